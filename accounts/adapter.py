@@ -1,0 +1,76 @@
+"""allauth adapter: mainland mobile numbers as the phone login, SMS through our backend."""
+
+from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.fields import PhoneField
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from notifications.sms import send_sms
+
+from .models import User
+from .roles import Role
+from .validators import normalize_phone, validate_mainland_mobile
+
+
+class AccountAdapter(DefaultAccountAdapter):
+    def phone_form_field(self, **kwargs):
+        kwargs["validators"] = [validate_mainland_mobile]
+        kwargs.setdefault("label", gettext_lazy("手机号码"))
+        field = PhoneField(**kwargs)
+        field.widget.attrs.update({"placeholder": "13800138000", "inputmode": "numeric"})
+        return field
+
+    def clean_phone(self, phone: str) -> str:
+        phone = normalize_phone(phone)
+        validate_mainland_mobile(phone)
+        return phone
+
+    def set_phone(self, user, phone: str, verified: bool) -> None:
+        user.phone = normalize_phone(phone)
+        user.phone_verified = verified
+        user.save(update_fields=["phone", "phone_verified"])
+
+    def get_phone(self, user):
+        if not user.phone:
+            return None
+        return user.phone, user.phone_verified
+
+    def set_phone_verified(self, user, phone: str) -> None:
+        User.objects.filter(pk=user.pk, phone=normalize_phone(phone)).update(phone_verified=True)
+        user.phone_verified = True
+
+    def get_user_by_phone(self, phone: str):
+        return User.objects.filter(phone=normalize_phone(phone)).first()
+
+    def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        send_sms(
+            phone, _("【社区工作者招聘】您的验证码是 %(code)s，10分钟内有效。请勿告诉他人。") % {"code": code}
+        )
+
+    def send_unknown_account_sms(self, phone: str, **kwargs) -> None:
+        send_sms(phone, _("【社区工作者招聘】该手机号尚未注册账号。"))
+
+    def send_account_already_exists_sms(self, phone: str) -> None:
+        send_sms(phone, _("【社区工作者招聘】该手机号已注册账号，请直接登录或找回密码。"))
+
+    def save_user(self, request, user, form, commit=True):
+        """Everyone who signs up through the public form is an applicant."""
+        user = super().save_user(request, user, form, commit=commit)
+        if commit:
+            from django.contrib.auth.models import Group
+
+            user.groups.add(Group.objects.get(name=Role.APPLICANT))
+        return user
+
+
+def axes_username(request, credentials):
+    """The identity axes counts failures against: allauth authenticates with `email` or
+    `phone`, not `username`. Normalised so that '138 0013 8000' cannot dodge a lockout."""
+    credentials = credentials or {}
+    if credentials.get("email"):
+        return credentials["email"].strip().lower()
+    if credentials.get("phone"):
+        return normalize_phone(credentials["phone"])
+    value = credentials.get("username") or request.POST.get("login") or ""
+    value = value.strip().lower()
+    return normalize_phone(value) if value[:1].isdigit() or value[:1] == "+" else value or None

@@ -1,0 +1,112 @@
+from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.db import models
+from django.db.models.functions import Lower
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Role
+from .validators import normalize_phone, validate_mainland_mobile
+
+
+class UserManager(BaseUserManager):
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("An e-mail address is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra_fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", True)
+        extra_fields.setdefault("is_superuser", True)
+        return self._create_user(email, password, **extra_fields)
+
+
+class User(AbstractUser):
+    """A person who signs in: applicant or staff. Logs in with phone number or e-mail."""
+
+    username = None
+    first_name = None
+    last_name = None
+    email = models.EmailField(_("电子邮箱"), unique=True)
+    phone = models.CharField(
+        _("手机号码"),
+        max_length=11,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[validate_mainland_mobile],
+    )
+    phone_verified = models.BooleanField(_("手机号已验证"), default=False)
+    name = models.CharField(_("姓名"), max_length=40, blank=True)
+    language = models.CharField(
+        _("通知语言"),
+        max_length=10,
+        choices=[("zh-hans", "简体中文"), ("en", "English")],
+        default="zh-hans",
+    )
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = UserManager()
+
+    class Meta:
+        verbose_name = _("用户")
+        verbose_name_plural = _("用户")
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]
+        permissions = [
+            ("apply_to_positions", "Can apply to positions"),
+            ("review_applications", "Can review applications of assigned announcements"),
+            ("score_interviews", "Can score interviews of own panels"),
+            ("manage_recruitment", "Can publish announcements and manage recruitment"),
+            ("manage_staff", "Can manage staff accounts"),
+            ("export_full_id_numbers", "Can export unmasked ID numbers"),
+        ]
+
+    def __str__(self):
+        return self.name or self.email
+
+    def save(self, *args, **kwargs):
+        self.email = (self.email or "").strip().lower()
+        self.phone = normalize_phone(self.phone) or None
+        super().save(*args, **kwargs)
+
+    @cached_property
+    def role_names(self) -> frozenset[str]:
+        """Names of the user's role groups, read once per request."""
+        if not self.is_active:
+            return frozenset()
+        names = set(self.groups.values_list("name", flat=True))
+        if self.is_superuser:
+            names.add(Role.ADMINISTRATOR)
+        return frozenset(names)
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_names.intersection(roles))
+
+    @property
+    def is_applicant(self) -> bool:
+        return self.has_role(Role.APPLICANT)
+
+    @property
+    def is_reviewer(self) -> bool:
+        return self.has_role(Role.REVIEWER)
+
+    @property
+    def is_examiner(self) -> bool:
+        return self.has_role(Role.EXAMINER)
+
+    @property
+    def is_administrator(self) -> bool:
+        return self.has_role(Role.ADMINISTRATOR)

@@ -1,0 +1,29 @@
+"""The four roles of the portal. Each is a Django group carrying permissions.
+
+Views ask for a role through accounts.permissions; object-level scoping (which
+announcement, whose application) lives in each app's selectors.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    APPLICANT = "applicant", _("报考人员")
+    REVIEWER = "reviewer", _("资格审核人员")
+    EXAMINER = "examiner", _("面试考官")
+    ADMINISTRATOR = "administrator", _("管理员")
+
+
+# Permissions (codenames on accounts.User's Meta) each role's group carries.
+ROLE_PERMISSIONS = {
+    Role.APPLICANT: ["apply_to_positions"],
+    Role.REVIEWER: ["review_applications"],
+    Role.EXAMINER: ["score_interviews"],
+    Role.ADMINISTRATOR: [
+        "review_applications",
+        "manage_recruitment",
+        "manage_staff",
+        "export_full_id_numbers",
+    ],
+}

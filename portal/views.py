@@ -1,0 +1,48 @@
+import logging
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+logger = logging.getLogger(__name__)
+
+
+def home(request):
+    return render(request, "portal/home.html")
+
+
+def _database_state() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception:  # any failure means the database does not answer
+        logger.exception("health check: database unreachable")
+        return "down"
+    return "ok"
+
+
+def _broker_state() -> str:
+    from portal.celery import app
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return "eager"
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
+    except Exception:
+        logger.warning("health check: broker unreachable", exc_info=True)
+        return "down"
+    return "ok"
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    database = _database_state()
+    broker = _broker_state()
+    status = 200 if database == "ok" else 503
+    return JsonResponse({"database": database, "broker": broker}, status=status)
