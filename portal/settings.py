@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "axes",
     "django_celery_beat",
     "accounts",
+    "recruitment",
     "notifications",
 ]
 
