@@ -1,0 +1,19 @@
+"""Tell an applicant about their application, through the notifications outbox.
+
+Call inside the transaction of the state change: the notification row commits (or rolls
+back) with it, and delivery is enqueued after commit by notifications.services.notify.
+"""
+
+
+def notify_applicant(application, event: str, **context) -> None:
+    from notifications.services import notify
+
+    context.setdefault("announcement_title", application.announcement.title)
+    context.setdefault("position_name", f"{application.position.code} {application.position.name}")
+    context.setdefault("application_id", application.pk)
+    notify(
+        recipient=application.applicant,
+        event=event,
+        context=context,
+        dedupe_key=f"application:{application.pk}:v{application.version}:{event}",
+    )

@@ -1,0 +1,47 @@
+"""The one way an application's stage changes: a conditional UPDATE plus an audit row.
+
+The UPDATE matches the expected stage(s) and, when given, the version the user saw, so
+two reviewers (or a double-click) can never both move the same application: the second
+finds no row to update and gets StaleApplication. Call inside transaction.atomic().
+"""
+
+from collections.abc import Iterable
+
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import Application, ApplicationEvent
+
+
+class StaleApplication(Exception):
+    """The application changed since the caller read it (other reviewer, other tab)."""
+
+    message = _("该报名信息已被他人处理或已更新，请刷新页面后查看最新状态再操作。")
+
+
+def transition(
+    application: Application,
+    *,
+    to_stage: str,
+    actor,
+    from_stages: Iterable[str],
+    reason: str = "",
+    expected_version: int | None = None,
+    **fields,
+) -> Application:
+    """Move `application` to `to_stage` if it is still in one of `from_stages` (and at
+    `expected_version`), setting `fields` too; write the audit row; return it refreshed."""
+    from_stages = list(from_stages)
+    matching = Application.objects.filter(pk=application.pk, stage__in=from_stages)
+    if expected_version is not None:
+        matching = matching.filter(version=expected_version)
+    previous_stage = application.stage
+    updated = matching.update(stage=to_stage, version=F("version") + 1, updated_at=timezone.now(), **fields)
+    if updated != 1:
+        raise StaleApplication(StaleApplication.message)
+    ApplicationEvent.objects.create(
+        application=application, actor=actor, from_stage=previous_stage, to_stage=to_stage, reason=reason
+    )
+    application.refresh_from_db()
+    return application
