@@ -2,7 +2,7 @@ import logging
 
 from django.conf import settings
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -46,3 +46,8 @@ def healthz(request):
     broker = _broker_state()
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database, "broker": broker}, status=status)
+
+
+def bench_trivial(request):
+    """The framework's ceiling for bench/: the full middleware stack, no database, no template."""
+    return HttpResponse("ok", content_type="text/plain")
