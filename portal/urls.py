@@ -12,5 +12,6 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("review/", include("applicants.review_urls")),
     path("django-admin/", admin.site.urls),
 ]

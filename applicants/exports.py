@@ -1,0 +1,182 @@
+"""Excel export (openpyxl) of the review queue with its filters.
+
+ID numbers and phone numbers are masked unless the user holds
+accounts.export_full_id_numbers. Small exports are returned at once; large ones run as a
+Celery task that writes a private file, downloaded when ready.
+"""
+
+from __future__ import annotations
+
+import io
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from recruitment.choices import Education
+
+from .masking import mask_id_number, mask_phone
+from .models import BackgroundJob, EligibilityOutcome, Stage
+
+FULL_EXPORT_PERMISSION = "accounts.export_full_id_numbers"
+INLINE_LIMIT_DEFAULT = 1000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def inline_limit() -> int:
+    return getattr(settings, "REVIEW_EXPORT_INLINE_LIMIT", INLINE_LIMIT_DEFAULT)
+
+
+def may_export_full(user) -> bool:
+    return user.has_perm(FULL_EXPORT_PERMISSION)
+
+
+def headers() -> list[str]:
+    return [
+        _("报名序号"),
+        _("姓名"),
+        _("性别"),
+        _("身份证号"),
+        _("手机号"),
+        _("岗位代码"),
+        _("岗位名称"),
+        _("学历"),
+        _("专业"),
+        _("状态"),
+        _("自动检查"),
+        _("提交时间"),
+        _("审核人"),
+        _("原因"),
+    ]
+
+
+def _highest_education(snapshot: dict) -> tuple[str, str]:
+    records = snapshot.get("education") or []
+    if not isinstance(records, list) or not records:
+        return "", ""
+    try:
+        best = max(records, key=lambda record: int(record.get("level") or 0))
+    except (TypeError, ValueError, AttributeError):
+        return "", ""
+    level = best.get("level")
+    try:
+        label = str(Education(int(level)).label)
+    except (TypeError, ValueError):
+        label = str(best.get("level_display") or level or "")
+    return label, str(best.get("major") or "")
+
+
+def _sex(snapshot: dict, profile) -> str:
+    value = snapshot.get("sex") or (profile.sex if profile else "")
+    return {"male": _("男"), "female": _("女")}.get(value, value or "")
+
+
+def rows(queryset, *, full: bool):
+    stage_labels = dict(Stage.choices)
+    outcome_labels = dict(EligibilityOutcome.choices)
+    qs = queryset.select_related(
+        "applicant", "applicant__profile", "position", "reviewed_by", "rejection_reason"
+    ).order_by("submitted_at", "pk")
+    for application in qs.iterator(chunk_size=2000):
+        snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
+        profile = getattr(application.applicant, "profile", None)
+        id_number = snapshot.get("id_number") or (profile.id_number if profile else "")
+        phone = snapshot.get("phone") or application.applicant.phone or ""
+        name = snapshot.get("real_name") or (profile.real_name if profile else "")
+        education, major = _highest_education(snapshot)
+        if application.stage == Stage.REJECTED and application.rejection_reason_id:
+            reason = f"{application.rejection_reason.label}：{application.rejection_note}"
+        elif application.stage == Stage.RETURNED:
+            reason = application.return_instructions
+        else:
+            reason = ""
+        submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
+        yield [
+            application.pk,
+            name,
+            _sex(snapshot, profile),
+            id_number if full else mask_id_number(id_number),
+            phone if full else mask_phone(phone),
+            application.position.code,
+            application.position.name,
+            education,
+            major,
+            str(stage_labels.get(application.stage, application.stage)),
+            str(outcome_labels.get(application.eligibility_outcome, "")),
+            submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
+            str(application.reviewed_by) if application.reviewed_by_id else "",
+            reason,
+        ]
+
+
+def build_workbook(queryset, *, full: bool, progress=None) -> bytes:
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(_("报名信息"))
+    widths = [10, 10, 6, 22, 14, 10, 20, 12, 20, 12, 12, 18, 10, 40]
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(headers())
+    count = 0
+    for row in rows(queryset, full=full):
+        sheet.append(row)
+        count += 1
+        if progress and count % 500 == 0:
+            progress(count)
+    if progress:
+        progress(count)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def filename(announcement_id) -> str:
+    return f"applications-{announcement_id or 'all'}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
+
+
+def export_job_create(*, actor, announcement, filters: dict, total: int) -> BackgroundJob:
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.EXPORT,
+        created_by=actor,
+        announcement=announcement,
+        params={"filters": filters},
+        total=total,
+    )
+    from .tasks import export_applications
+
+    transaction.on_commit(lambda: export_applications.delay(job.pk))
+    return job
+
+
+def export_job_run(job: BackgroundJob) -> BackgroundJob:
+    """Write the workbook of the job's filters to private storage. Re-running rewrites it."""
+    from .review_selectors import applications_for_reviewer
+
+    if job.status == BackgroundJob.Status.DONE and job.result_file:
+        return job
+    BackgroundJob.objects.filter(pk=job.pk).update(status=BackgroundJob.Status.RUNNING)
+    user = job.created_by
+    filters = dict(job.params.get("filters") or {}, announcement=str(job.announcement_id))
+    try:
+        queryset = applications_for_reviewer(user, filters)
+
+        def progress(done):
+            BackgroundJob.objects.filter(pk=job.pk).update(done=done)
+
+        content = build_workbook(queryset, full=may_export_full(user), progress=progress)
+        job.result_file.save(filename(job.announcement_id), ContentFile(content), save=False)
+        job.status = BackgroundJob.Status.DONE
+        job.finished_at = timezone.now()
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            result_file=job.result_file.name, status=job.status, finished_at=job.finished_at
+        )
+    except Exception as error:
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            status=BackgroundJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    job.refresh_from_db()
+    return job

@@ -1,0 +1,231 @@
+"""Reads for the eligibility review console (资格审核).
+
+Every review page fetches announcements and applications through these functions, so a
+reviewer only ever reaches the announcements an administrator assigned them to: anything
+else is simply not found (404), never "forbidden but visible".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from accounts.roles import Role
+from recruitment.models import Announcement, Position
+
+from .models import (
+    NOT_SUBMITTED_STAGES,
+    STAGES_AT_OR_AFTER_APPROVED,
+    Application,
+    ApplicationEvent,
+    BackgroundJob,
+    Stage,
+)
+
+# Stages a reviewer works with: everything submitted at least once (never drafts).
+REVIEWABLE_STAGES = [choice for choice in Stage.values if choice != Stage.DRAFT]
+
+QUEUE_COLUMNS = (
+    "pk",
+    "announcement_id",
+    "stage",
+    "version",
+    "eligibility_outcome",
+    "submitted_at",
+    "decided_at",
+    "applicant__phone",
+    "applicant__profile__real_name",
+    "applicant__profile__id_number",
+    "position__code",
+    "position__name",
+    "reviewed_by__name",
+    "reviewed_by__email",
+)
+
+FILTER_KEYS = ("announcement", "position", "stage", "outcome", "q")
+
+_ID_TAIL = re.compile(r"^\d{3,5}[\dXx]$")
+_PHONE = re.compile(r"^1\d{10}$")
+_ID_FULL = re.compile(r"^\d{17}[\dXx]$")
+
+
+def is_review_staff(user) -> bool:
+    return user.is_authenticated and user.has_role(Role.REVIEWER, Role.ADMINISTRATOR)
+
+
+def announcements_for_reviewer(user) -> QuerySet[Announcement]:
+    """Administrators: every announcement; reviewers: those assigned to them; others: none."""
+    if not user.is_authenticated:
+        return Announcement.objects.none()
+    if user.has_role(Role.ADMINISTRATOR):
+        return Announcement.objects.all()
+    if user.has_role(Role.REVIEWER):
+        return Announcement.objects.filter(reviewer_assignments__reviewer=user)
+    return Announcement.objects.none()
+
+
+def announcement_for_reviewer(user, pk) -> Announcement:
+    return get_object_or_404(announcements_for_reviewer(user), pk=pk)
+
+
+def clean_filters(raw) -> dict[str, str]:
+    """Keep the known filter keys from a QueryDict or dict, as stripped strings."""
+    filters = {}
+    for key in FILTER_KEYS:
+        value = (raw.get(key) or "").strip() if raw is not None else ""
+        if value:
+            filters[key] = value
+    return filters
+
+
+def _search(qs: QuerySet[Application], text: str) -> QuerySet[Application]:
+    text = text.strip()
+    if not text:
+        return qs
+    if _ID_FULL.match(text):
+        return qs.filter(applicant__profile__id_number=text.upper())
+    if _PHONE.match(text):
+        return qs.filter(applicant__phone=text)
+    if _ID_TAIL.match(text) and len(text) in (4, 6):
+        tail = text.upper()
+        return qs.filter(Q(applicant__profile__id_number__endswith=tail) | Q(applicant__phone__endswith=tail))
+    return qs.filter(
+        Q(applicant__profile__real_name__icontains=text) | Q(snapshot__real_name__icontains=text)
+    )
+
+
+def _int(value) -> int | None:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return None
+
+
+def applications_in_scope(user) -> QuerySet[Application]:
+    """Every submitted-at-least-once application of the user's announcements."""
+    return Application.objects.filter(
+        announcement__in=announcements_for_reviewer(user), stage__in=REVIEWABLE_STAGES
+    )
+
+
+def applications_for_reviewer(user, filters: dict | None = None, *, with_stage: bool = True):
+    """The user's applications narrowed by the queue's filters (announcement, position,
+    stage, automatic-check outcome, search text), oldest submission first."""
+    filters = filters or {}
+    qs = applications_in_scope(user)
+    announcement_id = _int(filters.get("announcement"))
+    if announcement_id:
+        qs = qs.filter(announcement_id=announcement_id)
+    position_id = _int(filters.get("position"))
+    if position_id:
+        qs = qs.filter(position_id=position_id)
+    if with_stage and filters.get("stage") in Stage.values:
+        qs = qs.filter(stage=filters["stage"])
+    if filters.get("outcome"):
+        qs = qs.filter(eligibility_outcome=filters["outcome"])
+    if filters.get("q"):
+        qs = _search(qs, filters["q"])
+    return qs.order_by("submitted_at", "pk")
+
+
+def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
+    """The columns a queue row shows, in one query whatever the page size."""
+    return qs.select_related("applicant", "applicant__profile", "position", "reviewed_by").only(
+        *QUEUE_COLUMNS
+    )
+
+
+def stage_counts(user, filters: dict | None = None) -> dict[str, int]:
+    """Per-stage counts for the current filters (ignoring the stage filter): one query."""
+    qs = applications_for_reviewer(user, filters, with_stage=False).order_by()
+    return {row["stage"]: row["n"] for row in qs.values("stage").annotate(n=Count("pk"))}
+
+
+def application_for_review(user, pk) -> Application:
+    qs = applications_in_scope(user).select_related(
+        "applicant",
+        "applicant__profile",
+        "announcement",
+        "position",
+        "rejection_reason",
+        "reviewed_by",
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def application_events(application: Application) -> QuerySet[ApplicationEvent]:
+    return application.events.select_related("actor").order_by("at", "pk")
+
+
+def next_pending(user, filters: dict | None, *, after: Application) -> Application | None:
+    """The oldest application still awaiting review in the same filters, other than `after`."""
+    filters = {key: value for key, value in (filters or {}).items() if key != "stage"}
+    qs = applications_for_reviewer(user, filters, with_stage=False).filter(stage=Stage.SUBMITTED)
+    return qs.exclude(pk=after.pk).only("pk").first()
+
+
+def bulk_approvable(user, filters: dict | None) -> QuerySet[Application]:
+    """Applications awaiting review whose automatic check passed every rule."""
+    filters = {key: value for key, value in (filters or {}).items() if key not in ("stage", "outcome")}
+    return applications_for_reviewer(user, filters, with_stage=False).filter(
+        stage=Stage.SUBMITTED, eligibility_outcome="passed"
+    )
+
+
+def job_for_user(user, pk) -> BackgroundJob:
+    return get_object_or_404(BackgroundJob.objects.select_related("announcement"), pk=pk, created_by=user)
+
+
+# --- Opening ratio (开考比例) ----------------------------------------------------------------
+
+
+@dataclass
+class PositionRatio:
+    position: Position
+    submitted: int
+    approved: int
+    ratio: Decimal | None
+    below: bool
+    suggestion: str  # "", "reduce" or "cancel"
+    suggested_quota: int | None
+
+
+def suggested_quota(*, approved: int, quota: int, opening_ratio: Decimal) -> int:
+    """The largest quota the approved applicants support at the opening ratio (0: cancel)."""
+    if quota <= 0:
+        return 0
+    return min(quota, math.floor(Decimal(approved) / Decimal(opening_ratio)))
+
+
+def opening_ratio_rows(announcement: Announcement) -> list[PositionRatio]:
+    """Quota, submitted, approved, ratio and the below-ratio flag per position: one query."""
+    positions = (
+        announcement.positions.annotate(
+            submitted_count=Count("applications", filter=~Q(applications__stage__in=NOT_SUBMITTED_STAGES)),
+            approved_count=Count(
+                "applications", filter=Q(applications__stage__in=STAGES_AT_OR_AFTER_APPROVED)
+            ),
+        )
+        .order_by("code")
+        .select_related(None)
+    )
+    ratio_needed = Decimal(announcement.opening_ratio)
+    rows = []
+    for position in positions:
+        cancelled = position.status == Position.Status.CANCELLED
+        approved = position.approved_count
+        ratio = (Decimal(approved) / position.quota).quantize(Decimal("0.01")) if position.quota else None
+        below = not cancelled and ratio is not None and ratio < ratio_needed
+        suggestion, quota = "", None
+        if below:
+            quota = suggested_quota(approved=approved, quota=position.quota, opening_ratio=ratio_needed)
+            suggestion = "reduce" if quota >= 1 else "cancel"
+        rows.append(
+            PositionRatio(position, position.submitted_count, approved, ratio, below, suggestion, quota)
+        )
+    return rows

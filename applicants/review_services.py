@@ -1,0 +1,239 @@
+"""Eligibility decisions (资格审核): approve, reject, return for correction, bulk approval,
+and the rejection-reason catalogue.
+
+Every decision goes through applicants.transitions.transition with the version the
+reviewer saw, so a decision made on an application that has changed since (another
+reviewer, another tab, a resubmission) raises StaleApplication and overwrites nothing.
+The applicant's notification is written in the same transaction.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage
+from .notify import notify_applicant
+from .transitions import StaleApplication, transition
+
+BULK_BATCH_SIZE = 200
+
+__all__ = [
+    "StaleApplication",
+    "application_approve",
+    "application_reject",
+    "application_return",
+    "bulk_approve_run",
+    "rejection_reason_create",
+    "rejection_reason_update",
+]
+
+
+def _lock_identity(profile: ApplicantProfile) -> None:
+    """Name and ID number are frozen once an application is approved."""
+    try:
+        from .services import profile_lock_identity
+    except ImportError:  # the applicant side's service not there yet: same effect
+        ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
+        return
+    profile_lock_identity(profile)
+
+
+def _deadline(application: Application) -> str:
+    return formats.date_format(timezone.localtime(application.announcement.review_deadline), "Y-m-d H:i")
+
+
+def application_approve(
+    *, application: Application, actor, expected_version: int, require_passed: bool = False
+) -> Application:
+    """Approve an application awaiting review (审核通过)."""
+    with transaction.atomic():
+        # Bulk approval: only while the automatic check still says "passed".
+        if (
+            require_passed
+            and not Application.objects.filter(pk=application.pk, eligibility_outcome="passed").exists()
+        ):
+            raise StaleApplication(StaleApplication.message)
+        application = transition(
+            application,
+            to_stage=Stage.APPROVED,
+            actor=actor,
+            from_stages=[Stage.SUBMITTED],
+            expected_version=expected_version,
+            reason=str(_("资格审核通过")),
+            reviewed_by=actor,
+            decided_at=timezone.now(),
+            rejection_reason=None,
+            rejection_note="",
+            return_instructions="",
+        )
+        _lock_identity(application.applicant.profile)
+        notify_applicant(application, "application_approved")
+    return application
+
+
+def application_reject(
+    *, application: Application, actor, expected_version: int, reason: RejectionReason | None, note: str
+) -> Application:
+    """Reject (审核不通过): a reason from the catalogue plus words, both shown to the applicant."""
+    note = (note or "").strip()
+    errors = {}
+    if reason is None or not reason.active:
+        errors["reason"] = _("请选择不通过原因。")
+    if not note:
+        errors["note"] = _("请填写不通过的具体说明，报考人员会看到这段文字。")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        application = transition(
+            application,
+            to_stage=Stage.REJECTED,
+            actor=actor,
+            from_stages=[Stage.SUBMITTED],
+            expected_version=expected_version,
+            reason=f"{reason.label}：{note}",
+            reviewed_by=actor,
+            decided_at=timezone.now(),
+            rejection_reason=reason,
+            rejection_note=note,
+            return_instructions="",
+        )
+        english = getattr(application.applicant, "language", "") == "en"
+        label = (reason.label_en or reason.label) if english else reason.label
+        separator = ": " if english else "："
+        notify_applicant(
+            application,
+            "application_rejected",
+            reason=f"{label}{separator}{note}",
+            reason_code=reason.code,
+            deadline=_deadline(application),
+        )
+    return application
+
+
+def application_return(
+    *, application: Application, actor, expected_version: int, instructions: str
+) -> Application:
+    """Return for correction (退回修改): what to fix is required and sent to the applicant."""
+    instructions = (instructions or "").strip()
+    if not instructions:
+        raise ValidationError({"instructions": _("请写明需要修改的内容。")})
+    with transaction.atomic():
+        application = transition(
+            application,
+            to_stage=Stage.RETURNED,
+            actor=actor,
+            from_stages=[Stage.SUBMITTED],
+            expected_version=expected_version,
+            reason=instructions,
+            reviewed_by=actor,
+            decided_at=timezone.now(),
+            return_instructions=instructions,
+            rejection_reason=None,
+            rejection_note="",
+        )
+        notify_applicant(
+            application,
+            "application_returned",
+            fix_instructions=instructions,
+            deadline=_deadline(application),
+        )
+    return application
+
+
+# --- Bulk approval ---------------------------------------------------------------------------
+
+
+def bulk_approve_job_create(*, actor, announcement, filters: dict, total: int) -> BackgroundJob:
+    job = BackgroundJob.objects.create(
+        kind=BackgroundJob.Kind.BULK_APPROVE,
+        created_by=actor,
+        announcement=announcement,
+        params={"filters": filters},
+        total=total,
+    )
+    from .tasks import bulk_approve
+
+    transaction.on_commit(lambda: bulk_approve.delay(job.pk))
+    return job
+
+
+def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
+    """Approve, in batches of BULK_BATCH_SIZE per transaction, every application of the job's
+    filters still awaiting review whose automatic check passed. Safe to run again: what is
+    already decided is no longer selected, and a changed application is skipped."""
+    from .review_selectors import bulk_approvable
+
+    claimed = BackgroundJob.objects.filter(
+        pk=job.pk, status__in=[BackgroundJob.Status.PENDING, BackgroundJob.Status.RUNNING]
+    ).update(status=BackgroundJob.Status.RUNNING)
+    if not claimed:
+        return job
+    job.refresh_from_db()
+    actor = job.created_by
+    filters = dict(job.params.get("filters") or {}, announcement=str(job.announcement_id))
+    skipped: set[int] = set()
+    try:
+        while True:
+            batch = list(
+                bulk_approvable(actor, filters)
+                .exclude(pk__in=skipped)
+                .select_related("applicant", "applicant__profile", "announcement", "position")[
+                    :BULK_BATCH_SIZE
+                ]
+            )
+            if not batch:
+                break
+            approved = 0
+            with transaction.atomic():
+                for application in batch:
+                    try:
+                        with transaction.atomic():
+                            application_approve(
+                                application=application,
+                                actor=actor,
+                                expected_version=application.version,
+                                require_passed=True,
+                            )
+                        approved += 1
+                    except StaleApplication:
+                        skipped.add(application.pk)
+                BackgroundJob.objects.filter(pk=job.pk).update(done=job.done + approved)
+            job.done += approved
+    except Exception as error:  # recorded for the progress page, then re-raised for the worker log
+        BackgroundJob.objects.filter(pk=job.pk).update(
+            status=BackgroundJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
+        )
+        raise
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status=BackgroundJob.Status.DONE, total=max(job.total, job.done), finished_at=timezone.now()
+    )
+    job.refresh_from_db()
+    return job
+
+
+# --- Rejection reason catalogue ----------------------------------------------------------------
+
+
+def rejection_reason_create(
+    *, actor, code: str, label: str, label_en: str, order: int = 100
+) -> RejectionReason:
+    reason = RejectionReason(code=code, label=label, label_en=label_en, order=order, active=True)
+    reason.full_clean()
+    reason.save()
+    return reason
+
+
+def rejection_reason_update(*, actor, reason: RejectionReason, **fields) -> RejectionReason:
+    """Edit wording, order or whether it is offered. A reason is never deleted: decisions
+    already made keep pointing at it."""
+    allowed = {"label", "label_en", "order", "active"}
+    for name, value in fields.items():
+        if name not in allowed:
+            raise ValueError(name)
+        setattr(reason, name, value)
+    reason.full_clean()
+    reason.save(update_fields=list(fields) or None)
+    return reason

@@ -1,0 +1,410 @@
+"""Pages of the eligibility review console (资格审核). Thin: selectors read, services write.
+
+Every object is fetched through applicants.review_selectors, which only sees the
+announcements assigned to the user (administrators: all); anything else is a 404.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from django.views.decorators.clickjacking import xframe_options_sameorigin
+from django.views.decorators.http import require_http_methods, require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from recruitment.choices import Education, PoliticalStatus
+from recruitment.models import Position
+
+from . import exports
+from . import review_selectors as selectors
+from . import review_services as services
+from .masking import mask_id_number, mask_phone
+from .models import BackgroundJob, RejectionReason, Sex, Stage
+from .review_forms import (
+    BulkApproveForm,
+    DecisionForm,
+    PositionAdjustForm,
+    QueueFilterForm,
+    RejectionReasonEditForm,
+    RejectionReasonForm,
+)
+from .transitions import StaleApplication
+
+PAGE_SIZE = 50
+STAFF = (Role.REVIEWER, Role.ADMINISTRATOR)
+
+
+def _querystring(filters: dict) -> str:
+    return urlencode(filters)
+
+
+def _with_filters(url: str, filters: dict) -> str:
+    return f"{url}?{_querystring(filters)}" if filters else url
+
+
+@role_required(*STAFF)
+def queue(request):
+    announcements = selectors.announcements_for_reviewer(request.user)
+    form = QueueFilterForm(request.GET or None, announcements=announcements)
+    filters = selectors.clean_filters(request.GET)
+    qs = selectors.queue_rows(selectors.applications_for_reviewer(request.user, filters))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    for application in page.object_list:
+        profile = getattr(application.applicant, "profile", None)
+        application.display_name = profile.real_name if profile else str(application.applicant)
+        application.masked_id = mask_id_number(profile.id_number if profile else "")
+        application.masked_phone = mask_phone(application.applicant.phone)
+    counts = selectors.stage_counts(request.user, filters)
+    stage_counts = [
+        {"stage": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Stage.choices
+        if counts.get(value) or value in (Stage.SUBMITTED, Stage.APPROVED, Stage.REJECTED, Stage.RETURNED)
+    ]
+    return render(
+        request,
+        "applicants/review/queue.html",
+        {
+            "form": form,
+            "page": page,
+            "filters": filters,
+            "querystring": _querystring(filters),
+            "stage_counts": stage_counts,
+            "total": sum(counts.values()),
+            "can_bulk": bool(filters.get("announcement")),
+        },
+    )
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def application_detail(request, pk):
+    application = selectors.application_for_review(request.user, pk)
+    filters = selectors.clean_filters(request.GET)
+    form = None
+    if request.method == "POST":
+        form = DecisionForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                if data["decision"] == DecisionForm.APPROVE:
+                    services.application_approve(
+                        application=application, actor=request.user, expected_version=data["version"]
+                    )
+                    messages.success(request, _("已审核通过。"))
+                elif data["decision"] == DecisionForm.REJECT:
+                    services.application_reject(
+                        application=application,
+                        actor=request.user,
+                        expected_version=data["version"],
+                        reason=data["reason"],
+                        note=data["note"],
+                    )
+                    messages.success(request, _("已审核不通过，报考人员将收到通知。"))
+                else:
+                    services.application_return(
+                        application=application,
+                        actor=request.user,
+                        expected_version=data["version"],
+                        instructions=data["instructions"],
+                    )
+                    messages.success(request, _("已退回修改，报考人员将收到通知。"))
+            except StaleApplication as error:
+                messages.error(request, str(error))
+                return redirect(_with_filters(reverse("review:application", args=[application.pk]), filters))
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                following = selectors.next_pending(request.user, filters, after=application)
+                if following is not None:
+                    return redirect(
+                        _with_filters(reverse("review:application", args=[following.pk]), filters)
+                    )
+                messages.info(request, _("当前筛选条件下已没有待审核的报名。"))
+                return redirect(_with_filters(reverse("review:queue"), filters))
+    if form is None and application.stage == Stage.SUBMITTED:
+        form = DecisionForm(initial={"version": application.version})
+    snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
+    documents = (
+        list(application.applicant.profile.documents.all())
+        if hasattr(application.applicant, "profile")
+        else []
+    )
+    following = selectors.next_pending(request.user, filters, after=application)
+    return render(
+        request,
+        "applicants/review/detail.html",
+        {
+            "application": application,
+            "profile": getattr(application.applicant, "profile", None),
+            "snapshot_items": _snapshot_items(snapshot),
+            "snapshot_lists": _snapshot_lists(snapshot),
+            "documents": documents,
+            "eligibility": application.eligibility if isinstance(application.eligibility, list) else [],
+            "events": selectors.application_events(application),
+            "form": form,
+            "next_application": following,
+            "filters": filters,
+            "querystring": _querystring(filters),
+        },
+    )
+
+
+SNAPSHOT_LABELS = {
+    "real_name": _lazy("姓名"),
+    "id_number": _lazy("身份证号码"),
+    "sex": _lazy("性别"),
+    "birth_date": _lazy("出生日期"),
+    "ethnicity": _lazy("民族"),
+    "political_status": _lazy("政治面貌"),
+    "phone": _lazy("手机号码"),
+    "email": _lazy("电子邮箱"),
+    "household_province": _lazy("户籍所在省"),
+    "household_city": _lazy("户籍所在市"),
+    "household_district": _lazy("户籍所在区（县）"),
+    "household_region": _lazy("户籍"),
+    "household_settled_on": _lazy("户籍迁入日期"),
+    "address": _lazy("现居住地址"),
+}
+
+
+COLUMN_LABELS = {
+    "level": _lazy("学历"),
+    "school": _lazy("毕业院校"),
+    "major": _lazy("专业"),
+    "graduated_on": _lazy("毕业时间"),
+    "full_time": _lazy("全日制"),
+    "employer": _lazy("工作单位"),
+    "role": _lazy("职务"),
+    "started_on": _lazy("开始时间"),
+    "ended_on": _lazy("结束时间"),
+    "community_work": _lazy("社区工作经历"),
+    "name": _lazy("证书名称"),
+    "number": _lazy("证书编号"),
+    "issued_on": _lazy("取得时间"),
+}
+LIST_LABELS = {"education": _lazy("学历"), "work": _lazy("工作经历"), "certificates": _lazy("证书")}
+
+
+def _display(key, value):
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if key == "level":
+        try:
+            return Education(int(value)).label
+        except (TypeError, ValueError):
+            return value
+    if key == "sex":
+        return dict(Sex.choices).get(value, value)
+    if key == "political_status":
+        return dict(PoliticalStatus.choices).get(value, value)
+    return value
+
+
+def _snapshot_items(snapshot: dict) -> list[tuple[str, str]]:
+    """Scalar entries of the snapshot, known ones first with their Chinese labels."""
+    items = []
+    for key, label in SNAPSHOT_LABELS.items():
+        if key in snapshot and not isinstance(snapshot[key], list | dict):
+            items.append((str(label), _display(key, snapshot[key])))
+    return items
+
+
+def _snapshot_lists(snapshot: dict) -> list[tuple[str, list[str], list[list]]]:
+    """Education, work and certificates as small tables."""
+    out = []
+    for key, label in LIST_LABELS.items():
+        value = snapshot.get(key)
+        if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+            columns = [c for c in dict.fromkeys(c for item in value for c in item) if c in COLUMN_LABELS]
+            out.append(
+                (
+                    str(label),
+                    [str(COLUMN_LABELS[c]) for c in columns],
+                    [[_display(c, item.get(c, "")) for c in columns] for item in value],
+                )
+            )
+    return out
+
+
+@xframe_options_sameorigin
+@role_required(*STAFF)
+def document(request, pk, uuid):
+    """A document of an application in the reviewer's scope, inline (private storage)."""
+    application = selectors.application_for_review(request.user, pk)
+    doc = get_object_or_404(application.applicant.profile.documents, uuid=uuid)
+    try:
+        handle = doc.file.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, content_type=doc.content_type or "application/octet-stream")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@role_required(*STAFF)
+@require_http_methods(["GET", "POST"])
+def bulk_approve(request):
+    filters = selectors.clean_filters(request.GET if request.method == "GET" else request.POST)
+    announcement = selectors.announcement_for_reviewer(request.user, filters.get("announcement") or 0)
+    qs = selectors.bulk_approvable(request.user, filters)
+    count = qs.count()
+    form = BulkApproveForm(request.POST or None, initial={"expected": count})
+    if request.method == "POST" and form.is_valid():
+        if count == 0:
+            messages.info(request, _("没有可以批量审核通过的报名。"))
+            return redirect(_with_filters(reverse("review:queue"), filters))
+        with transaction.atomic():
+            job = services.bulk_approve_job_create(
+                actor=request.user, announcement=announcement, filters=filters, total=count
+            )
+        return redirect("review:job", pk=job.pk)
+    return render(
+        request,
+        "applicants/review/bulk_confirm.html",
+        {"form": form, "count": count, "announcement": announcement, "filters": filters},
+    )
+
+
+@role_required(*STAFF)
+def job(request, pk):
+    return render(request, "applicants/review/job.html", {"job": selectors.job_for_user(request.user, pk)})
+
+
+@role_required(*STAFF)
+def job_progress(request, pk):
+    return render(
+        request, "applicants/review/job_progress.html", {"job": selectors.job_for_user(request.user, pk)}
+    )
+
+
+@role_required(*STAFF)
+def job_download(request, pk):
+    found = selectors.job_for_user(request.user, pk)
+    if (
+        found.kind != BackgroundJob.Kind.EXPORT
+        or found.status != BackgroundJob.Status.DONE
+        or not found.result_file
+    ):
+        raise Http404
+    return FileResponse(
+        found.result_file.open("rb"),
+        as_attachment=True,
+        filename=found.result_file.name.rsplit("/", 1)[-1],
+        content_type=exports.XLSX,
+    )
+
+
+@role_required(*STAFF)
+def export(request):
+    filters = selectors.clean_filters(request.GET)
+    qs = selectors.applications_for_reviewer(request.user, filters)
+    total = qs.count()
+    if total < exports.inline_limit():
+        content = exports.build_workbook(qs, full=exports.may_export_full(request.user))
+        response = HttpResponse(content, content_type=exports.XLSX)
+        response["Content-Disposition"] = (
+            f'attachment; filename="{exports.filename(filters.get("announcement"))}"'
+        )
+        response["Cache-Control"] = "private, no-store"
+        return response
+    if not filters.get("announcement"):
+        messages.error(request, _("导出数量较多，请先选择招聘公告再导出。"))
+        return redirect(_with_filters(reverse("review:queue"), filters))
+    announcement = selectors.announcement_for_reviewer(request.user, filters["announcement"])
+    with transaction.atomic():
+        created = exports.export_job_create(
+            actor=request.user, announcement=announcement, filters=filters, total=total
+        )
+    return redirect("review:job", pk=created.pk)
+
+
+@role_required(*STAFF)
+def opening_ratio(request, pk):
+    announcement = selectors.announcement_for_reviewer(request.user, pk)
+    rows = selectors.opening_ratio_rows(announcement)
+    return render(
+        request,
+        "applicants/review/opening_ratio.html",
+        {
+            "announcement": announcement,
+            "rows": rows,
+            "can_adjust": request.user.has_role(Role.ADMINISTRATOR),
+            "below_count": sum(1 for row in rows if row.below),
+        },
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def position_adjust(request, pk, position_pk):
+    from recruitment import services as recruitment_services
+
+    announcement = selectors.announcement_for_reviewer(request.user, pk)
+    position = get_object_or_404(Position, pk=position_pk, announcement=announcement)
+    form = PositionAdjustForm(request.POST)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            if data["action"] == PositionAdjustForm.REDUCE:
+                recruitment_services.position_reduce(
+                    actor=request.user, position=position, quota=data["quota"], reason=data["reason"]
+                )
+                messages.success(request, _("已核减岗位名额，相关报考人员将收到通知。"))
+            else:
+                recruitment_services.position_cancel(
+                    actor=request.user, position=position, reason=data["reason"]
+                )
+                messages.success(request, _("已取消岗位，相关报考人员将收到通知。"))
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+    return redirect("review:opening_ratio", pk=announcement.pk)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def reasons(request):
+    form = RejectionReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        services.rejection_reason_create(
+            actor=request.user,
+            code=data["code"],
+            label=data["label"],
+            label_en=data["label_en"],
+            order=data["order"],
+        )
+        messages.success(request, _("已添加不通过原因。"))
+        return redirect("review:reasons")
+    return render(
+        request, "applicants/review/reasons.html", {"form": form, "reasons": RejectionReason.objects.all()}
+    )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def reason_edit(request, pk):
+    reason = get_object_or_404(RejectionReason, pk=pk)
+    form = RejectionReasonEditForm(request.POST or None, instance=reason)
+    if request.method == "POST" and form.is_valid():
+        services.rejection_reason_update(
+            actor=request.user, reason=reason, **{name: form.cleaned_data[name] for name in form.fields}
+        )
+        messages.success(request, _("已保存。"))
+        return redirect("review:reasons")
+    return render(request, "applicants/review/reason_edit.html", {"form": form, "reason": reason})

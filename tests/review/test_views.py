@@ -1,0 +1,253 @@
+import pytest
+from django.urls import reverse
+
+from accounts.roles import Role
+from applicants.models import ApplicationEvent, RejectionReason, Stage
+from tests.factories import UserFactory
+from tests.review.factories import ApplicationFactory, DocumentFactory, ReviewPositionFactory, assign
+
+pytestmark = pytest.mark.django_db
+
+
+def _pages(application):
+    announcement = application.announcement
+    return [
+        reverse("review:queue"),
+        reverse("review:application", args=[application.pk]),
+        reverse("review:opening_ratio", args=[announcement.pk]),
+        reverse("review:bulk_approve") + f"?announcement={announcement.pk}",
+        reverse("review:export") + f"?announcement={announcement.pk}",
+    ]
+
+
+@pytest.mark.parametrize("role", [Role.APPLICANT, Role.EXAMINER])
+def test_non_staff_roles_are_refused_every_page(client, application, role):
+    client.force_login(UserFactory(role=role))
+    for url in [*_pages(application), reverse("review:reasons")]:
+        assert client.get(url).status_code == 403, url
+
+
+def test_anonymous_users_are_sent_to_log_in(client, application):
+    for url in _pages(application):
+        response = client.get(url)
+        assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_a_reviewer_of_another_announcement_sees_nothing_of_this_one(client, application):
+    other = UserFactory(role=Role.REVIEWER)
+    assign(other, ReviewPositionFactory().announcement)
+    client.force_login(other)
+    response = client.get(reverse("review:queue"))
+    assert response.status_code == 200
+    assert application.applicant.profile.real_name not in response.content.decode()
+    for url in _pages(application)[1:4]:
+        assert client.get(url).status_code == 404, url
+    response = client.post(
+        reverse("review:application", args=[application.pk]), {"decision": "approve", "version": 1}
+    )
+    assert response.status_code == 404
+    application.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED
+
+
+def test_reviewers_may_not_manage_the_reason_catalogue_or_adjust_positions(
+    client, application, assigned_reviewer
+):
+    client.force_login(assigned_reviewer)
+    assert client.get(reverse("review:reasons")).status_code == 403
+    url = reverse("review:position_adjust", args=[application.announcement_id, application.position_id])
+    assert client.post(url, {"action": "cancel", "reason": "x"}).status_code == 403
+
+
+def test_queue_shows_assigned_applications_masked_oldest_first(client, assigned_reviewer, position):
+    first = ApplicationFactory(position=position)
+    second = ApplicationFactory(position=position)
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:queue")).content.decode()
+    id_number = first.applicant.profile.id_number
+    assert id_number not in page
+    assert f"{id_number[:4]}**********{id_number[-4:]}" in page
+    assert page.index(first.applicant.profile.real_name) < page.index(second.applicant.profile.real_name)
+
+
+def test_queue_filters_and_search(client, assigned_reviewer, position):
+    passed = ApplicationFactory(position=position)
+    failed = ApplicationFactory(position=position, eligibility_outcome="failed")
+    client.force_login(assigned_reviewer)
+    url = reverse("review:queue")
+
+    def names(**params):
+        page = client.get(url, params).content.decode()
+        return {a.pk for a in (passed, failed) if a.applicant.profile.real_name in page}
+
+    assert names(outcome="failed") == {failed.pk}
+    assert names(announcement=position.announcement_id, position=position.pk) == {passed.pk, failed.pk}
+    assert names(stage="approved") == set()
+    assert names(q=passed.applicant.profile.id_number) == {passed.pk}
+    assert names(q=failed.applicant.profile.id_number[-6:]) == {failed.pk}
+    assert names(q=passed.applicant.phone) == {passed.pk}
+    assert names(q=failed.applicant.profile.real_name) == {failed.pk}
+
+
+@pytest.mark.parametrize("size", [5, 50])
+def test_queue_query_count_does_not_grow_with_the_page(
+    client, assigned_reviewer, position, size, django_assert_max_num_queries
+):
+    ApplicationFactory.create_batch(size, position=position)
+    client.force_login(assigned_reviewer)
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("review:queue"), {"announcement": position.announcement_id})
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == size
+
+
+def test_review_page_shows_snapshot_documents_eligibility_and_audit(
+    client, assigned_reviewer, application, django_assert_max_num_queries
+):
+    DocumentFactory(profile=application.applicant.profile)
+    ApplicationEvent.objects.create(
+        application=application, actor=application.applicant, from_stage="draft", to_stage="submitted"
+    )
+    client.force_login(assigned_reviewer)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("review:application", args=[application.pk]))
+    page = response.content.decode()
+    assert application.applicant.profile.id_number in page  # unmasked for the reviewer
+    assert "28 周岁，符合 18–35 周岁" in page
+    assert "毕业证.pdf" in page
+    assert "草稿 → 待审核" in page
+    assert 'accesskey="s"' in page
+    assert 'name="version" value="1"' in page
+
+
+def test_document_is_served_inline_to_the_assigned_reviewer_only(client, assigned_reviewer, application):
+    document = DocumentFactory(profile=application.applicant.profile)
+    url = reverse("review:document", args=[application.pk, document.uuid])
+    client.force_login(assigned_reviewer)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    stranger = UserFactory(role=Role.REVIEWER)
+    client.force_login(stranger)
+    assert client.get(url).status_code == 404
+
+
+def test_approve_from_the_page_moves_on_to_the_next_application(client, assigned_reviewer, position):
+    first = ApplicationFactory(position=position)
+    second = ApplicationFactory(position=position)
+    client.force_login(assigned_reviewer)
+    url = reverse("review:application", args=[first.pk]) + f"?announcement={position.announcement_id}"
+    response = client.post(url, {"decision": "approve", "version": 1})
+    assert response.status_code == 302
+    assert (
+        response["Location"]
+        == reverse("review:application", args=[second.pk]) + f"?announcement={position.announcement_id}"
+    )
+    first.refresh_from_db()
+    assert first.stage == Stage.APPROVED
+
+
+def test_last_decision_returns_to_the_queue(client, assigned_reviewer, application):
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:application", args=[application.pk]),
+        {"decision": "return", "version": 1, "instructions": "身份证照片不清晰"},
+    )
+    assert response["Location"] == reverse("review:queue")
+
+
+def test_reject_without_reason_shows_errors_at_the_fields(client, assigned_reviewer, application):
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:application", args=[application.pk]), {"decision": "reject", "version": 1}
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["reason"] == ["请选择不通过原因。"]
+    assert "note" in form.errors
+    application.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED
+
+
+def test_return_without_instructions_shows_an_error(client, assigned_reviewer, application):
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:application", args=[application.pk]), {"decision": "return", "version": 1}
+    )
+    assert response.context["form"].errors["instructions"] == ["请写明需要修改的内容。"]
+
+
+def test_reject_from_the_page(client, assigned_reviewer, application, reason):
+    client.force_login(assigned_reviewer)
+    client.post(
+        reverse("review:application", args=[application.pk]),
+        {"decision": "reject", "version": 1, "reason": reason.pk, "note": "大专以下学历"},
+    )
+    application.refresh_from_db()
+    assert (application.stage, application.rejection_reason, application.rejection_note) == (
+        Stage.REJECTED,
+        reason,
+        "大专以下学历",
+    )
+
+
+def test_a_stale_form_is_refused_with_a_clear_message(client, assigned_reviewer, application):
+    client.force_login(assigned_reviewer)
+    other = UserFactory(role=Role.ADMINISTRATOR)
+    from applicants.review_services import application_approve
+
+    application_approve(application=application, actor=other, expected_version=1)
+    response = client.post(
+        reverse("review:application", args=[application.pk]),
+        {"decision": "return", "version": 1, "instructions": "补充材料"},
+        follow=True,
+    )
+    assert "该报名信息已被他人处理或已更新" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.APPROVED
+    assert application.reviewed_by == other
+    assert ApplicationEvent.objects.filter(application=application).count() == 1
+
+
+def test_audit_has_no_editing_page(client, administrator, application):
+    from django.urls import get_resolver
+
+    names = [
+        name for name in get_resolver().reverse_dict if isinstance(name, str) and name.startswith("event")
+    ]
+    assert names == []
+
+
+def test_administrator_manages_the_reason_catalogue(client, administrator, django_assert_max_num_queries):
+    client.force_login(administrator)
+    response = client.post(
+        reverse("review:reasons"),
+        {
+            "code": "age-over-limit",
+            "label": "年龄不符合岗位要求",
+            "label_en": "Age outside the range",
+            "order": 10,
+            "active": "on",
+        },
+    )
+    assert response.status_code == 302
+    reason = RejectionReason.objects.get(code="age-over-limit")
+    response = client.post(
+        reverse("review:reason_edit", args=[reason.pk]),
+        {"label": "年龄不符合岗位要求", "label_en": "Age outside the range", "order": 10},
+    )
+    reason.refresh_from_db()
+    assert not reason.active
+    with django_assert_max_num_queries(8):
+        page = client.get(reverse("review:reasons")).content.decode()
+    assert "年龄不符合岗位要求" in page
+
+
+def test_an_inactive_reason_is_not_offered(client, assigned_reviewer, application, reason):
+    reason.active = False
+    reason.save()
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:application", args=[application.pk])).content.decode()
+    assert reason.label not in page
