@@ -1,0 +1,201 @@
+import io
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.roles import Role
+from applicants import review_services as services
+from applicants.models import ApplicationEvent, BackgroundJob, Stage
+from tests.factories import UserFactory
+from tests.review.factories import ApplicationFactory, ReviewPositionFactory, assign
+
+pytestmark = pytest.mark.django_db
+
+
+def test_bulk_approve_confirms_then_approves_only_passed_pending(
+    client, assigned_reviewer, position, django_capture_on_commit_callbacks, notified, monkeypatch
+):
+    monkeypatch.setattr(services, "BULK_BATCH_SIZE", 2)
+    passed = ApplicationFactory.create_batch(5, position=position)
+    failed = ApplicationFactory(position=position, eligibility_outcome="failed")
+    manual = ApplicationFactory(position=position, eligibility_outcome="manual")
+    elsewhere = ApplicationFactory()  # another announcement
+    client.force_login(assigned_reviewer)
+    url = reverse("review:bulk_approve") + f"?announcement={position.announcement_id}"
+    page = client.get(url)
+    assert page.context["count"] == 5
+
+    # No confirmation tick: nothing happens.
+    response = client.post(
+        reverse("review:bulk_approve"), {"announcement": position.announcement_id, "expected": 5}
+    )
+    assert response.status_code == 200
+    assert not BackgroundJob.objects.exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("review:bulk_approve"),
+            {"announcement": position.announcement_id, "expected": 5, "confirm": "on"},
+        )
+    job = BackgroundJob.objects.get()
+    assert response["Location"] == reverse("review:job", args=[job.pk])
+    job.refresh_from_db()
+    assert (job.kind, job.status, job.total, job.done) == ("bulk_approve", "done", 5, 5)
+    for application in passed:
+        application.refresh_from_db()
+        assert application.stage == Stage.APPROVED
+        assert application.reviewed_by == assigned_reviewer
+    for application in (failed, manual, elsewhere):
+        application.refresh_from_db()
+        assert application.stage == Stage.SUBMITTED
+    assert ApplicationEvent.objects.filter(to_stage=Stage.APPROVED).count() == 5
+    assert len(notified) == 5
+
+    # Idempotent: running again approves nothing more and writes no audit rows.
+    BackgroundJob.objects.filter(pk=job.pk).update(status="pending")
+    job.refresh_from_db()
+    services.bulk_approve_run(job)
+    assert ApplicationEvent.objects.filter(to_stage=Stage.APPROVED).count() == 5
+
+    progress = client.get(reverse("review:job_progress", args=[job.pk])).content.decode()
+    assert "5 / 5" in progress
+    assert "hx-get" not in progress  # finished: the page stops polling
+
+
+def test_bulk_approve_skips_an_application_changed_meanwhile(assigned_reviewer, position):
+    application = ApplicationFactory(position=position)
+    job = BackgroundJob.objects.create(
+        kind="bulk_approve", created_by=assigned_reviewer, announcement=position.announcement, total=1
+    )
+    services.application_return(
+        application=application, actor=assigned_reviewer, expected_version=1, instructions="补充"
+    )
+    services.bulk_approve_run(job)
+    application.refresh_from_db()
+    assert application.stage == Stage.RETURNED
+
+
+def test_job_progress_polls_while_running_and_is_private(client, assigned_reviewer, position):
+    job = BackgroundJob.objects.create(
+        kind="bulk_approve",
+        created_by=assigned_reviewer,
+        announcement=position.announcement,
+        total=10,
+        done=3,
+    )
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:job", args=[job.pk])).content.decode()
+    assert "hx-get" in page and "every 1500ms" in page
+    other = UserFactory(role=Role.REVIEWER)
+    assign(other, position.announcement)
+    client.force_login(other)
+    assert client.get(reverse("review:job", args=[job.pk])).status_code == 404
+    assert client.get(reverse("review:job_progress", args=[job.pk])).status_code == 404
+
+
+def _sheet(content):
+    workbook = load_workbook(io.BytesIO(content))
+    return [list(row) for row in workbook.active.iter_rows(values_only=True)]
+
+
+def test_export_masks_id_numbers_for_reviewers(client, assigned_reviewer, position, reason):
+    application = ApplicationFactory(position=position)
+    services.application_reject(
+        application=application, actor=assigned_reviewer, expected_version=1, reason=reason, note="高中学历"
+    )
+    ApplicationFactory()  # another announcement: never exported
+    client.force_login(assigned_reviewer)
+    response = client.get(reverse("review:export"), {"announcement": position.announcement_id})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    rows = _sheet(response.content)
+    assert rows[0] == [
+        "报名序号", "姓名", "性别", "身份证号", "手机号", "岗位代码", "岗位名称",
+        "学历", "专业", "状态", "自动检查", "提交时间", "审核人", "原因",
+    ]  # fmt: skip
+    assert len(rows) == 2
+    row = rows[1]
+    profile = application.applicant.profile
+    assert row[0] == application.pk
+    assert row[1] == profile.real_name
+    assert row[3] == f"{profile.id_number[:4]}**********{profile.id_number[-4:]}"
+    assert row[4] == f"{application.applicant.phone[:3]}****{application.applicant.phone[-4:]}"
+    assert row[5] == position.code
+    assert (row[7], row[8]) == ("本科", "社会工作")
+    assert row[9] == "审核不通过"
+    assert row[12] == str(assigned_reviewer)
+    assert row[13] == "学历不符合岗位要求：高中学历"
+
+
+def test_export_shows_full_id_numbers_with_the_permission(client, administrator, position):
+    application = ApplicationFactory(position=position)
+    client.force_login(administrator)
+    rows = _sheet(client.get(reverse("review:export"), {"announcement": position.announcement_id}).content)
+    assert rows[1][3] == application.applicant.profile.id_number
+    assert rows[1][4] == application.applicant.phone
+
+
+def test_export_follows_the_queue_filters(client, assigned_reviewer, position):
+    ApplicationFactory(position=position)
+    failed = ApplicationFactory(position=position, eligibility_outcome="failed")
+    client.force_login(assigned_reviewer)
+    rows = _sheet(client.get(reverse("review:export"), {"outcome": "failed"}).content)
+    assert [row[0] for row in rows[1:]] == [failed.pk]
+
+
+def test_a_large_export_runs_as_a_job_and_only_its_creator_downloads_it(
+    client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks
+):
+    settings.REVIEW_EXPORT_INLINE_LIMIT = 2
+    ApplicationFactory.create_batch(3, position=position)
+    client.force_login(assigned_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("review:export"), {"announcement": position.announcement_id})
+    job = BackgroundJob.objects.get(kind="export")
+    assert response["Location"] == reverse("review:job", args=[job.pk])
+    job.refresh_from_db()
+    assert job.status == "done" and job.done == 3
+    assert "download" in client.get(reverse("review:job", args=[job.pk])).content.decode()
+    download = client.get(reverse("review:job_download", args=[job.pk]))
+    assert download.status_code == 200
+    assert len(_sheet(b"".join(download.streaming_content))) == 4
+    client.force_login(UserFactory(role=Role.ADMINISTRATOR))
+    assert client.get(reverse("review:job_download", args=[job.pk])).status_code == 404
+
+
+def test_opening_ratio_flags_positions_below_the_ratio(
+    client, assigned_reviewer, django_assert_max_num_queries
+):
+    position = ReviewPositionFactory(quota=3)
+    healthy = ReviewPositionFactory(announcement=position.announcement, quota=1)
+    ApplicationFactory.create_batch(4, position=position, stage=Stage.APPROVED)
+    ApplicationFactory(position=position)
+    ApplicationFactory.create_batch(3, position=healthy, stage=Stage.APPROVED)
+    assign(assigned_reviewer, position.announcement)
+    client.force_login(assigned_reviewer)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("review:opening_ratio", args=[position.announcement_id]))
+    rows = {row.position.pk: row for row in response.context["rows"]}
+    low = rows[position.pk]
+    assert (low.submitted, low.approved, str(low.ratio), low.below) == (5, 4, "1.33", True)
+    assert (low.suggestion, low.suggested_quota) == ("reduce", 1)
+    assert rows[healthy.pk].below is False
+    assert not response.context["can_adjust"]
+
+
+def test_administrator_reduces_or_cancels_from_the_ratio_page(client, administrator):
+    position = ReviewPositionFactory(quota=3)
+    doomed = ReviewPositionFactory(announcement=position.announcement, quota=1)
+    ApplicationFactory.create_batch(3, position=position, stage=Stage.APPROVED)
+    client.force_login(administrator)
+    url = reverse("review:position_adjust", args=[position.announcement_id, position.pk])
+    client.post(url, {"action": "reduce", "quota": 1, "reason": "审核通过人数不足开考比例"})
+    position.refresh_from_db()
+    assert (position.quota, position.status) == (1, "reduced")
+    url = reverse("review:position_adjust", args=[position.announcement_id, doomed.pk])
+    client.post(url, {"action": "cancel", "reason": "无人审核通过"})
+    doomed.refresh_from_db()
+    assert (doomed.quota, doomed.status) == (0, "cancelled")
+    response = client.post(url, {"action": "reduce", "reason": ""}, follow=True)
+    assert "请填写核减后的招聘人数" in response.content.decode()
