@@ -6,3 +6,16 @@ class ApplicantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "applicants"
     verbose_name = _("报名与资格审核")
+
+    def ready(self):
+        from recruitment.signals import position_changed
+
+        position_changed.connect(_on_position_changed, dispatch_uid="applicants.position_changed")
+
+
+def _on_position_changed(sender, position, action, reason="", actor=None, **kwargs):
+    """A position was reduced or cancelled: tell its applicants (inside the caller's
+    transaction; delivery happens after commit)."""
+    from .services import notify_position_changed
+
+    notify_position_changed(position=position, action=action, reason=reason, **kwargs)

@@ -12,6 +12,7 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
+    path("me/", include("applicants.urls")),
     path("announcements/", include("recruitment.urls")),
     path("review/", include("applicants.review_urls")),
     path("django-admin/", admin.site.urls),

@@ -1,0 +1,257 @@
+"""The automatic eligibility check (自动资格初审): pure functions, no database access.
+
+`check(data, position, reference_date)` reads a profile as the dict of
+applicants.snapshot.build_snapshot (the same dict stored in Application.snapshot) and a
+recruitment.Position, and explains every rule: passed, failed, or for a human (manual).
+A failed rule blocks the submission; a manual one goes to the reviewer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.utils.translation import gettext as _
+
+from recruitment.choices import PARTY_STATUSES, Education, PoliticalRequirement
+
+PASSED = "passed"
+FAILED = "failed"
+MANUAL = "manual"
+
+RULE_AGE = "age"
+RULE_EDUCATION = "education"
+RULE_MAJOR = "major"
+RULE_HOUSEHOLD = "household"
+RULE_POLITICAL = "political"
+RULE_EXPERIENCE = "experience"
+RULE_OTHER = "other"
+
+
+@dataclass
+class Result:
+    outcome: str
+    rules: list[dict] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[dict]:
+        return [rule for rule in self.rules if rule["outcome"] == FAILED]
+
+
+def _date(value) -> date | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
+
+
+def age_on(birth: date, on: date) -> int:
+    """Full years (周岁) on a day: born 1990-11-24 → 35 on 2026-11-23, 36 on 2026-11-24."""
+    years = on.year - birth.year
+    if (on.month, on.day) < (birth.month, birth.day):
+        years -= 1
+    return years
+
+
+def _years_of(records, reference_date: date, *, community_only=False) -> float:
+    """Total years covered by work records up to the reference date; overlaps count once."""
+    spans = []
+    for record in records:
+        if community_only and not record.get("community_work"):
+            continue
+        start = _date(record.get("started_on"))
+        end = _date(record.get("ended_on")) or reference_date
+        end = min(end, reference_date)
+        if start and end > start:
+            spans.append((start, end))
+    spans.sort()
+    days = 0
+    current_start = current_end = None
+    for start, end in spans:
+        if current_end is None or start > current_end:
+            if current_end is not None:
+                days += (current_end - current_start).days
+            current_start, current_end = start, end
+        else:
+            current_end = max(current_end, end)
+    if current_end is not None:
+        days += (current_end - current_start).days
+    return days / 365  # a calendar year is at least 365 days: a span of exactly N years counts as N
+
+
+def _rule(rule: str, outcome: str, message: str) -> dict:
+    return {"rule": rule, "outcome": outcome, "message": message}
+
+
+def check_age(data: dict, position, reference_date: date) -> dict:
+    birth = _date(data.get("birth_date"))
+    if not birth:
+        return _rule(RULE_AGE, FAILED, _("未能从身份证号码得到出生日期。"))
+    age = age_on(birth, reference_date)
+    max_age = position.max_age
+    relaxed = False
+    if position.max_age_experienced and position.max_age_experienced > max_age:
+        community_years = _years_of(data.get("work", []), reference_date, community_only=True)
+        if community_years >= position.experienced_years:
+            max_age, relaxed = position.max_age_experienced, True
+    params = {
+        "age": age,
+        "date": reference_date.isoformat(),
+        "min": position.min_age,
+        "max": max_age,
+        "years": position.experienced_years,
+    }
+    if age < position.min_age:
+        return _rule(RULE_AGE, FAILED, _("截至%(date)s您为%(age)s周岁，岗位要求年满%(min)s周岁。") % params)
+    if age > max_age:
+        if position.max_age_experienced and not relaxed:
+            message = _(
+                "截至%(date)s您为%(age)s周岁，岗位要求%(max)s周岁及以下（满%(years)s年社区工作经历者可放宽）。"
+            )
+        else:
+            message = _("截至%(date)s您为%(age)s周岁，岗位要求%(max)s周岁及以下。")
+        return _rule(RULE_AGE, FAILED, message % params)
+    if relaxed:
+        message = _(
+            "截至%(date)s您为%(age)s周岁；有%(years)s年以上社区工作经历，年龄放宽到%(max)s周岁，符合。"
+        )
+    else:
+        message = _("截至%(date)s您为%(age)s周岁，符合%(min)s至%(max)s周岁的要求。")
+    return _rule(RULE_AGE, PASSED, message % params)
+
+
+def _highest_education(data: dict) -> int | None:
+    levels = [int(item["level"]) for item in data.get("education", []) if item.get("level")]
+    return max(levels) if levels else None
+
+
+def check_education(data: dict, position) -> dict:
+    required = Education(position.min_education).label
+    highest = _highest_education(data)
+    if highest is None:
+        return _rule(
+            RULE_EDUCATION, FAILED, _("您尚未填写学历，岗位要求%(required)s及以上。") % {"required": required}
+        )
+    params = {"highest": Education(highest).label, "required": required}
+    if highest < position.min_education:
+        return _rule(
+            RULE_EDUCATION, FAILED, _("您的最高学历为%(highest)s，岗位要求%(required)s及以上。") % params
+        )
+    return _rule(
+        RULE_EDUCATION, PASSED, _("您的最高学历为%(highest)s，符合%(required)s及以上的要求。") % params
+    )
+
+
+def _norm(text: str) -> str:
+    return "".join((text or "").split()).replace("（", "(").replace("）", ")").lower()
+
+
+def check_major(data: dict, position) -> dict:
+    majors = [m for m in (position.majors or []) if m and str(m).strip()]
+    if not majors:
+        return _rule(RULE_MAJOR, PASSED, _("岗位不限专业。"))
+    wanted = {_norm(m) for m in majors}
+    qualifying = [
+        item for item in data.get("education", []) if int(item.get("level") or 0) >= position.min_education
+    ]
+    for item in qualifying:
+        if _norm(item.get("major", "")) in wanted:
+            return _rule(
+                RULE_MAJOR, PASSED, _("您的专业“%(major)s”在岗位专业要求之内。") % {"major": item["major"]}
+            )
+    yours = "、".join(item.get("major", "") for item in qualifying if item.get("major")) or "—"
+    return _rule(
+        RULE_MAJOR,
+        MANUAL,
+        _("您的专业（%(yours)s）不在岗位列出的专业（%(majors)s）中，是否属于相近专业由审核人员判断。")
+        % {"yours": yours, "majors": "、".join(majors)},
+    )
+
+
+def household_region(data: dict) -> str:
+    return "".join(
+        data.get(key) or "" for key in ("household_province", "household_city", "household_district")
+    )
+
+
+def check_household(data: dict, position) -> dict:
+    regions = [r for r in (position.household_regions or []) if r and str(r).strip()]
+    if not regions:
+        return _rule(RULE_HOUSEHOLD, PASSED, _("岗位不限户籍。"))
+    full = household_region(data)
+    without_province = "".join(data.get(key) or "" for key in ("household_city", "household_district"))
+    params = {"region": full or "—", "regions": "、".join(regions)}
+    if not any(full.startswith(r) or (without_province and without_province.startswith(r)) for r in regions):
+        return _rule(RULE_HOUSEHOLD, FAILED, _("您的户籍为%(region)s，岗位要求户籍在%(regions)s。") % params)
+    before = position.household_settled_before
+    if before:
+        settled = _date(data.get("household_settled_on"))
+        params["before"] = before.isoformat()
+        if settled is None:
+            return _rule(
+                RULE_HOUSEHOLD,
+                MANUAL,
+                _(
+                    "您的户籍为%(region)s；岗位要求在%(before)s前（含）落户，您未填写迁入日期，由审核人员核对户口簿。"
+                )
+                % params,
+            )
+        params["settled"] = settled.isoformat()
+        if settled > before:
+            return _rule(
+                RULE_HOUSEHOLD,
+                FAILED,
+                _("您于%(settled)s迁入户籍，岗位要求在%(before)s前（含）落户。") % params,
+            )
+    return _rule(RULE_HOUSEHOLD, PASSED, _("您的户籍为%(region)s，符合户籍要求（%(regions)s）。") % params)
+
+
+def check_political(data: dict, position) -> dict:
+    if position.political_requirement != PoliticalRequirement.PARTY_MEMBER:
+        return _rule(RULE_POLITICAL, PASSED, _("岗位不限政治面貌。"))
+    if data.get("political_status") in PARTY_STATUSES:
+        return _rule(RULE_POLITICAL, PASSED, _("您是中共党员（含预备党员），符合要求。"))
+    return _rule(RULE_POLITICAL, FAILED, _("岗位要求中共党员（含预备党员）。"))
+
+
+def check_experience(data: dict, position, reference_date: date) -> dict:
+    required = position.min_experience_years or 0
+    if not required:
+        return _rule(RULE_EXPERIENCE, PASSED, _("岗位无工作年限要求。"))
+    years = _years_of(data.get("work", []), reference_date)
+    params = {"years": f"{years:.1f}", "required": required, "date": reference_date.isoformat()}
+    if years >= required:
+        return _rule(
+            RULE_EXPERIENCE,
+            PASSED,
+            _("截至%(date)s您累计工作约%(years)s年，符合%(required)s年以上的要求。") % params,
+        )
+    return _rule(
+        RULE_EXPERIENCE,
+        FAILED,
+        _("截至%(date)s您累计工作约%(years)s年，岗位要求%(required)s年以上。") % params,
+    )
+
+
+def check(data: dict, position, reference_date: date) -> Result:
+    rules = [
+        check_age(data, position, reference_date),
+        check_education(data, position),
+        check_major(data, position),
+        check_household(data, position),
+        check_political(data, position),
+        check_experience(data, position, reference_date),
+    ]
+    if (position.other_conditions or "").strip():
+        rules.append(
+            _rule(
+                RULE_OTHER,
+                MANUAL,
+                _("其他条件由审核人员判断：%(conditions)s")
+                % {"conditions": position.other_conditions.strip()},
+            )
+        )
+    outcomes = {rule["outcome"] for rule in rules}
+    outcome = FAILED if FAILED in outcomes else MANUAL if MANUAL in outcomes else PASSED
+    return Result(outcome=outcome, rules=rules)

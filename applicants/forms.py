@@ -1,0 +1,188 @@
+import re
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from recruitment.models import Position
+
+from . import id_numbers
+from .models import ApplicantProfile, Certificate, Document, EducationRecord, WorkRecord
+
+NAME_PATTERN = re.compile(r"^[\u3400-\u9fffA-Za-z]+(·[\u3400-\u9fffA-Za-z]+)*$")
+DOT_VARIANTS = str.maketrans({"•": "·", "・": "·", "．": "·", "∙": "·", "‧": "·", ".": "·"})
+
+
+def clean_real_name(value: str) -> str:
+    value = "".join((value or "").split()).translate(DOT_VARIANTS)
+    if not 2 <= len(value) <= 20:
+        raise ValidationError(_("姓名应为2至20个字符。"), code="length")
+    if not NAME_PATTERN.match(value):
+        raise ValidationError(
+            _("姓名只能包含汉字或字母，少数民族姓名可用间隔号“·”分隔（如：买买提·艾力）。"), code="chars"
+        )
+    return value
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs, format="%Y-%m-%d")
+
+
+class ProfileForm(forms.ModelForm):
+    class Meta:
+        model = ApplicantProfile
+        fields = [
+            "real_name",
+            "id_number",
+            "ethnicity",
+            "political_status",
+            "household_province",
+            "household_city",
+            "household_district",
+            "household_settled_on",
+            "address",
+        ]
+        widgets = {"household_settled_on": DateInput()}
+        help_texts = {
+            "real_name": _("与身份证一致；少数民族姓名中的间隔号请输入“·”。"),
+            "id_number": _("18位第二代居民身份证号码；出生日期和性别由号码自动得出。"),
+            "household_settled_on": _("岗位有落户时间要求时填写，以户口簿为准。"),
+        }
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.fields["id_number"].widget.attrs.update(
+            {"autocomplete": "off", "maxlength": 18, "class": "id-number"}
+        )
+        self.fields["household_province"].widget.attrs["placeholder"] = _("例如：辽宁省")
+        self.fields["household_city"].widget.attrs["placeholder"] = _("例如：鞍山市")
+        self.fields["household_district"].widget.attrs["placeholder"] = _("例如：铁东区")
+        self.locked = bool(self.instance.pk and self.instance.identity_locked)
+        if self.locked:
+            for name in ("real_name", "id_number"):
+                self.fields[name].widget.attrs["readonly"] = True
+                self.fields[name].help_text = _("报名已审核通过，姓名和身份证号码已锁定。")
+
+    def _locked_unchanged(self, name, value):
+        if self.locked and value != getattr(self.instance, name):
+            raise ValidationError(
+                _("报名已审核通过，姓名和身份证号码已锁定，不能修改；如确有错误请联系招聘单位。"),
+                code="locked",
+            )
+        return value
+
+    def clean_real_name(self):
+        return self._locked_unchanged("real_name", clean_real_name(self.cleaned_data.get("real_name")))
+
+    def clean_id_number(self):
+        info = id_numbers.parse(self.cleaned_data.get("id_number"))
+        self._locked_unchanged("id_number", info.number)
+        taken = ApplicantProfile.objects.filter(id_number=info.number).exclude(user=self.user).exists()
+        if taken:
+            raise ValidationError(
+                _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。"), code="taken"
+            )
+        return info.number
+
+    def validate_unique(self):
+        pass  # checked in clean_id_number against other accounts; the database has the last word
+
+
+class EducationForm(forms.ModelForm):
+    class Meta:
+        model = EducationRecord
+        fields = ["level", "school", "major", "graduated_on", "full_time"]
+        widgets = {"graduated_on": DateInput()}
+
+
+class WorkForm(forms.ModelForm):
+    class Meta:
+        model = WorkRecord
+        fields = ["employer", "role", "started_on", "ended_on", "community_work"]
+        widgets = {"started_on": DateInput(), "ended_on": DateInput()}
+
+    def clean(self):
+        data = super().clean()
+        if data.get("started_on") and data.get("ended_on") and data["ended_on"] < data["started_on"]:
+            self.add_error("ended_on", _("结束时间不能早于开始时间。"))
+        return data
+
+
+class CertificateForm(forms.ModelForm):
+    class Meta:
+        model = Certificate
+        fields = ["name", "number", "issued_on"]
+        widgets = {"issued_on": DateInput()}
+
+
+def _formset(form, prefix_max):
+    return forms.modelformset_factory(
+        form._meta.model, form=form, extra=1, can_delete=True, max_num=prefix_max, validate_max=True
+    )
+
+
+EducationFormSet = _formset(EducationForm, 10)
+WorkFormSet = _formset(WorkForm, 20)
+CertificateFormSet = _formset(CertificateForm, 20)
+
+
+def formset_rows(formset) -> list[dict]:
+    """The records a valid formset describes (deleted and blank forms dropped)."""
+    rows = []
+    for form in formset.forms:
+        if not form.has_changed() and not form.instance.pk:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        rows.append({name: form.cleaned_data.get(name) for name in form._meta.fields})
+    return rows
+
+
+class PhotoForm(forms.Form):
+    photo = forms.FileField(
+        label=_("证件照"),
+        help_text=_("近期免冠正面证件照（2寸），JPEG格式，约295×413像素，不超过200KB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg"}),
+    )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("材料类型"), choices=Document.Kind.choices)
+    file = forms.FileField(
+        label=_("文件"),
+        help_text=_("PDF、JPEG 或 PNG，每个不超过5MB。"),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+    )
+
+
+DECLARATION_TEXT = _(
+    "本人承诺：所填写的个人信息和提交的材料真实、准确、完整，符合报考岗位的条件；"
+    "如有弄虚作假，自愿承担取消报考或录用资格等一切后果。"
+)
+
+
+class ApplyForm(forms.Form):
+    declaration = forms.BooleanField(
+        label=_("我已阅读并同意诚信承诺"),
+        required=True,
+        error_messages={"required": _("请阅读并勾选诚信承诺。")},
+    )
+
+
+class ResubmitForm(ApplyForm):
+    position = forms.ModelChoiceField(label=_("报考岗位"), queryset=Position.objects.none(), empty_label=None)
+
+    field_order = ["position", "declaration"]
+
+    def __init__(self, *args, announcement, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["position"].queryset = (
+            Position.objects.filter(announcement=announcement)
+            .exclude(status=Position.Status.CANCELLED)
+            .order_by("code")
+        )
+        self.fields["position"].label_from_instance = lambda p: f"{p.code} {p.name}（{p.employer}）"

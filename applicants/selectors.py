@@ -1,0 +1,106 @@
+"""Reads shared by the applicant pages, the review console and the benchmarks.
+
+Scoping lives here: an applicant sees only their own profile, files and applications;
+a reviewer sees files of applicants who submitted to an announcement they are assigned to.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.utils import timezone
+
+from accounts.roles import Role
+from recruitment.models import Announcement, Position, ReviewerAssignment
+
+from .models import NOT_SUBMITTED_STAGES, ApplicantProfile, Application, ApplicationEvent, Document
+
+PROFILE_PREFETCH = ("education", "work", "certificates", "documents")
+
+
+def profile_for_user(user, *, prefetch: bool = True) -> ApplicantProfile | None:
+    queryset = ApplicantProfile.objects.filter(user=user)
+    if prefetch:
+        queryset = queryset.prefetch_related(*PROFILE_PREFETCH)
+    return queryset.first()
+
+
+def applications_for_user(user) -> QuerySet[Application]:
+    return (
+        Application.objects.filter(applicant=user)
+        .select_related("announcement", "position", "rejection_reason")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def application_for_owner(user, pk) -> Application:
+    """The user's own application, or 404 (never 403: others' ids are not confirmed)."""
+    application = applications_for_user(user).filter(pk=pk).first()
+    if application is None:
+        raise Http404
+    return application
+
+
+def application_timeline(application) -> list[ApplicationEvent]:
+    """Every stage change with its date and reason, oldest first (no reviewer names)."""
+    return list(ApplicationEvent.objects.filter(application=application).order_by("at", "pk"))
+
+
+def open_announcements(now=None) -> QuerySet[Announcement]:
+    """Published announcements whose registration window is open now (server clock)."""
+    now = now or timezone.now()
+    return (
+        Announcement.objects.filter(
+            status=Announcement.Status.PUBLISHED,
+            registration_opens_at__lte=now,
+            registration_closes_at__gt=now,
+        )
+        .prefetch_related(
+            Prefetch(
+                "positions",
+                queryset=Position.objects.exclude(status=Position.Status.CANCELLED).order_by("code"),
+            )
+        )
+        .order_by("registration_closes_at", "pk")
+    )
+
+
+def position_for_apply(pk) -> Position:
+    position = Position.objects.select_related("announcement").filter(pk=pk).first()
+    if position is None or position.announcement.status != Announcement.Status.PUBLISHED:
+        raise Http404
+    return position
+
+
+def _is_administrator(user) -> bool:
+    return user.is_superuser or user.has_role(Role.ADMINISTRATOR)
+
+
+def profile_files_visible_to(user, profile: ApplicantProfile) -> bool:
+    """Owner; administrator; or a reviewer assigned to an announcement the owner has a
+    submitted (not draft, not withdrawn) application in."""
+    if not user.is_authenticated:
+        return False
+    if profile.user_id == user.pk:
+        return True
+    if _is_administrator(user):
+        return True
+    if not user.has_role(Role.REVIEWER):
+        return False
+    announcements = ReviewerAssignment.objects.filter(reviewer=user).values("announcement_id")
+    return (
+        Application.objects.filter(applicant_id=profile.user_id, announcement_id__in=announcements)
+        .exclude(stage__in=NOT_SUBMITTED_STAGES)
+        .exists()
+    )
+
+
+def document_visible_to(user, document: Document) -> bool:
+    return profile_files_visible_to(user, document.profile)
+
+
+def document_for_user(user, uuid) -> Document:
+    document = Document.objects.select_related("profile").filter(uuid=uuid).first()
+    if document is None or not document_visible_to(user, document):
+        raise Http404
+    return document

@@ -1,0 +1,456 @@
+"""Every change an applicant makes: one function each, in a transaction, audited.
+
+The review console (applicants.review_services) calls profile_lock_identity on approval.
+"""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recruitment.models import Announcement, Position
+
+from . import eligibility, id_numbers
+from .models import (
+    STAGES_AT_OR_AFTER_APPROVED,
+    ApplicantProfile,
+    Application,
+    ApplicationEvent,
+    Certificate,
+    Document,
+    EducationRecord,
+    Stage,
+    WorkRecord,
+)
+from .notify import notify_applicant
+from .selectors import profile_for_user
+from .snapshot import build_snapshot
+from .transitions import StaleApplication, transition
+from .uploads import check_document, check_photo, document_max_count
+
+PROFILE_FIELDS = (
+    "real_name",
+    "id_number",
+    "ethnicity",
+    "political_status",
+    "household_province",
+    "household_city",
+    "household_district",
+    "household_settled_on",
+    "address",
+)
+IDENTITY_FIELDS = ("real_name", "id_number")
+
+
+class ApplicationError(Exception):
+    """A refusal to show the applicant (message in Chinese)."""
+
+    def __init__(self, message, *, application=None, eligibility_result=None):
+        super().__init__(message)
+        self.message = message
+        self.application = application
+        self.eligibility_result = eligibility_result
+
+
+class AlreadyApplied(ApplicationError):
+    pass
+
+
+class NotEligible(ApplicationError):
+    pass
+
+
+# --- Profile ---------------------------------------------------------------------------
+
+
+def profile_save(
+    *,
+    user,
+    fields: dict,
+    education: list[dict] | None = None,
+    work: list[dict] | None = None,
+    certificates: list[dict] | None = None,
+) -> ApplicantProfile:
+    """Create or update the profile; the lists, when given, replace the records."""
+    fields = {key: value for key, value in fields.items() if key in PROFILE_FIELDS}
+    with transaction.atomic():
+        profile = ApplicantProfile.objects.select_for_update().filter(user=user).first()
+        if "id_number" in fields:
+            fields["id_number"] = id_numbers.normalize(fields["id_number"])
+        if profile and profile.identity_locked:
+            changed = [
+                key for key in IDENTITY_FIELDS if key in fields and fields[key] != getattr(profile, key)
+            ]
+            if changed:
+                raise ValidationError(
+                    {
+                        key: _("报名已审核通过，姓名和身份证号码已锁定，不能修改；如确有错误请联系招聘单位。")
+                        for key in changed
+                    }
+                )
+        if profile is None:
+            profile = ApplicantProfile(user=user)
+        for key, value in fields.items():
+            setattr(profile, key, value)
+        info = id_numbers.parse(profile.id_number)
+        profile.birth_date, profile.sex = info.birth_date, info.sex
+        profile.full_clean(exclude=["user", "photo"], validate_unique=False)
+        try:
+            with transaction.atomic():
+                profile.save()
+        except IntegrityError:
+            raise ValidationError(
+                {"id_number": _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。")}
+            )
+        if education is not None:
+            profile.education.all().delete()
+            EducationRecord.objects.bulk_create(
+                EducationRecord(profile=profile, **item) for item in education
+            )
+        if work is not None:
+            profile.work.all().delete()
+            WorkRecord.objects.bulk_create(WorkRecord(profile=profile, **item) for item in work)
+        if certificates is not None:
+            profile.certificates.all().delete()
+            Certificate.objects.bulk_create(Certificate(profile=profile, **item) for item in certificates)
+        if user.name != profile.real_name:
+            user.name = profile.real_name
+            user.save(update_fields=["name"])
+    return profile
+
+
+def profile_lock_identity(profile: ApplicantProfile) -> None:
+    """Freeze name and ID number (called by the review console when approving)."""
+    ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
+    profile.identity_locked = True
+
+
+def profile_set_photo(*, profile: ApplicantProfile, upload) -> ApplicantProfile:
+    checked = check_photo(upload)
+    old = profile.photo.name if profile.photo else ""
+    with transaction.atomic():
+        profile.photo.save(checked.content.name, checked.content, save=False)
+        profile.save(update_fields=["photo", "updated_at"])
+        if old:
+            storage = profile.photo.storage
+            transaction.on_commit(lambda: storage.delete(old))
+    return profile
+
+
+def document_upload(*, profile: ApplicantProfile, kind: str, upload) -> Document:
+    if kind not in Document.Kind.values:
+        raise ValidationError({"kind": _("请选择材料类型。")})
+    checked = check_document(upload)
+    with transaction.atomic():
+        ApplicantProfile.objects.select_for_update().filter(pk=profile.pk).first()  # serialise the count
+        if profile.documents.count() >= document_max_count():
+            raise ValidationError(
+                _("最多上传 %(count)s 个材料文件，请先删除不需要的文件。") % {"count": document_max_count()}
+            )
+        document = Document(
+            profile=profile,
+            kind=kind,
+            original_name=(upload.name or "")[-200:],
+            content_type=checked.content_type,
+            size=checked.size,
+        )
+        document.file.save(checked.content.name, checked.content, save=False)
+        document.save()
+    return document
+
+
+def document_delete(*, profile: ApplicantProfile, document: Document) -> None:
+    if document.profile_id != profile.pk:
+        raise ValidationError(_("不能删除他人的材料。"))
+    if Application.objects.filter(
+        applicant_id=profile.user_id, stage__in=[Stage.SUBMITTED, *STAGES_AT_OR_AFTER_APPROVED]
+    ).exists():
+        raise ValidationError(_("报名正在审核或已通过审核，已提交的材料不能删除。"))
+    with transaction.atomic():
+        name, storage = document.file.name, document.file.storage
+        document.delete()
+        transaction.on_commit(lambda: storage.delete(name))
+
+
+# --- Applications ------------------------------------------------------------------------
+
+
+def registration_open(announcement: Announcement, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        announcement.status == Announcement.Status.PUBLISHED
+        and announcement.registration_opens_at <= now < announcement.registration_closes_at
+    )
+
+
+def _require_window(announcement: Announcement, now) -> None:
+    if announcement.status != Announcement.Status.PUBLISHED:
+        raise ApplicationError(_("该招聘公告未发布或已结束，不能报名。"))
+    local = timezone.localtime
+    if now < announcement.registration_opens_at:
+        raise ApplicationError(
+            _("报名尚未开始，开始时间为 %(at)s。")
+            % {"at": f"{local(announcement.registration_opens_at):%Y-%m-%d %H:%M}"}
+        )
+    if now >= announcement.registration_closes_at:
+        raise ApplicationError(
+            _("报名已于 %(at)s 截止。")
+            % {"at": f"{local(announcement.registration_closes_at):%Y-%m-%d %H:%M}"}
+        )
+
+
+def _require_open_position(position: Position) -> None:
+    if position.status == Position.Status.CANCELLED:
+        raise ApplicationError(_("该岗位已取消招聘，请选择其他岗位。"))
+
+
+def _check(profile: ApplicantProfile, position: Position, snapshot: dict) -> eligibility.Result:
+    return eligibility.check(snapshot, position, position.announcement.reference_date)
+
+
+def _require_profile(user) -> ApplicantProfile:
+    profile = profile_for_user(user)
+    if profile is None:
+        raise ApplicationError(_("请先填写个人信息，再报名。"))
+    if not profile.photo:
+        raise ApplicationError(_("请先上传证件照，再报名。"))
+    return profile
+
+
+def eligibility_preview(*, user, position: Position) -> eligibility.Result | None:
+    profile = profile_for_user(user)
+    if profile is None:
+        return None
+    return _check(profile, position, build_snapshot(profile))
+
+
+def application_submit(*, user, position: Position, declaration_accepted: bool, now=None) -> Application:
+    """Submit an application to `position` (with its announcement select_related).
+
+    One short transaction; no global lock: the UniqueConstraint (applicant, announcement)
+    decides between two tabs or a double-click. A draft (or a withdrawn application while
+    registration is open) of the same announcement is submitted in place.
+    """
+    now = now or timezone.now()
+    announcement = position.announcement
+    _require_window(announcement, now)
+    _require_open_position(position)
+    if not declaration_accepted:
+        raise ApplicationError(_("请阅读并勾选诚信承诺。"))
+    profile = _require_profile(user)
+    snapshot = build_snapshot(profile)
+    result = _check(profile, position, snapshot)
+    if result.outcome == eligibility.FAILED:
+        raise NotEligible(
+            _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
+            eligibility_result=result,
+        )
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                application = Application.objects.create(
+                    applicant=user, announcement=announcement, position=position, stage=Stage.DRAFT
+                )
+        except IntegrityError:
+            application = Application.objects.filter(applicant=user, announcement=announcement).first()
+            if application is None:  # pragma: no cover - deleted in between
+                raise ApplicationError(_("提交失败，请重试。"))
+            if application.stage not in (Stage.DRAFT, Stage.WITHDRAWN):
+                raise AlreadyApplied(
+                    _("您已报名该招聘公告（每个公告只能报一个岗位），请查看您的报名。"),
+                    application=application,
+                )
+        try:
+            application = transition(
+                application,
+                to_stage=Stage.SUBMITTED,
+                actor=user,
+                from_stages=[Stage.DRAFT, Stage.WITHDRAWN],
+                position=position,
+                snapshot=snapshot,
+                eligibility=result.rules,
+                eligibility_outcome=result.outcome,
+                submitted_at=now,
+                declaration_accepted_at=now,
+                return_instructions="",
+                rejection_reason=None,
+                rejection_note="",
+            )
+        except StaleApplication:
+            raise AlreadyApplied(
+                _("您已报名该招聘公告（每个公告只能报一个岗位），请查看您的报名。"), application=application
+            )
+        application.applicant, application.position, application.announcement = user, position, announcement
+        notify_applicant(
+            application,
+            "application_submitted",
+            submitted_at=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+            url=f"/me/applications/{application.pk}/",
+        )
+    return application
+
+
+def application_save_draft(*, user, position: Position, now=None) -> Application:
+    """Remember the position picked (a draft) without submitting."""
+    now = now or timezone.now()
+    _require_window(position.announcement, now)
+    _require_open_position(position)
+    with transaction.atomic():
+        application, created = Application.objects.get_or_create(
+            applicant=user,
+            announcement=position.announcement,
+            defaults={"position": position, "stage": Stage.DRAFT},
+        )
+        if created:
+            ApplicationEvent.objects.create(application=application, actor=user, to_stage=Stage.DRAFT)
+        elif application.stage == Stage.DRAFT and application.position_id != position.pk:
+            Application.objects.filter(pk=application.pk, stage=Stage.DRAFT).update(position=position)
+            application.position = position
+    return application
+
+
+def application_withdraw(*, application: Application, user, reason: str = "", now=None) -> Application:
+    now = now or timezone.now()
+    if application.applicant_id != user.pk:
+        raise ApplicationError(_("只能撤回自己的报名。"))
+    if now >= application.announcement.registration_closes_at:
+        raise ApplicationError(_("报名已截止，不能再撤回。"))
+    if application.stage not in (Stage.SUBMITTED, Stage.RETURNED):
+        raise ApplicationError(_("当前状态不能撤回。"))
+    with transaction.atomic():
+        try:
+            return transition(
+                application,
+                to_stage=Stage.WITHDRAWN,
+                actor=user,
+                from_stages=[Stage.SUBMITTED, Stage.RETURNED],
+                reason=reason or _("本人撤回"),
+            )
+        except StaleApplication as error:
+            raise ApplicationError(str(error.args[0]))
+
+
+def can_resubmit(application: Application, now=None) -> bool:
+    now = now or timezone.now()
+    return (
+        application.stage in (Stage.RETURNED, Stage.REJECTED)
+        and now < application.announcement.review_deadline
+    )
+
+
+def can_switch_after_cancel(application: Application, now=None) -> bool:
+    """Once, where the announcement allows, after the position was reduced or cancelled."""
+    now = now or timezone.now()
+    announcement = application.announcement
+    return (
+        announcement.allow_switch_on_cancel
+        and not application.switched_position
+        and application.position.status in (Position.Status.REDUCED, Position.Status.CANCELLED)
+        and application.stage in (Stage.SUBMITTED, Stage.RETURNED, Stage.REJECTED, Stage.APPROVED)
+        and now < announcement.review_deadline
+    )
+
+
+def application_resubmit(
+    *, application: Application, user, position: Position | None = None, declaration_accepted: bool, now=None
+) -> Application:
+    """Correct and resubmit a returned or rejected application, or move it to another
+    position of the same announcement; or switch once after the position was reduced or
+    cancelled. A fresh snapshot and eligibility check are taken."""
+    now = now or timezone.now()
+    if application.applicant_id != user.pk:
+        raise ApplicationError(_("只能修改自己的报名。"))
+    position = position or application.position
+    if position.announcement_id != application.announcement_id:
+        raise ApplicationError(_("只能改报同一招聘公告内的岗位。"))
+    switching_after_cancel = (
+        can_switch_after_cancel(application, now) and position.pk != application.position_id
+    )
+    if not (can_resubmit(application, now) or switching_after_cancel):
+        if application.stage in STAGES_AT_OR_AFTER_APPROVED:
+            raise ApplicationError(_("报名已审核通过，不能再修改。"))
+        if now >= application.announcement.review_deadline:
+            raise ApplicationError(_("资格审核已截止，不能再修改或改报。"))
+        raise ApplicationError(_("当前状态不能修改报名。"))
+    _require_open_position(position)
+    if not declaration_accepted:
+        raise ApplicationError(_("请阅读并勾选诚信承诺。"))
+    profile = _require_profile(user)
+    position.announcement = application.announcement
+    snapshot = build_snapshot(profile)
+    result = _check(profile, position, snapshot)
+    if result.outcome == eligibility.FAILED:
+        raise NotEligible(
+            _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
+            eligibility_result=result,
+        )
+    extra = {"switched_position": True} if switching_after_cancel else {}
+    moved = position.pk != application.position_id
+    reason = _("改报岗位：%(position)s") % {"position": f"{position.code} {position.name}"} if moved else ""
+    with transaction.atomic():
+        try:
+            application = transition(
+                application,
+                to_stage=Stage.SUBMITTED,
+                actor=user,
+                from_stages=[application.stage],
+                expected_version=application.version,
+                reason=reason,
+                position=position,
+                snapshot=snapshot,
+                eligibility=result.rules,
+                eligibility_outcome=result.outcome,
+                submitted_at=now,
+                declaration_accepted_at=now,
+                return_instructions="",
+                rejection_reason=None,
+                rejection_note="",
+                decided_at=None,
+                reviewed_by=None,
+                **extra,
+            )
+        except StaleApplication as error:
+            raise ApplicationError(str(error.args[0]))
+        notify_applicant(
+            application,
+            "application_submitted",
+            submitted_at=f"{timezone.localtime(now):%Y-%m-%d %H:%M}",
+            url=f"/me/applications/{application.pk}/",
+        )
+    return application
+
+
+def application_switch_position(
+    *, application: Application, user, position: Position, now=None
+) -> Application:
+    return application_resubmit(
+        application=application, user=user, position=position, declaration_accepted=True, now=now
+    )
+
+
+# --- Positions reduced or cancelled (recruitment.signals.position_changed) ---------------
+
+
+def notify_position_changed(*, position: Position, action: str, reason: str = "", **kwargs) -> int:
+    """Tell every applicant with a live application for `position`; returns how many."""
+    event = "position_cancelled" if action == "cancelled" else "position_reduced"
+    announcement = position.announcement
+    applications = Application.objects.filter(
+        position=position,
+        stage__in=[Stage.DRAFT, Stage.SUBMITTED, Stage.RETURNED, *STAGES_AT_OR_AFTER_APPROVED],
+    ).select_related("applicant", "announcement", "position")
+    deadline = f"{timezone.localtime(announcement.review_deadline):%Y-%m-%d %H:%M}"
+    count = 0
+    for application in applications:
+        context = {"reason": reason, "url": f"/me/applications/{application.pk}/"}
+        if event == "position_cancelled":
+            context.update(can_switch=bool(announcement.allow_switch_on_cancel), deadline=deadline)
+        else:
+            context.update(
+                old_quota=kwargs.get("old_quota", position.original_quota), new_quota=position.quota
+            )
+        notify_applicant(application, event, **context)
+        count += 1
+    return count

@@ -1,0 +1,305 @@
+"""Applicant pages: profile, photo, documents, apply, my applications, status timeline.
+Thin: forms validate, services change, selectors read and scope (others' objects → 404)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+
+from . import selectors, services
+from .forms import (
+    DECLARATION_TEXT,
+    ApplyForm,
+    CertificateFormSet,
+    DocumentForm,
+    EducationFormSet,
+    PhotoForm,
+    ProfileForm,
+    ResubmitForm,
+    WorkFormSet,
+    formset_rows,
+)
+from .masking import mask_id_number
+from .models import ApplicantProfile, Certificate, Document, EducationRecord, Stage, WorkRecord
+from .uploads import document_max_count
+
+applicant_required = role_required(Role.APPLICANT)
+
+
+def _add_errors(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+@applicant_required
+def profile(request):
+    instance = selectors.profile_for_user(request.user)
+    if instance is not None:
+        querysets = {
+            "education": instance.education.all(),
+            "work": instance.work.all(),
+            "certificates": instance.certificates.all(),
+        }
+    else:
+        querysets = {
+            "education": EducationRecord.objects.none(),
+            "work": WorkRecord.objects.none(),
+            "certificates": Certificate.objects.none(),
+        }
+    data = request.POST if request.method == "POST" else None
+    form = ProfileForm(data, instance=instance, user=request.user)
+    education = EducationFormSet(data, queryset=querysets["education"], prefix="education")
+    work = WorkFormSet(data, queryset=querysets["work"], prefix="work")
+    certificates = CertificateFormSet(data, queryset=querysets["certificates"], prefix="certificates")
+    if request.method == "POST":
+        if form.is_valid() and education.is_valid() and work.is_valid() and certificates.is_valid():
+            try:
+                services.profile_save(
+                    user=request.user,
+                    fields=form.cleaned_data,
+                    education=formset_rows(education),
+                    work=formset_rows(work),
+                    certificates=formset_rows(certificates),
+                )
+            except ValidationError as error:
+                _add_errors(form, error)
+            else:
+                messages.success(request, _("个人信息已保存。"))
+                return redirect("applicants:profile")
+        messages.error(request, _("有内容需要修改，请查看标红的项目；已填写的内容不会丢失。"))
+    return render(
+        request,
+        "applicants/profile.html",
+        {
+            "form": form,
+            "education": education,
+            "work": work,
+            "certificates": certificates,
+            "profile": instance,
+            "masked_id": mask_id_number(instance.id_number) if instance else "",
+        },
+    )
+
+
+@applicant_required
+def files(request):
+    profile = selectors.profile_for_user(request.user)
+    if profile is None:
+        messages.info(request, _("请先填写并保存个人信息，再上传照片和材料。"))
+        return redirect("applicants:profile")
+    photo_form = PhotoForm()
+    document_form = DocumentForm()
+    if request.method == "POST":
+        if "photo" in request.FILES or request.POST.get("action") == "photo":
+            photo_form = PhotoForm(request.POST, request.FILES)
+            if photo_form.is_valid():
+                try:
+                    services.profile_set_photo(profile=profile, upload=photo_form.cleaned_data["photo"])
+                except ValidationError as error:
+                    photo_form.add_error("photo", error)
+                else:
+                    messages.success(request, _("证件照已上传。"))
+                    return redirect("applicants:files")
+        else:
+            document_form = DocumentForm(request.POST, request.FILES)
+            if document_form.is_valid():
+                try:
+                    services.document_upload(
+                        profile=profile,
+                        kind=document_form.cleaned_data["kind"],
+                        upload=document_form.cleaned_data["file"],
+                    )
+                except ValidationError as error:
+                    if hasattr(error, "error_dict"):
+                        _add_errors(document_form, error)
+                    else:
+                        document_form.add_error("file", error)
+                else:
+                    messages.success(request, _("材料已上传。"))
+                    return redirect("applicants:files")
+    return render(
+        request,
+        "applicants/files.html",
+        {
+            "profile": profile,
+            "photo_form": photo_form,
+            "document_form": document_form,
+            "documents": profile.documents.all(),
+            "max_documents": document_max_count(),
+        },
+    )
+
+
+@applicant_required
+@require_POST
+def document_delete(request, uuid):
+    profile = selectors.profile_for_user(request.user, prefetch=False)
+    document = get_object_or_404(Document, uuid=uuid, profile__user=request.user) if profile else None
+    if document is None:
+        raise Http404
+    try:
+        services.document_delete(profile=profile, document=document)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("材料已删除。"))
+    return redirect("applicants:files")
+
+
+def _file_response(field, content_type, filename):
+    try:
+        handle = field.open("rb")
+    except FileNotFoundError:
+        raise Http404
+    response = FileResponse(handle, content_type=content_type, filename=filename)
+    response["Content-Disposition"] = response["Content-Disposition"].replace("attachment", "inline")
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+def document_file(request, uuid):
+    document = selectors.document_for_user(request.user, uuid)
+    return _file_response(document.file, document.content_type, document.original_name)
+
+
+@login_required
+def photo_file(request, profile_id):
+    profile = ApplicantProfile.objects.filter(pk=profile_id).first()
+    if profile is None or not profile.photo or not selectors.profile_files_visible_to(request.user, profile):
+        raise Http404
+    return _file_response(profile.photo, "image/jpeg", f"photo-{profile.pk}.jpg")
+
+
+@applicant_required
+def applications(request):
+    mine = list(selectors.applications_for_user(request.user))
+    applied_to = {application.announcement_id: application for application in mine}
+    announcements = list(selectors.open_announcements())
+    return render(
+        request,
+        "applicants/applications.html",
+        {
+            "applications": mine,
+            "announcements": announcements,
+            "applied_to": applied_to,
+            "has_profile": ApplicantProfile.objects.filter(user=request.user).exists(),
+        },
+    )
+
+
+@applicant_required
+def apply(request, position_id):
+    position = selectors.position_for_apply(position_id)
+    form = ApplyForm(request.POST or None)
+    error = None
+    result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            application = services.application_submit(
+                user=request.user, position=position, declaration_accepted=form.cleaned_data["declaration"]
+            )
+        except services.AlreadyApplied as refusal:
+            messages.warning(request, refusal.message)
+            return redirect("applicants:application", pk=refusal.application.pk)
+        except services.ApplicationError as refusal:
+            error, result = refusal.message, refusal.eligibility_result
+        else:
+            messages.success(request, _("报名已提交，请留意审核结果。"))
+            return redirect("applicants:application", pk=application.pk)
+    if result is None:
+        result = services.eligibility_preview(user=request.user, position=position)
+    return render(
+        request,
+        "applicants/apply.html",
+        {
+            "position": position,
+            "announcement": position.announcement,
+            "form": form,
+            "error": error,
+            "result": result,
+            "declaration": DECLARATION_TEXT,
+            "window_open": services.registration_open(position.announcement),
+        },
+    )
+
+
+@applicant_required
+def application_detail(request, pk):
+    application = selectors.application_for_owner(request.user, pk)
+    now = timezone.now()
+    return render(
+        request,
+        "applicants/application_detail.html",
+        {
+            "application": application,
+            "timeline": selectors.application_timeline(application),
+            "can_withdraw": application.stage in (Stage.SUBMITTED, Stage.RETURNED)
+            and now < application.announcement.registration_closes_at,
+            "can_resubmit": services.can_resubmit(application, now)
+            or services.can_switch_after_cancel(application, now),
+            "can_submit_draft": application.stage in (Stage.DRAFT, Stage.WITHDRAWN)
+            and services.registration_open(application.announcement, now),
+        },
+    )
+
+
+@applicant_required
+@require_POST
+def application_withdraw(request, pk):
+    application = selectors.application_for_owner(request.user, pk)
+    try:
+        services.application_withdraw(application=application, user=request.user)
+    except services.ApplicationError as refusal:
+        messages.error(request, refusal.message)
+    else:
+        messages.success(request, _("报名已撤回。报名截止前可重新报名。"))
+    return redirect("applicants:application", pk=pk)
+
+
+@applicant_required
+def application_resubmit(request, pk):
+    application = selectors.application_for_owner(request.user, pk)
+    form = ResubmitForm(
+        request.POST or None,
+        announcement=application.announcement,
+        initial={"position": application.position_id},
+    )
+    error = result = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.application_resubmit(
+                    application=application,
+                    user=request.user,
+                    position=form.cleaned_data["position"],
+                    declaration_accepted=form.cleaned_data["declaration"],
+                )
+        except services.ApplicationError as refusal:
+            error, result = refusal.message, refusal.eligibility_result
+        else:
+            messages.success(request, _("报名已重新提交，请留意审核结果。"))
+            return redirect("applicants:application", pk=pk)
+    return render(
+        request,
+        "applicants/resubmit.html",
+        {
+            "application": application,
+            "form": form,
+            "error": error,
+            "result": result,
+            "declaration": DECLARATION_TEXT,
+        },
+    )
