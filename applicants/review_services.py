@@ -9,8 +9,11 @@ The applicant's notification is written in the same transaction.
 
 from __future__ import annotations
 
+import contextlib
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -39,6 +42,17 @@ def _lock_identity(profile: ApplicantProfile) -> None:
         ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
         return
     profile_lock_identity(profile)
+
+
+def _sentence(text: str) -> str:
+    """Words for a notification template that adds its own full stop."""
+    return text.rstrip("。.；;，, \n")
+
+
+def _context(application: Application, **context) -> dict:
+    with contextlib.suppress(NoReverseMatch):
+        context["url"] = reverse("applicants:application", args=[application.pk])
+    return context
 
 
 def _deadline(application: Application) -> str:
@@ -70,7 +84,7 @@ def application_approve(
             return_instructions="",
         )
         _lock_identity(application.applicant.profile)
-        notify_applicant(application, "application_approved")
+        notify_applicant(application, "application_approved", **_context(application))
     return application
 
 
@@ -106,9 +120,12 @@ def application_reject(
         notify_applicant(
             application,
             "application_rejected",
-            reason=f"{label}{separator}{note}",
-            reason_code=reason.code,
-            deadline=_deadline(application),
+            **_context(
+                application,
+                reason=_sentence(f"{label}{separator}{note}"),
+                reason_code=reason.code,
+                deadline=_deadline(application),
+            ),
         )
     return application
 

@@ -148,7 +148,7 @@ def application_detail(request, pk):
             "snapshot_items": _snapshot_items(snapshot),
             "snapshot_lists": _snapshot_lists(snapshot),
             "documents": documents,
-            "eligibility": application.eligibility if isinstance(application.eligibility, list) else [],
+            "eligibility": _eligibility(application.eligibility),
             "events": selectors.application_events(application),
             "form": form,
             "next_application": following,
@@ -174,6 +174,28 @@ SNAPSHOT_LABELS = {
     "household_settled_on": _lazy("户籍迁入日期"),
     "address": _lazy("现居住地址"),
 }
+
+
+RULE_LABELS = {
+    "age": _lazy("年龄"),
+    "education": _lazy("学历"),
+    "major": _lazy("专业"),
+    "household": _lazy("户籍"),
+    "political": _lazy("政治面貌"),
+    "experience": _lazy("工作经历"),
+    "other": _lazy("其他条件"),
+}
+
+
+def _eligibility(rules) -> list[dict]:
+    """The automatic check's rules with a readable name for each."""
+    if not isinstance(rules, list):
+        return []
+    return [
+        {**item, "label": RULE_LABELS.get(item.get("rule"), item.get("rule", ""))}
+        for item in rules
+        if isinstance(item, dict)
+    ]
 
 
 COLUMN_LABELS = {
