@@ -251,3 +251,37 @@ def test_an_inactive_reason_is_not_offered(client, assigned_reviewer, applicatio
     client.force_login(assigned_reviewer)
     page = client.get(reverse("review:application", args=[application.pk])).content.decode()
     assert reason.label not in page
+
+
+def test_navigation_offers_the_console_to_staff_only(client, assigned_reviewer, administrator, applicant):
+    url = reverse("review:queue")
+    client.force_login(assigned_reviewer)
+    assert f'href="{url}"' in client.get(reverse("home")).content.decode()
+    client.force_login(applicant)
+    assert f'href="{url}"' not in client.get(reverse("home")).content.decode()
+    client.force_login(administrator)
+    assert f'href="{reverse("review:reasons")}"' in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("name", ["bulk_approve", "export", "opening_ratio"])
+def test_other_pages_query_budget(client, assigned_reviewer, position, name, django_assert_max_num_queries):
+    ApplicationFactory.create_batch(5, position=position)
+    client.force_login(assigned_reviewer)
+    if name == "opening_ratio":
+        url = reverse("review:opening_ratio", args=[position.announcement_id])
+    else:
+        url = reverse(f"review:{name}") + f"?announcement={position.announcement_id}"
+    with django_assert_max_num_queries(8):
+        assert client.get(url).status_code == 200
+
+
+def test_job_pages_query_budget(client, assigned_reviewer, position, django_assert_max_num_queries):
+    from applicants.models import BackgroundJob
+
+    job = BackgroundJob.objects.create(
+        kind="export", created_by=assigned_reviewer, announcement=position.announcement, total=3
+    )
+    client.force_login(assigned_reviewer)
+    for url in (reverse("review:job", args=[job.pk]), reverse("review:job_progress", args=[job.pk])):
+        with django_assert_max_num_queries(6):
+            assert client.get(url).status_code == 200
