@@ -80,8 +80,21 @@ def _years_of(records, reference_date: date, *, community_only=False) -> float:
     return days / 365  # a calendar year is at least 365 days: a span of exactly N years counts as N
 
 
+def rule_labels() -> dict[str, str]:
+    return {
+        RULE_AGE: _("年龄"),
+        RULE_EDUCATION: _("学历"),
+        RULE_MAJOR: _("专业"),
+        RULE_HOUSEHOLD: _("户籍"),
+        RULE_POLITICAL: _("政治面貌"),
+        RULE_EXPERIENCE: _("工作经历"),
+        RULE_OTHER: _("其他条件"),
+    }
+
+
 def _rule(rule: str, outcome: str, message: str) -> dict:
-    return {"rule": rule, "outcome": outcome, "message": message}
+    """One explained rule, as stored in Application.eligibility (JSON)."""
+    return {"rule": rule, "label": rule_labels()[rule], "outcome": outcome, "message": message}
 
 
 def check_age(data: dict, position, reference_date: date) -> dict:

@@ -203,7 +203,7 @@ def applications(request):
 @applicant_required
 def apply(request, position_id):
     position = selectors.position_for_apply(position_id)
-    form = ApplyForm(request.POST or None)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
     error = None
     result = None
     if request.method == "POST" and form.is_valid():
