@@ -12,8 +12,9 @@ urlpatterns = [
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
     path("accounts/", include("accounts.urls")),
     path("accounts/", include("allauth.urls")),
-    path("me/", include("applicants.urls")),
+    path("notifications/", include("notifications.urls")),
     path("announcements/", include("recruitment.urls")),
     path("review/", include("applicants.review_urls")),
+    path("me/", include("applicants.urls")),
     path("django-admin/", admin.site.urls),
 ]

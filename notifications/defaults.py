@@ -1,0 +1,197 @@
+"""Wording shipped with the code: {event: {language: (subject, body)}}.
+
+Administrators change it on the portal's template page (a MessageTemplate row wins over
+these). Django template syntax; every template gets `recipient_name` and `site_url` too.
+"""
+
+from .events import Event
+
+E = Event
+
+DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
+    E.APPLICATION_SUBMITTED: {
+        "zh-hans": (
+            "报名已提交：{{ position_name }}",
+            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位已于{{ submitted_at }}提交，请等待资格审核。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Application submitted: {{ position_name }}",
+            "Dear {{ recipient_name }}, your application for {{ position_name }} ({{ announcement_title }}) was submitted at {{ submitted_at }} and awaits review.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.APPLICATION_RETURNED: {
+        "zh-hans": (
+            "报名被退回修改：{{ position_name }}",
+            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位报名被退回，请按以下要求修改后重新提交：{{ fix_instructions }}。{% if deadline %}截止时间：{{ deadline }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Application returned for correction: {{ position_name }}",
+            "Dear {{ recipient_name }}, your application for {{ position_name }} ({{ announcement_title }}) was returned. Please correct it and submit again: {{ fix_instructions }}.{% if deadline %} Deadline: {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.APPLICATION_APPROVED: {
+        "zh-hans": (
+            "资格审核通过：{{ position_name }}",
+            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位已通过资格审核，请留意准考证打印通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Application approved: {{ position_name }}",
+            "Dear {{ recipient_name }}, your application for {{ position_name }} ({{ announcement_title }}) passed the eligibility review. Watch for the admission ticket notice.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.APPLICATION_REJECTED: {
+        "zh-hans": (
+            "资格审核未通过：{{ position_name }}",
+            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位未通过资格审核，原因：{{ reason }}。{% if deadline %}您可在{{ deadline }}前改报其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Application not approved: {{ position_name }}",
+            "Dear {{ recipient_name }}, your application for {{ position_name }} ({{ announcement_title }}) did not pass the eligibility review. Reason: {{ reason }}.{% if deadline %} You may apply for another position until {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.POSITION_REDUCED: {
+        "zh-hans": (
+            "岗位核减招聘人数：{{ position_name }}",
+            "{{ recipient_name }}，您好！因报名人数未达到开考比例，“{{ announcement_title }}”{{ position_name }}岗位招聘人数由{{ old_quota }}人核减为{{ new_quota }}人。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Vacancies reduced: {{ position_name }}",
+            "Dear {{ recipient_name }}, as too few applicants qualified, the vacancies of {{ position_name }} ({{ announcement_title }}) were reduced from {{ old_quota }} to {{ new_quota }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.POSITION_CANCELLED: {
+        "zh-hans": (
+            "岗位取消招聘：{{ position_name }}",
+            "{{ recipient_name }}，您好！因报名人数未达到开考比例，“{{ announcement_title }}”{{ position_name }}岗位取消招聘。{% if can_switch %}您可在{{ deadline }}前改报一次其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Position cancelled: {{ position_name }}",
+            "Dear {{ recipient_name }}, as too few applicants qualified, {{ position_name }} ({{ announcement_title }}) was cancelled.{% if can_switch %} You may switch once to another position until {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.TICKET_READY: {
+        "zh-hans": (
+            "准考证可打印：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位笔试准考证可于{{ print_from }}至{{ print_until }}打印。{% if url %}打印：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Admission ticket ready: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the admission ticket for {{ position_name }} ({{ announcement_title }}) can be printed from {{ print_from }} to {{ print_until }}.{% if url %} Print: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SCORES_PUBLISHED: {
+        "zh-hans": (
+            "成绩已公布：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位成绩已公布{% if score %}，您的成绩为{{ score }}分{% endif %}。{% if url %}查询：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Scores published: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the scores for {{ position_name }} ({{ announcement_title }}) are published{% if score %}; your score is {{ score }}{% endif %}.{% if url %} See: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SHORTLISTED: {
+        "zh-hans": (
+            "进入面试：{{ position_name }}",
+            "{{ recipient_name }}，您好！您已进入“{{ announcement_title }}”{{ position_name }}岗位面试，请留意面试安排通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Shortlisted for interview: {{ position_name }}",
+            "Dear {{ recipient_name }}, you are shortlisted for the interview for {{ position_name }} ({{ announcement_title }}). Watch for the interview schedule.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.INTERVIEW_SCHEDULED: {
+        "zh-hans": (
+            "面试安排：{{ position_name }}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位面试定于{{ interview_at }}在{{ venue }}进行，请携带身份证和准考证按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Interview schedule: {{ position_name }}",
+            "Dear {{ recipient_name }}, the interview for {{ position_name }} ({{ announcement_title }}) is at {{ interview_at }}, {{ venue }}. Bring your ID card and admission ticket.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.RANKED: {
+        "zh-hans": (
+            "综合成绩排名：{{ position_name }}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位综合成绩已公布，您的综合成绩为{{ composite_score }}分，岗位排名第{{ rank }}名。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Ranking: {{ position_name }}",
+            "Dear {{ recipient_name }}, the composite scores for {{ position_name }} ({{ announcement_title }}) are published: yours is {{ composite_score }}, rank {{ rank }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.PROPOSED: {
+        "zh-hans": (
+            "拟录用：{{ position_name }}",
+            "{{ recipient_name }}，您好！您被确定为“{{ announcement_title }}”{{ position_name }}岗位拟录用人员。{{ next_steps }}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Proposed for hiring: {{ position_name }}",
+            "Dear {{ recipient_name }}, you are proposed for hiring for {{ position_name }} ({{ announcement_title }}). {{ next_steps }}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.PUBLIC_NOTICE: {
+        "zh-hans": (
+            "拟录用人员公示：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位拟录用人员名单公示期为{{ notice_from }}至{{ notice_until }}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Public notice: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the list of proposed hires for {{ position_name }} ({{ announcement_title }}) is on public notice from {{ notice_from }} to {{ notice_until }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.HIRED: {
+        "zh-hans": (
+            "录用通知：{{ position_name }}",
+            "{{ recipient_name }}，您好！恭喜您被正式录用为“{{ announcement_title }}”{{ position_name }}岗位社区工作者，请于{{ report_at }}到{{ report_place }}报到。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "You are hired: {{ position_name }}",
+            "Dear {{ recipient_name }}, congratulations: you are hired as a community worker, {{ position_name }} ({{ announcement_title }}). Please report at {{ report_at }} to {{ report_place }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.TRAINING_SCHEDULED: {
+        "zh-hans": (
+            "岗前培训安排：{{ programme_name }}",
+            "{{ recipient_name }}，您好！“{{ programme_name }}”将于{{ starts_at }}在{{ venue }}开始，请按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Training scheduled: {{ programme_name }}",
+            "Dear {{ recipient_name }}, {{ programme_name }} starts at {{ starts_at }}, {{ venue }}. Please attend on time.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.REMINDER_DRAFT_UNSUBMITTED: {
+        "zh-hans": (
+            "报名即将截止，您的报名尚未提交",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”报名将于{{ deadline }}截止，您报考{{ position_name }}岗位的报名还未提交，请尽快完成。{% if url %}继续报名：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Registration closes soon: your application is not submitted",
+            "Dear {{ recipient_name }}, registration for {{ announcement_title }} closes at {{ deadline }} and your application for {{ position_name }} is not submitted yet.{% if url %} Continue: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.REMINDER_RETURNED_FIX: {
+        "zh-hans": (
+            "退回的报名尚未修改",
+            "{{ recipient_name }}，您好！您报考“{{ announcement_title }}”{{ position_name }}岗位的报名被退回后尚未重新提交，修改要求：{{ fix_instructions }}，截止时间：{{ deadline }}。{% if url %}去修改：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Your returned application is not corrected yet",
+            "Dear {{ recipient_name }}, your returned application for {{ position_name }} ({{ announcement_title }}) has not been submitted again. To fix: {{ fix_instructions }}. Deadline: {{ deadline }}.{% if url %} Correct it: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.REMINDER_REVIEWER_QUEUE: {
+        "zh-hans": (
+            "您有{{ pending_count }}份报名待审核",
+            "{{ recipient_name }}，您好！您负责的公告中有{{ pending_count }}份报名等待资格审核。{% if url %}去审核：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "{{ pending_count }} applications await your review",
+            "Dear {{ recipient_name }}, {{ pending_count }} applications of your announcements await eligibility review.{% if url %} Review: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    # Written by an administrator in one language: both languages show it as written.
+    E.MASS_NOTICE: {
+        "zh-hans": ("{{ subject }}", "{{ body }}"),
+        "en": ("{{ subject }}", "{{ body }}"),
+    },
+}

@@ -1,0 +1,96 @@
+"""The events other apps notify about, and the context each event's template expects.
+
+Callers pass `context` as a JSON-serialisable dict (dates and decimals are accepted and
+stored as strings). Every template also receives `recipient_name` and `site_url`.
+Keys shared by most events:
+
+- `announcement_title`: the 招聘公告's title
+- `position_name`: the 岗位's name
+- `url`: a path on the portal where the applicant sees the details (e.g. "/applications/12/")
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Event(models.TextChoices):
+    APPLICATION_SUBMITTED = "application_submitted", _("报名已提交")
+    APPLICATION_RETURNED = "application_returned", _("报名被退回修改")
+    APPLICATION_APPROVED = "application_approved", _("资格审核通过")
+    APPLICATION_REJECTED = "application_rejected", _("资格审核未通过")
+    POSITION_REDUCED = "position_reduced", _("岗位核减招聘人数")
+    POSITION_CANCELLED = "position_cancelled", _("岗位取消招聘")
+    TICKET_READY = "ticket_ready", _("准考证可打印")
+    SCORES_PUBLISHED = "scores_published", _("成绩已公布")
+    SHORTLISTED = "shortlisted", _("进入面试")
+    INTERVIEW_SCHEDULED = "interview_scheduled", _("面试安排")
+    RANKED = "ranked", _("综合成绩排名")
+    PROPOSED = "proposed", _("拟录用")
+    PUBLIC_NOTICE = "public_notice", _("公示")
+    HIRED = "hired", _("正式录用")
+    TRAINING_SCHEDULED = "training_scheduled", _("岗前培训安排")
+    REMINDER_DRAFT_UNSUBMITTED = "reminder_draft_unsubmitted", _("提醒：报名尚未提交")
+    REMINDER_RETURNED_FIX = "reminder_returned_fix", _("提醒：退回的报名尚未修改")
+    REMINDER_REVIEWER_QUEUE = "reminder_reviewer_queue", _("提醒：待审核报名")
+    MASS_NOTICE = "mass_notice", _("群发通知")
+
+
+_BASE = ("announcement_title", "position_name", "url")
+
+# The keys each event's default template uses (documentation, the preview's sample data
+# and a test that every default renders). Extra keys are allowed and simply ignored.
+CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
+    Event.APPLICATION_SUBMITTED: _BASE + ("submitted_at",),
+    Event.APPLICATION_RETURNED: _BASE + ("fix_instructions", "deadline"),
+    Event.APPLICATION_APPROVED: _BASE,
+    Event.APPLICATION_REJECTED: _BASE + ("reason", "deadline"),
+    Event.POSITION_REDUCED: _BASE + ("old_quota", "new_quota"),
+    Event.POSITION_CANCELLED: _BASE + ("can_switch", "deadline"),
+    Event.TICKET_READY: _BASE + ("print_from", "print_until"),
+    Event.SCORES_PUBLISHED: _BASE + ("score",),
+    Event.SHORTLISTED: _BASE,
+    Event.INTERVIEW_SCHEDULED: _BASE + ("interview_at", "venue"),
+    Event.RANKED: _BASE + ("rank", "composite_score"),
+    Event.PROPOSED: _BASE + ("next_steps",),
+    Event.PUBLIC_NOTICE: _BASE + ("notice_from", "notice_until"),
+    Event.HIRED: _BASE + ("report_at", "report_place"),
+    Event.TRAINING_SCHEDULED: ("programme_name", "starts_at", "venue", "url"),
+    Event.REMINDER_DRAFT_UNSUBMITTED: _BASE + ("deadline",),
+    Event.REMINDER_RETURNED_FIX: _BASE + ("fix_instructions", "deadline"),
+    Event.REMINDER_REVIEWER_QUEUE: ("pending_count", "url"),
+    Event.MASS_NOTICE: ("subject", "body"),
+}
+
+# Sample values for the template editor's preview.
+SAMPLE_CONTEXT = {
+    "announcement_title": "2026年某区公开招聘社区工作者公告",
+    "position_name": "社区工作者（一）",
+    "url": "/",
+    "submitted_at": "2026-03-01 10:00",
+    "fix_instructions": "请上传清晰的学历证书照片",
+    "reason": "学历不符合岗位要求",
+    "deadline": "2026-03-10 17:00",
+    "old_quota": 5,
+    "new_quota": 3,
+    "can_switch": True,
+    "print_from": "2026-04-01",
+    "print_until": "2026-04-05",
+    "score": "78.50",
+    "interview_at": "2026-04-20 09:00",
+    "venue": "区政务服务中心三楼",
+    "rank": 2,
+    "composite_score": "81.25",
+    "next_steps": "请于5月6日参加体检",
+    "notice_from": "2026-05-20",
+    "notice_until": "2026-05-26",
+    "report_at": "2026-06-01 09:00",
+    "report_place": "区民政局",
+    "programme_name": "新录用社区工作者岗前培训",
+    "starts_at": "2026-06-05 09:00",
+    "pending_count": 12,
+    "subject": "关于面试时间调整的通知",
+    "body": "原定面试时间调整为4月21日。",
+}
+
+# Channels used when the caller does not choose; the inbox is always used.
+DEFAULT_CHANNELS = frozenset({"email", "sms"})
