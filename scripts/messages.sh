@@ -10,7 +10,7 @@ PY=${PY:-$PWD/.venv/bin/python}
 export DJANGO_SETTINGS_MODULE=portal.settings PYTHONPATH=$PWD
 opts=(-l en -l zh_Hans --no-location --no-obsolete --ignore='.venv/*' --ignore='var/*' --ignore='static/*' --ignore='bench/*' --ignore='tests/*')
 if [ $# -gt 0 ]; then
-  (cd "$1" && mkdir -p locale && "$PY" -m django makemessages "${opts[@]}")
+  (cd "$1" && mkdir -p locale && "$PY" -P -m django makemessages "${opts[@]}")
 else
   "$PY" manage.py makemessages "${opts[@]}"
 fi
