@@ -8,6 +8,7 @@ from recruitment.models import Position
 
 from . import id_numbers
 from .models import ApplicantProfile, Certificate, Document, EducationRecord, WorkRecord
+from .uploads import photo_settings
 
 NAME_PATTERN = re.compile(r"^[\u3400-\u9fffA-Za-z]+(·[\u3400-\u9fffA-Za-z]+)*$")
 DOT_VARIANTS = str.maketrans({"•": "·", "・": "·", "．": "·", "∙": "·", "‧": "·", ".": "·"})
@@ -143,11 +144,14 @@ def formset_rows(formset) -> list[dict]:
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(
-        label=_("证件照"),
-        help_text=_("近期免冠正面证件照（2寸），JPEG格式，约295×413像素，不超过200KB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg"}),
-    )
+    photo = forms.FileField(label=_("证件照"), widget=forms.FileInput(attrs={"accept": "image/jpeg"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        limits = photo_settings()
+        self.fields["photo"].help_text = _(
+            "近期免冠正面证件照（2寸），JPEG格式，约%(width)s×%(height)s像素，不超过%(max_kb)sKB。"
+        ) % {"width": limits["width"], "height": limits["height"], "max_kb": limits["max_bytes"] // 1024}
 
 
 class DocumentForm(forms.Form):
@@ -155,7 +159,7 @@ class DocumentForm(forms.Form):
     file = forms.FileField(
         label=_("文件"),
         help_text=_("PDF、JPEG 或 PNG，每个不超过5MB。"),
-        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
+        widget=forms.FileInput(attrs={"accept": "application/pdf,image/jpeg,image/png"}),
     )
 
 

@@ -132,6 +132,7 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
 ACCOUNT_ADAPTER = "accounts.adapter.AccountAdapter"
+ACCOUNT_SIGNUP_REDIRECT_URL = "applicants:profile"  # a new applicant fills the profile first
 ACCOUNT_USER_MODEL_USERNAME_FIELD = None
 ACCOUNT_LOGIN_METHODS = {"email", "phone"}
 ACCOUNT_SIGNUP_FIELDS = ["phone*", "email*", "password1*", "password2*"]
@@ -184,6 +185,13 @@ if DEBUG:
 MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 MEDIA_URL = "/private/"  # never routed: files go through checking views only
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+# Applicants' uploads (applicants.uploads): a 2-inch ID photo, JPEG, about 295×413 px.
+APPLICANT_PHOTO_WIDTH = env.int("APPLICANT_PHOTO_WIDTH", default=295)
+APPLICANT_PHOTO_HEIGHT = env.int("APPLICANT_PHOTO_HEIGHT", default=413)
+APPLICANT_PHOTO_TOLERANCE = env.float("APPLICANT_PHOTO_TOLERANCE", default=0.2)  # ±20 % each way
+APPLICANT_PHOTO_MAX_BYTES = env.int("APPLICANT_PHOTO_MAX_KB", default=200) * 1024
+APPLICANT_DOCUMENT_MAX_BYTES = env.int("APPLICANT_DOCUMENT_MAX_MB", default=5) * 1024 * 1024
+APPLICANT_DOCUMENT_MAX_COUNT = env.int("APPLICANT_DOCUMENT_MAX_COUNT", default=10)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
