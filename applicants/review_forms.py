@@ -47,6 +47,7 @@ class DecisionForm(forms.Form):
     decision = forms.ChoiceField(
         choices=[(APPROVE, _("审核通过")), (REJECT, _("审核不通过")), (RETURN, _("退回修改"))],
         label=_("审核结论"),
+        widget=forms.RadioSelect,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
     reason = forms.ModelChoiceField(
