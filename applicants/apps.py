@@ -12,6 +12,10 @@ class ApplicantsConfig(AppConfig):
 
         position_changed.connect(_on_position_changed, dispatch_uid="applicants.position_changed")
 
+        from .audiences import register
+
+        register()
+
 
 def _on_position_changed(sender, position, action, reason="", actor=None, **kwargs):
     """A position was reduced or cancelled: tell its applicants (inside the caller's

@@ -332,3 +332,25 @@ def test_submit_query_budget(applicant_user, position, django_assert_max_num_que
     # 5 profile reads, 3 application writes + refresh, 5 notification rows, 6 savepoints.
     with django_assert_max_num_queries(21):
         submit(applicant_user, position, now=timezone.now())
+
+
+def test_audiences_for_reminders_and_mass_notices(applicant_user, position, reviewer):
+    from notifications.audiences import as_member, get_audience
+
+    Application.objects.all().delete()
+    draft = services.application_save_draft(user=applicant_user, position=position)
+    position.announcement.__class__.objects.filter(pk=position.announcement_id).update(
+        registration_closes_at=timezone.now() + timedelta(hours=10)
+    )
+    members = [as_member(m) for m in get_audience("draft_unsubmitted").func(within_hours=48)]
+    assert [m.user for m in members] == [applicant_user]
+    assert members[0].context["url"] == f"/me/applications/{draft.pk}/"
+    assert not list(get_audience("announcement_applicants").func(announcement_id=position.announcement_id))
+    submitted = submit(applicant_user, position)
+    assert list(get_audience("position_applicants").func(position_id=position.pk)) == [applicant_user]
+    _return(submitted, reviewer)
+    Announcement.objects.filter(pk=position.announcement_id).update(
+        review_deadline=timezone.now() + timedelta(hours=20)
+    )
+    members = [as_member(m) for m in get_audience("returned_application").func(within_hours=48)]
+    assert members[0].context["fix_instructions"] == "请补充毕业证书"
