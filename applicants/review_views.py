@@ -282,7 +282,10 @@ def bulk_approve(request):
     qs = selectors.bulk_approvable(request.user, filters)
     count = qs.count()
     form = BulkApproveForm(request.POST or None, initial={"expected": count})
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and form.cleaned_data["expected"] != count:
+        messages.warning(request, _("待批量通过的数量已变化，请重新核对后确认。"))
+        form = BulkApproveForm(initial={"expected": count})
+    elif request.method == "POST" and form.is_valid():
         if count == 0:
             messages.info(request, _("没有可以批量审核通过的报名。"))
             return redirect(_with_filters(reverse("review:queue"), filters))

@@ -199,3 +199,16 @@ def test_administrator_reduces_or_cancels_from_the_ratio_page(client, administra
     assert (doomed.quota, doomed.status) == (0, "cancelled")
     response = client.post(url, {"action": "reduce", "reason": ""}, follow=True)
     assert "请填写核减后的招聘人数" in response.content.decode()
+
+
+def test_bulk_approve_asks_again_when_the_count_changed(client, assigned_reviewer, position):
+    ApplicationFactory.create_batch(3, position=position)
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:bulk_approve"),
+        {"announcement": position.announcement_id, "expected": 2, "confirm": "on"},
+    )
+    assert response.status_code == 200
+    assert response.context["count"] == 3
+    assert "数量已变化" in response.content.decode()
+    assert not BackgroundJob.objects.exists()
