@@ -1,0 +1,109 @@
+"""Correctness after the load: the database against what Locust counted.
+
+- submitted applications of the Locust pool accounts (bench-p*) == successful submits
+  Locust counted, and the very same accounts;
+- no duplicate (applicant, announcement);
+- no 5xx in any phase (Locust's failure CSVs) and no traceback in gunicorn's log.
+
+Writes a JSON verdict (--out) for bench/report.py; exits 1 if any check fails.
+"""
+
+import argparse
+import csv
+import json
+import os
+import re
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "portal.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db.models import Count  # noqa: E402
+
+from applicants.models import Application, Stage  # noqa: E402
+
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out"))
+FIVE_XX = re.compile(r"\b5\d\d\b")
+
+
+def five_xx_failures() -> list[dict]:
+    rows = []
+    for path in sorted(OUT.glob("*_failures.csv")):
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                if FIVE_XX.search(row.get("Error", "")):
+                    rows.append({"phase": path.stem.removesuffix("_failures"), **row})
+    return rows
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    counted, failures = [], []
+    for path in sorted(OUT.glob("submits-*.json")):
+        data = json.loads(path.read_text())
+        counted += data.get("submits", [])
+        failures += data.get("failures", [])
+    counted_emails = [item["email"] for item in counted]
+
+    pool = Application.objects.filter(applicant__email__startswith="bench-p")
+    submitted = pool.exclude(stage__in=[Stage.DRAFT, Stage.WITHDRAWN])
+    db_emails = list(submitted.values_list("applicant__email", flat=True))
+    db_ids = set(submitted.values_list("pk", flat=True))
+    counted_ids = {item.get("application") for item in counted}
+    drafts = pool.filter(stage=Stage.DRAFT).count()
+    duplicates = list(
+        Application.objects.order_by()
+        .values("applicant_id", "announcement_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .values_list("applicant_id", "announcement_id", "n")[:20]
+    )
+    errors_5xx = five_xx_failures()
+    gunicorn_log = OUT / "gunicorn.log"
+    tracebacks = gunicorn_log.read_text(errors="replace").count("Traceback") if gunicorn_log.exists() else 0
+
+    missing = sorted(set(counted_emails) - set(db_emails))  # Locust saw success, DB has none
+    unexpected = sorted(set(db_emails) - set(counted_emails))  # DB has it, Locust saw failure
+    verdict = {
+        "submits_counted_by_locust": len(counted_emails),
+        "submits_counted_twice_by_locust": len(counted_emails) - len(set(counted_emails)),
+        "submit_failures_seen_by_locust": len(failures),
+        "submitted_in_database": len(db_emails),
+        "drafts_left_in_database": drafts,
+        "lost": missing[:20],
+        "lost_count": len(missing),
+        "unexpected": unexpected[:20],
+        "unexpected_count": len(unexpected),
+        "application_ids_match": db_ids == counted_ids,
+        "duplicates": duplicates,
+        "five_xx": len(errors_5xx),
+        "five_xx_rows": errors_5xx[:20],
+        "gunicorn_tracebacks": tracebacks,
+    }
+    verdict["ok"] = (
+        len(counted_emails) == len(db_emails)
+        and not missing
+        and not unexpected
+        and not duplicates
+        and verdict["application_ids_match"]
+        and not errors_5xx
+        and not tracebacks
+        and verdict["submits_counted_twice_by_locust"] == 0
+    )
+    print(json.dumps(verdict, ensure_ascii=False, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(verdict, ensure_ascii=False, indent=1))
+    sys.exit(0 if verdict["ok"] else 1)
+
+
+if __name__ == "__main__":
+    main()

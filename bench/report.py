@@ -1,0 +1,244 @@
+"""Write bench/RESULTS.md from the last run's files in bench/out/.
+
+Reads phases.txt (name, seconds, user classes), Locust's <phase>_stats.csv, dataset.json,
+check.json and the machine's facts; compares with the targets of issue #7.
+"""
+
+import argparse
+import csv
+import json
+import os
+import platform
+import subprocess
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = Path(os.environ.get("BENCH_OUT", ROOT / "bench" / "out"))
+
+# Saturation phase -> the endpoint it measures.
+SATURATION = {
+    "trivial": "trivial view",
+    "detail": "announcement detail",
+    "list": "announcement list",
+    "queue": "review queue",
+    "status": "status page",
+}
+
+
+def machine() -> dict:
+    cpu = "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem_gb = 0.0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                mem_gb = int(line.split()[1]) / 1024 / 1024
+    except OSError:
+        pass
+    try:
+        pg = subprocess.run(
+            ["psql", os.environ.get("DATABASE_URL", ""), "-tAc", "SHOW server_version"],
+            capture_output=True,
+            text=True,
+            timeout=5,
+        ).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pg = "?"
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gb": round(mem_gb, 1),
+        "python": platform.python_version(),
+        "postgresql": pg or "?",
+        "kernel": platform.release(),
+    }
+
+
+def read_stats(phase: str) -> dict[str, dict]:
+    path = OUT / f"{phase}_stats.csv"
+    if not path.exists():
+        return {}
+    rows = {}
+    with path.open(newline="") as handle:
+        for row in csv.DictReader(handle):
+            rows[row["Name"]] = row
+    return rows
+
+
+def num(row: dict | None, key: str) -> float | None:
+    if not row:
+        return None
+    try:
+        return float(row.get(key) or "nan")
+    except ValueError:
+        return None
+
+
+def fmt(value, digits=0) -> str:
+    if value is None or value != value:  # None or NaN
+        return "–"
+    return f"{value:,.{digits}f}"
+
+
+def status_of(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("**met**" if ok else "**missed**")
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", type=Path, default=ROOT / "bench" / "RESULTS.md")
+    args = parser.parse_args()
+
+    facts = machine()
+    dataset = json.loads((OUT / "dataset.json").read_text()) if (OUT / "dataset.json").exists() else {}
+    check = json.loads((OUT / "check.json").read_text()) if (OUT / "check.json").exists() else {}
+    phases = []
+    loads = {}
+    if (OUT / "phases.txt").exists():
+        for line in (OUT / "phases.txt").read_text().splitlines():
+            name, seconds, load_before, load_after, *classes = line.split()
+            phases.append((name, int(seconds), classes))
+            loads[name] = (load_before, load_after)
+    stats = {name: read_stats(name) for name, _, _ in phases}
+    users = os.environ.get("BENCH_USERS", "50")
+    workers = os.environ.get("BENCH_WORKERS") or str(2 * (facts["cores"] or 1) + 1)
+    started = (OUT / "started").read_text().strip() if (OUT / "started").exists() else "?"
+
+    trivial_rps = num(stats.get("trivial", {}).get("trivial view"), "Requests/s")
+
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Written by `bench/run.sh` on {datetime.now(UTC):%Y-%m-%d %H:%M} UTC (run started {started}). "
+        "Do not edit by hand: run it again.",
+        "",
+        "## Machine and setup",
+        "",
+        f"- {facts['cores']} cores ({facts['cpu']}), {facts['memory_gb']} GB memory, Linux {facts['kernel']}",
+        f"- Python {facts['python']}, PostgreSQL {facts['postgresql']}, Redis (cache, sessions' neighbour, "
+        "Celery broker), one Celery worker",
+        f"- gunicorn, {workers} sync workers, `DEBUG=false`, persistent connections (`CONN_MAX_AGE`)",
+        f"- Locust (FastHttpUser), {users} users, headless, **on the same {facts['cores']} cores** as gunicorn, "
+        "PostgreSQL, Redis and Celery: every figure includes the load generator's own CPU. That is why "
+        "each endpoint is also given as a ratio to the trivial view measured by the same client in the "
+        "same run.",
+        "",
+        "## Dataset",
+        "",
+    ]
+    if dataset:
+        stages = ", ".join(f"{k} {v:,}" for k, v in sorted(dataset.get("stages", {}).items()))
+        lines += [
+            f"- 1 announcement, {dataset.get('positions')} positions, {dataset.get('applicants'):,} applicants "
+            f"with profile and education, {dataset.get('applications'):,} applications ({stages}), "
+            f"{dataset.get('application_events'):,} audit events",
+            f"- {dataset.get('pool'):,} more applicants with a complete profile and no application: the Locust "
+            f"applicants (one account each, one submit each); {dataset.get('reviewers')} reviewers assigned",
+            f"- built in **{dataset.get('seconds', {}).get('total')} s** (PostgreSQL COPY; one Argon2 hash "
+            f"shared by all accounts): {dataset.get('seconds')}",
+        ]
+    lines += ["", "## Saturation phases: one endpoint, no think time", ""]
+    lines += [
+        "Each phase: the same Locust client, the same user count, no wait between requests, "
+        "for the stated seconds. Throughput is requests/s; ratio = endpoint ÷ trivial view.",
+        "",
+        "| phase | endpoint | seconds | requests | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | failures "
+        "| load avg before → after |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---|",
+    ]
+    for name, seconds, _classes in phases:
+        endpoint = SATURATION.get(name)
+        if not endpoint:
+            continue
+        row = stats[name].get(endpoint)
+        rps = num(row, "Requests/s")
+        ratio = f"{rps / trivial_rps:.2f}" if rps and trivial_rps else "–"
+        lines.append(
+            f"| {name} | {endpoint} | {seconds} | {fmt(num(row, 'Request Count'))} | {fmt(rps, 1)} | {ratio} | "
+            f"{fmt(num(row, '50%'))} | {fmt(num(row, '95%'))} | {fmt(num(row, '99%'))} | "
+            f"{fmt(num(row, 'Failure Count'))} | {' → '.join(loads.get(name, ('?', '?')))} |"
+        )
+    mix = next(((n, s, c) for n, s, c in phases if n == "mix"), None)
+    if mix:
+        lines += [
+            "",
+            f"## The realistic mix: {users} users for {mix[1]} s",
+            "",
+            f"Classes {', '.join(mix[2])} (weights 5 : 3 : 2), think time "
+            f"{os.environ.get('BENCH_THINK_MIN', '0.5')}–{os.environ.get('BENCH_THINK_MAX', '2.0')} s. "
+            "Applicants: each takes a fresh pool account, logs in, reads the announcement, applies once "
+            "(form with CSRF, eligibility check and snapshot on the server), then reads its status page. "
+            "Reviewers: queue pages with filters, open an application, approve or return it with the "
+            "version they saw. Ratio: req/s ÷ trivial req/s is not meaningful here (the mix sets the rate), "
+            "so latency is the figure to read.",
+            "",
+            f"1-minute load average before → after the phase: {' → '.join(loads.get('mix', ('?', '?')))}.",
+            "",
+            "| endpoint | requests | req/s | p50 ms | p95 ms | p99 ms | max ms | failures |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for name, row in stats["mix"].items():
+            lines.append(
+                f"| {name} | {fmt(num(row, 'Request Count'))} | {fmt(num(row, 'Requests/s'), 1)} | "
+                f"{fmt(num(row, '50%'))} | {fmt(num(row, '95%'))} | {fmt(num(row, '99%'))} | "
+                f"{fmt(num(row, 'Max Response Time'))} | {fmt(num(row, 'Failure Count'))} |"
+            )
+    # Targets.
+    detail_rps = num(stats.get("detail", {}).get("announcement detail"), "Requests/s")
+    mix_stats = stats.get("mix", {})
+    submit_p95 = num(mix_stats.get("apply submit"), "95%")
+    queue_p95 = num(mix_stats.get("review queue"), "95%")
+    queue_sat_p95 = num(stats.get("queue", {}).get("review queue"), "95%")
+    detail_ratio = detail_rps / trivial_rps if detail_rps and trivial_rps else None
+    submits_ok = None
+    if check and check.get("submits_counted_by_locust"):
+        submits_ok = (
+            not check.get("lost_count") and not check.get("unexpected_count") and not check.get("duplicates")
+        )
+    lines += [
+        "",
+        "## Targets (issue #7)",
+        "",
+        "| target | measured | status |",
+        "|---|---|---|",
+        f"| announcement detail ≥ 50 % of the trivial view's throughput | "
+        f"{fmt(detail_ratio * 100 if detail_ratio else None)} % | "
+        f"{status_of(None if detail_ratio is None else detail_ratio >= 0.5)} |",
+        f"| apply submit p95 < 300 ms with {users} users | {fmt(submit_p95)} ms | "
+        f"{status_of(None if submit_p95 is None else submit_p95 < 300)} |",
+        f"| reviewer queue p95 < 200 ms over 50,000 applications | mix {fmt(queue_p95)} ms; "
+        f"saturated {fmt(queue_sat_p95)} ms | {status_of(None if queue_p95 is None else queue_p95 < 200)} |",
+        f"| zero lost or duplicated submissions | see below | {status_of(submits_ok)} |",
+        "",
+        "## Correctness after the load",
+        "",
+    ]
+    if check:
+        lines += [
+            f"- successful submits counted by Locust: **{check['submits_counted_by_locust']}**; submitted "
+            f"applications of those accounts in the database: **{check['submitted_in_database']}**",
+            f"- lost (Locust saw success, no row): {check['lost_count']}; unexpected (row, Locust saw a "
+            f"failure): {check['unexpected_count']}; submit failures seen by Locust: "
+            f"{check['submit_failures_seen_by_locust']}; drafts left: {check['drafts_left_in_database']}",
+            f"- duplicate (applicant, announcement): {len(check['duplicates'])}",
+            f"- 5xx responses in any phase: {check['five_xx']}; tracebacks in gunicorn's log: "
+            f"{check['gunicorn_tracebacks']}",
+            f"- verdict: **{'pass' if check['ok'] else 'FAIL'}**",
+        ]
+    else:
+        lines.append("- not run")
+    notes = ROOT / "bench" / "NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text().strip()]
+    args.out.write_text("\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
