@@ -9,7 +9,7 @@ import logging
 logger = logging.getLogger(__name__)
 
 
-def notify_applicant(application, event: str, **context) -> None:
+def notify_applicant(application, event: str, *, dedupe_key: str | None = None, **context) -> None:
     try:
         from notifications.services import notify
     except ModuleNotFoundError as error:  # the notifications app is being built alongside
@@ -27,5 +27,5 @@ def notify_applicant(application, event: str, **context) -> None:
         recipient=application.applicant,
         event=event,
         context=context,
-        dedupe_key=f"application:{application.pk}:v{application.version}:{event}",
+        dedupe_key=dedupe_key or f"application:{application.pk}:v{application.version}:{event}",
     )

@@ -451,6 +451,8 @@ def notify_position_changed(*, position: Position, action: str, reason: str = ""
             context.update(
                 old_quota=kwargs.get("old_quota", position.original_quota), new_quota=position.quota
             )
-        notify_applicant(application, event, **context)
+        # Keyed by the position's new quota: a second reduction is a new message.
+        key = f"application:{application.pk}:{event}:{position.pk}:q{position.quota}"
+        notify_applicant(application, event, dedupe_key=key, **context)
         count += 1
     return count
