@@ -175,9 +175,6 @@ def _snapshot(profile, education, work) -> dict:
 
 def seed(stdout):
     _demo_applicant(stdout)
-    from .review_demo import seed as review_seed  # review console: assignment, decisions via its services
-
-    review_seed(stdout)
     if User.objects.filter(email=EMAIL.format(COUNT - 1)).exists():
         stdout.write(f"applicants: {COUNT} demo applicants already there")
         return
@@ -367,6 +364,9 @@ def seed(stdout):
             len(applications), ", ".join(f"{stage} {n}" for stage, n in sorted(counts.items()))
         )
     )
+    from .review_demo import seed as review_seed  # review console: assignment, decisions via its services
+
+    review_seed(stdout)
 
 
 def _backdate(plans) -> None:
