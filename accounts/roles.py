@@ -27,3 +27,15 @@ ROLE_PERMISSIONS = {
         "export_full_id_numbers",
     ],
 }
+
+
+def ensure_role_groups(*, Group=None, Permission=None) -> None:
+    """Create the role groups with their permissions (idempotent). The data migration
+    passes historical models; tests call it after a transactional flush."""
+    if Group is None:
+        from django.contrib.auth.models import Group, Permission
+    for role, codenames in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.add(
+            *Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
+        )

@@ -54,6 +54,15 @@ def pytest_sessionfinish(session, exitstatus):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language, whatever an earlier one activated."""
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     from django.core.cache import cache
 
@@ -100,3 +109,44 @@ def browser_type_launch_args(browser_type_launch_args):
 def browser_context_args(browser_context_args):
     # A phone in mainland China: its browser asks for Chinese.
     return {**browser_context_args, "locale": "zh-CN", "viewport": {"width": 390, "height": 844}}
+
+
+def _is_transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", [])
+    return bool(
+        (marker and (marker.kwargs.get("transaction") or marker.kwargs.get("reset_sequences")))
+        or "transactional_db" in fixtures
+        or "live_server" in fixtures
+    )
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Transactional tests (live server, real worker, concurrency) flush the database when
+    # they end; other plugins' parametrisation can move them forward, so put them last.
+    items.sort(key=_is_transactional)
+
+
+def _restore_reference_data():
+    """Re-run the data migrations' forward steps: a transactional test's flush removed
+    the role groups, the rejection-reason catalogue and the message templates."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from accounts.roles import ensure_role_groups
+
+    ensure_role_groups()
+    for module, function in (
+        ("applicants.migrations.0002_rejection_reasons", "add_reasons"),
+        ("notifications.migrations.0002_seed_templates_and_periodic_tasks", "forwards"),
+    ):
+        getattr(import_module(module), function)(apps, None)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_for_transactional_tests(request):
+    if _is_transactional(request.node):
+        request.getfixturevalue("transactional_db")
+        _restore_reference_data()

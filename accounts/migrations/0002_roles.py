@@ -2,12 +2,7 @@
 
 from django.db import migrations
 
-ROLE_PERMISSIONS = {
-    "applicant": ["apply_to_positions"],
-    "reviewer": ["review_applications"],
-    "examiner": ["score_interviews"],
-    "administrator": ["review_applications", "manage_recruitment", "manage_staff", "export_full_id_numbers"],
-}
+from accounts.roles import ROLE_PERMISSIONS, ensure_role_groups
 
 
 def create_roles(apps, schema_editor):
@@ -19,11 +14,7 @@ def create_roles(apps, schema_editor):
     create_permissions(accounts_config, apps=apps, verbosity=0)
     accounts_config.models_module = None
 
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.add(*Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames))
+    ensure_role_groups(Group=apps.get_model("auth", "Group"), Permission=apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):

@@ -11,19 +11,6 @@ from tests.recruitment.factories import PositionFactory
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def roles():
-    from django.contrib.auth.models import Group, Permission
-
-    from accounts.roles import ROLE_PERMISSIONS
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
-        )
-
-
 def _login(page, live_server, user):
     client = Client()
     client.force_login(user)
@@ -39,7 +26,7 @@ def _unlabelled(page):
     )
 
 
-def test_profile_and_apply_at_390px_by_keyboard(needs_chromium, roles, live_server, page):
+def test_profile_and_apply_at_390px_by_keyboard(needs_chromium, live_server, page):
     position = PositionFactory()
     profile = ProfileFactory()
     _login(page, live_server, profile.user)

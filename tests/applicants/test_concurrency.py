@@ -12,21 +12,6 @@ from tests.applicants.factories import ProfileFactory
 from tests.recruitment.factories import AnnouncementFactory, PositionFactory
 
 
-@pytest.fixture
-def roles():
-    """Transactional tests run after a flush, which removes the groups the data migration
-    made (accounts 0002_roles); put them back."""
-    from django.contrib.auth.models import Group, Permission
-
-    from accounts.roles import ROLE_PERMISSIONS
-
-    for role, codenames in ROLE_PERMISSIONS.items():
-        group, _created = Group.objects.get_or_create(name=role)
-        group.permissions.add(
-            *Permission.objects.filter(content_type__app_label="accounts", codename__in=codenames)
-        )
-
-
 def _race(user, positions):
     barrier = threading.Barrier(len(positions))
     outcomes = []
@@ -55,7 +40,7 @@ def _race(user, positions):
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("with_draft", [False, True], ids=["fresh", "from-draft"])
-def test_two_concurrent_submits_make_exactly_one_application(needs_postgres, roles, with_draft):
+def test_two_concurrent_submits_make_exactly_one_application(needs_postgres, with_draft):
     announcement = AnnouncementFactory()
     first, second = PositionFactory(announcement=announcement), PositionFactory(announcement=announcement)
     user = ProfileFactory().user

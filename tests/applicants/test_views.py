@@ -275,9 +275,9 @@ def test_id_numbers_are_masked_in_the_list_and_pages(owner_client, application, 
         assert profile.id_number not in owner_client.get(url).content.decode()
 
 
-@pytest.mark.parametrize("page", ["status", "profile", "apply", "applications"])
+@pytest.mark.parametrize("page_name", ["status", "profile", "apply", "applications"])
 def test_query_budget(
-    owner_client, application, applicant_user, reviewer, django_assert_max_num_queries, page
+    owner_client, application, applicant_user, reviewer, django_assert_max_num_queries, page_name
 ):
     from applicants.transitions import transition
 
@@ -294,8 +294,8 @@ def test_query_budget(
         "profile": reverse("applicants:profile"),
         "apply": reverse("applicants:apply", args=[application.position_id]),
         "applications": reverse("applicants:applications"),
-    }[page]
+    }[page_name]
     # session, user, page data; the inbox badge; no per-row queries.
-    budget = {"status": 8, "profile": 11, "apply": 12, "applications": 10}[page]
+    budget = {"status": 8, "profile": 11, "apply": 12, "applications": 10}[page_name]
     with django_assert_max_num_queries(budget):
         assert owner_client.get(url).status_code == 200

@@ -17,7 +17,7 @@ from notifications.services import notify
 from notifications.tasks import sweep_unsent
 from portal.celery import app
 
-pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 
 CONTEXT = {"announcement_title": "公告", "position_name": "岗A", "url": "/a/1/"}
 
