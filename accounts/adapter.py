@@ -15,7 +15,7 @@ from .validators import normalize_phone, validate_mainland_mobile
 class AccountAdapter(DefaultAccountAdapter):
     def phone_form_field(self, **kwargs):
         kwargs["validators"] = [validate_mainland_mobile]
-        kwargs.setdefault("label", gettext_lazy("手机号码"))
+        kwargs["label"] = gettext_lazy("手机号码")
         field = PhoneField(**kwargs)
         field.widget.attrs.update({"placeholder": "13800138000", "inputmode": "numeric"})
         return field

@@ -88,3 +88,11 @@ def test_password_reset_sends_a_link(client):
     assert response.status_code == 302
     assert len(mail.outbox) == 1
     assert "/accounts/password/reset/key/" in mail.outbox[0].body
+
+
+def test_signup_page_labels_every_field_in_chinese(client):
+    page = client.get(reverse("account_signup")).content.decode()
+    for field_id, label in (("id_phone", "手机号码"), ("id_email", "电子邮件"), ("id_password1", "密码")):
+        assert f'for="{field_id}"' in page
+        assert label in page
+    assert 'class="btn btn-primary"' in page
