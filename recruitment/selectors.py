@@ -136,18 +136,14 @@ def announcement_phase(announcement: Announcement, now=None) -> str:
     return "open"
 
 
-def announcement_detail(*, pk, user) -> Announcement:
-    """The announcement with positions, attachments and bonus categories, in four queries.
+def announcement_detail(*, pk, user, with_positions: bool = True) -> Announcement:
+    """The announcement with attachments, bonus categories and (unless the caller loads
+    them only when needed) positions, in four queries.
     Raises Announcement.DoesNotExist when the user may not see it (a draft for the public)."""
-    return (
-        announcements_visible_to(user)
-        .prefetch_related(
-            Prefetch("positions", queryset=Position.objects.order_by("code")),
-            "attachments",
-            "bonus_categories",
-        )
-        .get(pk=pk)
-    )
+    prefetches = ["attachments", "bonus_categories"]
+    if with_positions:
+        prefetches.append(Prefetch("positions", queryset=Position.objects.order_by("code")))
+    return announcements_visible_to(user).prefetch_related(*prefetches).get(pk=pk)
 
 
 def staff_announcements(*, status: str = "", query: str = "") -> QuerySet[Announcement]:

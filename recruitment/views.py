@@ -67,7 +67,7 @@ def announcement_list(request):
 
 def announcement_detail(request, pk):
     try:
-        announcement = selectors.announcement_detail(pk=pk, user=request.user)
+        announcement = selectors.announcement_detail(pk=pk, user=request.user, with_positions=False)
     except Announcement.DoesNotExist:
         raise Http404
     return render(
@@ -75,7 +75,8 @@ def announcement_detail(request, pk):
         "recruitment/announcement_detail.html",
         {
             "announcement": announcement,
-            "rows": _position_rows(announcement),
+            # Evaluated only when the cached fragment has expired.
+            "rows": lambda: _position_rows(announcement),
             "phase": selectors.announcement_phase(announcement),
             "is_staff_reader": selectors.is_staff_reader(request.user),
         },

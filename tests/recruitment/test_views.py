@@ -461,3 +461,15 @@ def test_seed_demo_is_idempotent():
     assert current.reviewer_assignments.filter(reviewer__email="reviewer@demo.cn").exists()
     assert Announcement.objects.filter(status="closed").exists()
     assert Announcement.objects.count() == 3
+
+
+def test_detail_reuses_the_rendered_position_table_for_30_seconds(client, django_assert_max_num_queries):
+    from tests.recruitment.factories import AnnouncementFactory, PositionFactory
+
+    announcement = AnnouncementFactory()
+    PositionFactory.create_batch(5, announcement=announcement)
+    url = reverse("recruitment:detail", args=[announcement.pk])
+    first = client.get(url).content.decode()
+    with django_assert_max_num_queries(3):  # announcement + attachments + bonus categories
+        second = client.get(url).content.decode()
+    assert second == first
