@@ -71,6 +71,15 @@ def main():
     gunicorn_log = OUT / "gunicorn.log"
     tracebacks = gunicorn_log.read_text(errors="replace").count("Traceback") if gunicorn_log.exists() else 0
 
+    deliveries = {}
+    try:  # the outbox: what the Celery worker sent during the run, and what is still pending
+        from django.apps import apps
+
+        delivery = apps.get_model("notifications", "Delivery")
+        deliveries = dict(delivery.objects.order_by().values_list("status").annotate(n=Count("pk")))
+    except LookupError:
+        pass
+
     missing = sorted(set(counted_emails) - set(db_emails))  # Locust saw success, DB has none
     unexpected = sorted(set(db_emails) - set(counted_emails))  # DB has it, Locust saw failure
     verdict = {
@@ -88,6 +97,7 @@ def main():
         "five_xx": len(errors_5xx),
         "five_xx_rows": errors_5xx[:20],
         "gunicorn_tracebacks": tracebacks,
+        "notification_deliveries": deliveries,
     }
     verdict["ok"] = (
         len(counted_emails) == len(db_emails)

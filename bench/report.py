@@ -239,6 +239,8 @@ def main():
             f"- duplicate (applicant, announcement): {len(check['duplicates'])}",
             f"- 5xx responses in any phase: {check['five_xx']}; tracebacks in gunicorn's log: "
             f"{check['gunicorn_tracebacks']}",
+            f"- notification deliveries by status after the run (sent by the Celery worker): "
+            f"{check.get('notification_deliveries') or '–'}",
             f"- verdict: **{'pass' if check['ok'] else 'FAIL'}**",
         ]
     else:
