@@ -312,3 +312,7 @@ def write_submits(environment, **kwargs):
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"submits-{os.environ.get('BENCH_PHASE', 'run')}.json"
     path.write_text(json.dumps({"submits": SUBMITS, "failures": SUBMIT_FAILURES}, ensure_ascii=False))
+    times = os.times()  # Locust's own CPU, for the CPU shares in RESULTS.md
+    (OUT / f"cpu-locust-{os.environ.get('BENCH_PHASE', 'run')}.json").write_text(
+        json.dumps({"seconds": times.user + times.system})
+    )

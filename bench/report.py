@@ -88,6 +88,30 @@ def fmt(value, digits=0) -> str:
     return f"{value:,.{digits}f}"
 
 
+def cpu_shares(phase: str) -> dict | None:
+    """Shares of the machine's CPU capacity (cores × wall time) during a phase."""
+    try:
+        before = json.loads((OUT / f"cpu-{phase}-before.json").read_text())
+        after = json.loads((OUT / f"cpu-{phase}-after.json").read_text())
+    except (OSError, ValueError):
+        return None
+    hz, wall = before["hz"], after["at"] - before["at"]
+    capacity = wall * (os.cpu_count() or 1)
+    shares = {
+        group: max(0, after["groups"].get(group, 0) - before["groups"].get(group, 0)) / hz / capacity
+        for group in before["groups"]
+    }
+    try:
+        shares["locust"] = json.loads((OUT / f"cpu-locust-{phase}.json").read_text())["seconds"] / capacity
+    except (OSError, ValueError):
+        shares["locust"] = 0.0
+    busy = (after["busy"] - before["busy"]) / hz / capacity
+    shares["other processes"] = max(0.0, busy - sum(shares.values()))
+    shares["idle"] = max(0.0, 1 - busy)
+    shares["wall"] = wall
+    return shares
+
+
 def status_of(ok: bool | None) -> str:
     return "not measured" if ok is None else ("**met**" if ok else "**missed**")
 
@@ -178,7 +202,8 @@ def main():
     if mix:
         lines += [
             "",
-            f"## The realistic mix: {users} users for {mix[1]} s",
+            f"## The realistic mix: {users} users for {mix[1]} s, "
+            f"ramped up at {os.environ.get('BENCH_SPAWN_RATE', '10')} a second",
             "",
             f"Classes {', '.join(mix[2])} (weights 5 : 3 : 2), think time "
             f"{os.environ.get('BENCH_THINK_MIN', '0.5')}–{os.environ.get('BENCH_THINK_MAX', '2.0')} s. "
@@ -199,6 +224,23 @@ def main():
                 f"{fmt(num(row, '50%'))} | {fmt(num(row, '95%'))} | {fmt(num(row, '99%'))} | "
                 f"{fmt(num(row, 'Max Response Time'))} | {fmt(num(row, 'Failure Count'))} |"
             )
+    cpu_rows = [(name, cpu_shares(name)) for name, _, _ in phases]
+    cpu_rows = [(name, shares) for name, shares in cpu_rows if shares]
+    if cpu_rows:
+        columns = [key for key in cpu_rows[0][1] if key != "wall"]
+        lines += [
+            "",
+            "## Where the CPU went",
+            "",
+            "Share of the machine's capacity (cores × wall time of the phase) used by each group of "
+            "processes, from /proc. *Other processes* is everything outside the benchmark (on a shared "
+            "machine: other people's work), which competes with the server for the same cores.",
+            "",
+            "| phase | " + " | ".join(columns) + " |",
+            "|---|" + "---:|" * len(columns),
+        ]
+        for name, shares in cpu_rows:
+            lines.append(f"| {name} | " + " | ".join(f"{shares[key] * 100:.0f} %" for key in columns) + " |")
     # Targets.
     detail_rps = num(stats.get("detail", {}).get("announcement detail"), "Requests/s")
     mix_stats = stats.get("mix", {})
