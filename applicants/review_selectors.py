@@ -7,11 +7,13 @@ else is simply not found (404), never "forbidden but visible".
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -106,18 +108,28 @@ def _int(value) -> int | None:
         return None
 
 
-def applications_in_scope(user) -> QuerySet[Application]:
-    """Every submitted-at-least-once application of the user's announcements."""
-    return Application.objects.filter(
-        announcement__in=announcements_for_reviewer(user), stage__in=REVIEWABLE_STAGES
-    )
+def announcement_ids_for_reviewer(user) -> list[int]:
+    return list(announcements_for_reviewer(user).values_list("pk", flat=True))
 
 
-def applications_for_reviewer(user, filters: dict | None = None, *, with_stage: bool = True):
+def applications_in_scope(user, announcement_ids: list[int] | None = None) -> QuerySet[Application]:
+    """Every submitted-at-least-once application of the user's announcements.
+
+    The announcement ids are read first (a tiny query, or passed in by a page that needs
+    them twice): with a literal list PostgreSQL walks the queue indexes in order; with an
+    IN (subquery) it sorted every row of the scope."""
+    if announcement_ids is None:
+        announcement_ids = announcement_ids_for_reviewer(user)
+    return Application.objects.filter(announcement_id__in=announcement_ids, stage__in=REVIEWABLE_STAGES)
+
+
+def applications_for_reviewer(
+    user, filters: dict | None = None, *, with_stage: bool = True, announcement_ids: list[int] | None = None
+):
     """The user's applications narrowed by the queue's filters (announcement, position,
     stage, automatic-check outcome, search text), oldest submission first."""
     filters = filters or {}
-    qs = applications_in_scope(user)
+    qs = applications_in_scope(user, announcement_ids)
     announcement_id = _int(filters.get("announcement"))
     if announcement_id:
         qs = qs.filter(announcement_id=announcement_id)
@@ -140,10 +152,37 @@ def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
-def stage_counts(user, filters: dict | None = None) -> dict[str, int]:
-    """Per-stage counts for the current filters (ignoring the stage filter): one query."""
-    qs = applications_for_reviewer(user, filters, with_stage=False).order_by()
-    return {row["stage"]: row["n"] for row in qs.values("stage").annotate(n=Count("pk"))}
+STAGE_COUNTS_SECONDS = 15
+_COUNTS_VERSION_KEY = "review:stage-counts-version"
+
+
+def stage_counts_invalidate() -> None:
+    """Called after every committed stage change (applicants.transitions): counts cached
+    under the old version are never read again."""
+    try:
+        cache.incr(_COUNTS_VERSION_KEY)
+    except ValueError:  # no version yet (or evicted)
+        cache.set(_COUNTS_VERSION_KEY, 1, None)
+
+
+def stage_counts(
+    user, filters: dict | None = None, *, announcement_ids: list[int] | None = None
+) -> dict[str, int]:
+    """Per-stage counts for the current filters (ignoring the stage filter): one query,
+    cached a few seconds per scope and filter set until the next stage change."""
+    filters = {key: value for key, value in (filters or {}).items() if key != "stage"}
+    scope = "all" if user.has_role(Role.ADMINISTRATOR) else f"reviewer:{user.pk}"
+    version = cache.get(_COUNTS_VERSION_KEY, 0)
+    digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()[:32]
+    key = f"review:stage-counts:{version}:{scope}:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        qs = applications_for_reviewer(user, filters, with_stage=False, announcement_ids=announcement_ids)
+        qs = qs.order_by()
+        # COUNT(*) rather than COUNT(id): answered from the (announcement, stage, …) index alone.
+        counts = {row["stage"]: row["n"] for row in qs.values("stage").annotate(n=Count("*"))}
+        cache.set(key, counts, STAGE_COUNTS_SECONDS)
+    return counts
 
 
 def application_for_review(user, pk) -> Application:

@@ -27,7 +27,7 @@ from . import exports
 from . import review_selectors as selectors
 from . import review_services as services
 from .masking import mask_id_number, mask_phone
-from .models import BackgroundJob, RejectionReason, Sex, Stage
+from .models import BackgroundJob, EligibilityOutcome, RejectionReason, Sex, Stage
 from .review_forms import (
     BulkApproveForm,
     DecisionForm,
@@ -55,14 +55,26 @@ def queue(request):
     announcements = selectors.announcements_for_reviewer(request.user)
     form = QueueFilterForm(request.GET or None, announcements=announcements)
     filters = selectors.clean_filters(request.GET)
-    qs = selectors.queue_rows(selectors.applications_for_reviewer(request.user, filters))
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    announcement_ids = selectors.announcement_ids_for_reviewer(request.user)
+    qs = selectors.queue_rows(
+        selectors.applications_for_reviewer(request.user, filters, announcement_ids=announcement_ids)
+    )
+    counts = selectors.stage_counts(request.user, filters, announcement_ids=announcement_ids)
+    paginator = Paginator(qs, PAGE_SIZE)
+    # The per-stage counts (same filters but the stage) already hold the total: no second COUNT.
+    stage = filters.get("stage")
+    paginator.count = counts.get(stage, 0) if stage in Stage.values else sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    # Labels translated once per page: get_FOO_display() hashes every lazy label on each call.
+    stage_labels = {value: str(label) for value, label in Stage.choices}
+    outcome_labels = {value: str(label) for value, label in EligibilityOutcome.choices}
     for application in page.object_list:
+        application.stage_label = stage_labels.get(application.stage, application.stage)
+        application.outcome_label = outcome_labels.get(application.eligibility_outcome, "")
         profile = getattr(application.applicant, "profile", None)
         application.display_name = profile.real_name if profile else str(application.applicant)
         application.masked_id = mask_id_number(profile.id_number if profile else "")
         application.masked_phone = mask_phone(application.applicant.phone)
-    counts = selectors.stage_counts(request.user, filters)
     stage_counts = [
         {"stage": value, "label": label, "count": counts.get(value, 0)}
         for value, label in Stage.choices

@@ -7,6 +7,7 @@ finds no row to update and gets StaleApplication. Call inside transaction.atomic
 
 from collections.abc import Iterable
 
+from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -43,5 +44,12 @@ def transition(
     ApplicationEvent.objects.create(
         application=application, actor=actor, from_stage=previous_stage, to_stage=to_stage, reason=reason
     )
+    transaction.on_commit(_review_counts_changed)
     application.refresh_from_db()
     return application
+
+
+def _review_counts_changed() -> None:
+    from .review_selectors import stage_counts_invalidate
+
+    stage_counts_invalidate()

@@ -166,6 +166,7 @@ SMS_BACKEND = env("SMS_BACKEND", default="notifications.sms.LogSmsBackend")
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", _("简体中文")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600  # remember the chosen language for a year
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
 USE_TZ = True

@@ -25,6 +25,9 @@ PDF_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _event(*, announcement, actor, action, position=None, from_value="", to_value="", reason=""):
+    # Every audited change also moves updated_at: the public page's cache is keyed on it,
+    # so a reduced or cancelled position shows at once.
+    Announcement.objects.filter(pk=announcement.pk).update(updated_at=timezone.now())
     return RecruitmentEvent.objects.create(
         announcement=announcement,
         position=position,

@@ -14,8 +14,10 @@ def test_home_is_in_chinese_by_default(client):
 
 
 def test_switching_language_to_english(client):
-    response = client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    response = client.get(reverse("switch_language"), {"language": "en", "next": "/"})
     assert response.status_code == 302
+    assert response["Location"] == "/"
+    assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
     page = client.get(reverse("home")).content.decode()
     assert '<html lang="en">' in page
     assert "Community worker recruitment" in page
@@ -35,3 +37,16 @@ def test_english_catalogue_is_complete(path):
     fuzzy = [entry.msgid for entry in catalogue.fuzzy_entries()]
     assert not missing, f"untranslated in {path}: {missing[:10]}"
     assert not fuzzy, f"fuzzy in {path}: {fuzzy[:10]}"
+
+
+def test_language_switch_refuses_a_foreign_next_and_an_unknown_language(client):
+    response = client.get(reverse("switch_language"), {"language": "fr", "next": "https://evil.example/"})
+    assert response["Location"] == "/"
+    assert settings.LANGUAGE_COOKIE_NAME not in response.cookies
+
+
+def test_anonymous_pages_carry_no_csrf_token(client):
+    response = client.get(reverse("home"))
+    assert "csrfmiddlewaretoken" not in response.content.decode()
+    assert "X-CSRFToken" not in response.content.decode()
+    assert settings.CSRF_COOKIE_NAME not in response.cookies

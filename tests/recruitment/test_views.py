@@ -474,3 +474,32 @@ def test_detail_reuses_the_rendered_position_table_for_30_seconds(client, django
         page = client.get(url).content.decode()
     for position in announcement.positions.all():
         assert position.code in page
+
+
+def test_anonymous_visitors_share_one_rendering_until_the_announcement_changes(
+    client, administrator, django_assert_max_num_queries
+):
+    from recruitment import services
+    from tests.recruitment.factories import AnnouncementFactory, PositionFactory
+
+    announcement = AnnouncementFactory()
+    position = PositionFactory(announcement=announcement, name="网格员岗")
+    url = reverse("recruitment:detail", args=[announcement.pk])
+    client.get(url)
+    with django_assert_max_num_queries(1):  # only the announcement's updated_at
+        assert "网格员岗" in client.get(url).content.decode()
+
+    services.position_cancel(actor=administrator, position=position, reason="报名人数不足")
+    page = client.get(url).content.decode()
+    assert "已取消" in page  # not the cached page of before the cancellation
+
+
+def test_a_signed_in_user_does_not_get_the_shared_anonymous_page(client, applicant):
+    from tests.recruitment.factories import AnnouncementFactory
+
+    announcement = AnnouncementFactory()
+    url = reverse("recruitment:detail", args=[announcement.pk])
+    client.get(url)  # fills the shared cache as an anonymous visitor
+    client.force_login(applicant)
+    page = client.get(url).content.decode()
+    assert reverse("account_logout") in page

@@ -285,3 +285,24 @@ def test_job_pages_query_budget(client, assigned_reviewer, position, django_asse
     for url in (reverse("review:job", args=[job.pk]), reverse("review:job_progress", args=[job.pk])):
         with django_assert_max_num_queries(6):
             assert client.get(url).status_code == 200
+
+
+def test_queue_counts_follow_a_decision_at_once(
+    client, assigned_reviewer, application, django_capture_on_commit_callbacks
+):
+    from applicants import review_services
+
+    client.force_login(assigned_reviewer)
+    url = reverse("review:queue")
+    counts = {item["stage"]: item["count"] for item in client.get(url).context["stage_counts"]}
+    assert counts["submitted"] == 1 and counts["approved"] == 0  # now cached
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.application_approve(
+            application=application, actor=assigned_reviewer, expected_version=application.version
+        )
+
+    response = client.get(url)
+    counts = {item["stage"]: item["count"] for item in response.context["stage_counts"]}
+    assert counts["submitted"] == 0 and counts["approved"] == 1
+    assert response.context["page"].paginator.count == 1
