@@ -2,6 +2,7 @@
 in a transaction, with a RecruitmentEvent audit row (who, what, from → to, why)."""
 
 from collections.abc import Iterable
+from functools import partial
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
+from . import page_cache
 from .models import (
     Announcement,
     AnnouncementAttachment,
@@ -25,9 +27,9 @@ PDF_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _event(*, announcement, actor, action, position=None, from_value="", to_value="", reason=""):
-    # Every audited change also moves updated_at: the public page's cache is keyed on it,
-    # so a reduced or cancelled position shows at once.
-    Announcement.objects.filter(pk=announcement.pk).update(updated_at=timezone.now())
+    # Every audited change also renews the public page (page_cache), once committed, so a
+    # reduced or cancelled position shows at once.
+    transaction.on_commit(partial(page_cache.bump_version, announcement.pk))
     return RecruitmentEvent.objects.create(
         announcement=announcement,
         position=position,

@@ -1,6 +1,5 @@
 """Pages of announcements and positions. Thin: reads in selectors, writes in services."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -8,7 +7,6 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -16,7 +14,7 @@ from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import importer, selectors, services
+from . import importer, page_cache, selectors, services
 from .forms import (
     AnnouncementForm,
     AttachmentForm,
@@ -69,29 +67,11 @@ def announcement_list(request):
     )
 
 
-PUBLIC_PAGE_SECONDS = 30  # as fresh as the position counts
-
-
-def _shared_page_key(request, pk) -> str | None:
-    """The cache key of the page every anonymous visitor sees, or None when this visitor's
-    page may differ (signed in, a session or a pending message). The key holds the
-    announcement's updated_at, which every audited change moves (recruitment.services)."""
-    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return None
-    if "messages" in request.COOKIES:
-        return None
-    row = Announcement.objects.filter(pk=pk).exclude(status=Announcement.Status.DRAFT)
-    updated_at = row.values_list("updated_at", flat=True).first()
-    if updated_at is None:
-        return None
-    return f"recruitment:detail:{pk}:{updated_at.timestamp()}:{get_language()}:{request.get_full_path()}"
-
-
 def announcement_detail(request, pk):
-    # Under a registration surge most readers are anonymous: they share one rendering.
-    key = _shared_page_key(request, pk)
-    if key and (html := cache.get(key)) is not None:
-        return HttpResponse(html)
+    # Anonymous visitors share one rendering (see page_cache); others get their own page.
+    key = page_cache.shared_key(request, pk)
+    if key and (page := cache.get(key)) is not None:
+        return page_cache.response(request, page)
     try:
         announcement = selectors.announcement_detail(pk=pk, user=request.user, with_positions=False)
     except Announcement.DoesNotExist:
@@ -102,10 +82,11 @@ def announcement_detail(request, pk):
         "rows": lambda: _position_rows(announcement),
         "phase": selectors.announcement_phase(announcement),
         "is_staff_reader": selectors.is_staff_reader(request.user),
+        "page_version": page_cache.version(announcement.pk),
     }
     html = render_to_string("recruitment/announcement_detail.html", context, request=request)
-    if key:
-        cache.set(key, html, PUBLIC_PAGE_SECONDS)
+    if key and announcement.status != Announcement.Status.DRAFT:
+        page_cache.store(key, html)
     return HttpResponse(html)
 
 

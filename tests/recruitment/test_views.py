@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from recruitment import services
 from recruitment.models import Announcement, AnnouncementAttachment
+from tests.factories import UserFactory
 from tests.recruitment.factories import AnnouncementFactory, PositionFactory
 
 pytestmark = pytest.mark.django_db
@@ -470,14 +471,16 @@ def test_detail_reuses_the_rendered_position_table_for_30_seconds(client, django
     PositionFactory.create_batch(5, announcement=announcement)
     url = reverse("recruitment:detail", args=[announcement.pk])
     client.get(url)
-    with django_assert_max_num_queries(3):  # announcement + attachments + bonus categories
+    client.force_login(UserFactory(role="applicant"))  # signed in: not the shared anonymous page
+    client.get(url)
+    with django_assert_max_num_queries(7):  # session, user, roles, announcement, attachments, bonus, inbox
         page = client.get(url).content.decode()
     for position in announcement.positions.all():
         assert position.code in page
 
 
 def test_anonymous_visitors_share_one_rendering_until_the_announcement_changes(
-    client, administrator, django_assert_max_num_queries
+    client, administrator, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     from recruitment import services
     from tests.recruitment.factories import AnnouncementFactory, PositionFactory
@@ -486,10 +489,11 @@ def test_anonymous_visitors_share_one_rendering_until_the_announcement_changes(
     position = PositionFactory(announcement=announcement, name="网格员岗")
     url = reverse("recruitment:detail", args=[announcement.pk])
     client.get(url)
-    with django_assert_max_num_queries(1):  # only the announcement's updated_at
+    with django_assert_max_num_queries(0):
         assert "网格员岗" in client.get(url).content.decode()
 
-    services.position_cancel(actor=administrator, position=position, reason="报名人数不足")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.position_cancel(actor=administrator, position=position, reason="报名人数不足")
     page = client.get(url).content.decode()
     assert "已取消" in page  # not the cached page of before the cancellation
 
@@ -503,3 +507,21 @@ def test_a_signed_in_user_does_not_get_the_shared_anonymous_page(client, applica
     client.force_login(applicant)
     page = client.get(url).content.decode()
     assert reverse("account_logout") in page
+
+
+def test_the_shared_page_is_sent_gzipped_to_clients_that_accept_it(client):
+    import gzip
+
+    from tests.recruitment.factories import AnnouncementFactory, PositionFactory
+
+    announcement = AnnouncementFactory()
+    PositionFactory(announcement=announcement, name="网格员岗")
+    url = reverse("recruitment:detail", args=[announcement.pk])
+    client.get(url)
+    compressed = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert compressed["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in compressed["Vary"]
+    assert "网格员岗" in gzip.decompress(compressed.content).decode()
+    plain = client.get(url)
+    assert not plain.has_header("Content-Encoding")
+    assert "网格员岗" in plain.content.decode()

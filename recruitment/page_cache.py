@@ -1,0 +1,61 @@
+"""The public announcement page, shared by every anonymous visitor.
+
+Under a registration surge most readers are anonymous and see the same page: it is
+rendered once per 30 s (the position counts' own freshness), per language and path, and
+kept both plain and gzipped, so a hit costs two cache reads and no query or rendering.
+Anonymous pages hold no CSRF token (templates/base.html), so compressing them leaks no
+secret (BREACH). Every audited change of an announcement or its positions moves the
+announcement's version (recruitment.services._event), and the next visitor sees it.
+"""
+
+import gzip
+import re
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.utils.translation import get_language
+
+PAGE_SECONDS = 30
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+
+
+def _version_key(announcement_id: int) -> str:
+    return f"recruitment:detail-version:{announcement_id}"
+
+
+def version(announcement_id: int) -> int:
+    return cache.get(_version_key(announcement_id), 0)
+
+
+def bump_version(announcement_id: int) -> None:
+    try:
+        cache.incr(_version_key(announcement_id))
+    except ValueError:  # no version yet (or evicted)
+        cache.set(_version_key(announcement_id), 1, None)
+
+
+def shared_key(request, announcement_id: int) -> str | None:
+    """None when this visitor's page may differ: signed in, a session, a pending message."""
+    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return None
+    if "messages" in request.COOKIES:
+        return None
+    page_version = version(announcement_id)
+    return f"recruitment:detail:{announcement_id}:v{page_version}:{get_language()}:{request.get_full_path()}"
+
+
+def store(key: str, html: str) -> None:
+    body = html.encode()
+    cache.set(key, {"body": body, "gzip": gzip.compress(body, compresslevel=6)}, PAGE_SECONDS)
+
+
+def response(request, page: dict) -> HttpResponse:
+    if _ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")):
+        result = HttpResponse(page["gzip"])
+        result["Content-Encoding"] = "gzip"
+    else:
+        result = HttpResponse(page["body"])
+    patch_vary_headers(result, ("Accept-Encoding",))
+    return result
