@@ -93,6 +93,13 @@ if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Per-process memory for rendered public pages: shared keys (versions) stay in "default",
+# so every process still sees a change at once (recruitment.page_cache).
+CACHES["process"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "process-pages",
+    "OPTIONS": {"MAX_ENTRIES": 500},
+}
 
 # --- Background work (Celery) -----------------------------------------------------------
 # No broker configured: tasks run in-process, so the portal works on a laptop with nothing.

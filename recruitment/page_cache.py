@@ -2,7 +2,8 @@
 
 Under a registration surge most readers are anonymous and see the same page: it is
 rendered once per 30 s (the position counts' own freshness), per language and path, and
-kept both plain and gzipped, so a hit costs two cache reads and no query or rendering.
+kept both plain and gzipped in each process's memory; the announcement's version lives in
+the shared cache, so a hit costs one small shared read and no query or rendering.
 Anonymous pages hold no CSRF token (templates/base.html), so compressing them leaks no
 secret (BREACH). Every audited change of an announcement or its positions moves the
 announcement's version (recruitment.services._event), and the next visitor sees it.
@@ -12,7 +13,7 @@ import gzip
 import re
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.http import HttpResponse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
@@ -46,9 +47,13 @@ def shared_key(request, announcement_id: int) -> str | None:
     return f"recruitment:detail:{announcement_id}:v{page_version}:{get_language()}:{request.get_full_path()}"
 
 
+def get(key: str) -> dict | None:
+    return caches["process"].get(key)
+
+
 def store(key: str, html: str) -> None:
     body = html.encode()
-    cache.set(key, {"body": body, "gzip": gzip.compress(body, compresslevel=6)}, PAGE_SECONDS)
+    caches["process"].set(key, {"body": body, "gzip": gzip.compress(body, compresslevel=6)}, PAGE_SECONDS)
 
 
 def response(request, page: dict) -> HttpResponse:

@@ -1,7 +1,6 @@
 """Pages of announcements and positions. Thin: reads in selectors, writes in services."""
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
@@ -70,7 +69,7 @@ def announcement_list(request):
 def announcement_detail(request, pk):
     # Anonymous visitors share one rendering (see page_cache); others get their own page.
     key = page_cache.shared_key(request, pk)
-    if key and (page := cache.get(key)) is not None:
+    if key and (page := page_cache.get(key)) is not None:
         return page_cache.response(request, page)
     try:
         announcement = selectors.announcement_detail(pk=pk, user=request.user, with_positions=False)
