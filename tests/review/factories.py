@@ -1,65 +1,37 @@
-"""Factories for the review console's tests (self-contained: the recruitment and
-applicant factories are being written in parallel)."""
+"""Factories for the review console's tests, built on the recruitment and applicant
+factories: an announcement in its review phase, and applications awaiting review."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import factory
 from django.utils import timezone
 
-from applicants.models import ApplicantProfile, Application, Document, RejectionReason, Stage
-from recruitment.models import Announcement, Position, ReviewerAssignment
-from tests.factories import UserFactory
+from applicants.models import Application, Document, RejectionReason, Stage
+from recruitment.models import ReviewerAssignment
+from tests.applicants.factories import ProfileFactory as ApplicantProfileFactory
+from tests.recruitment.factories import AnnouncementFactory, PositionFactory
 
 
-class ReviewAnnouncementFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Announcement
+class ReviewAnnouncementFactory(AnnouncementFactory):
+    """Registration closed yesterday; the review deadline is in five days."""
 
     title = factory.Sequence(lambda n: f"审核测试市2026年公开招聘社区工作者公告（{n}）")
-    organiser = "测试市民政局"
-    body = "见岗位表。"
-    status = Announcement.Status.PUBLISHED
-    created_by = factory.SubFactory(UserFactory)
     registration_opens_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
     registration_closes_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=1))
     review_deadline = factory.LazyFunction(lambda: timezone.now() + timedelta(days=5))
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=7))
 
 
-class ReviewPositionFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Position
-
+class ReviewPositionFactory(PositionFactory):
     announcement = factory.SubFactory(ReviewAnnouncementFactory)
     code = factory.Sequence(lambda n: f"R{n:04d}")
-    name = "社区工作者"
-    district = "铁东区"
-    quota = 2
-    original_quota = factory.LazyAttribute(lambda o: o.quota)
 
 
-def _id_number(n: int) -> str:
-    """A valid 18-digit resident ID number (GB 11643 MOD 11-2) for Beijing Chaoyang."""
-    birth = date(1995, 1, 1) + timedelta(days=n % 3000)
-    body = f"110105{birth:%Y%m%d}{n % 1000:03d}"
-    weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-    check = "10X98765432"[sum(int(d) * w for d, w in zip(body, weights, strict=True)) % 11]
-    return body + check
+class ProfileFactory(ApplicantProfileFactory):
+    """A distinct name per applicant (the queue is read by name), no photo."""
 
-
-class ProfileFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ApplicantProfile
-
-    user = factory.SubFactory(UserFactory, role="applicant")
     real_name = factory.Sequence(lambda n: f"报考人{n}")
-    id_number = factory.Sequence(lambda n: _id_number(n + 1))
-    birth_date = factory.LazyAttribute(
-        lambda o: date(int(o.id_number[6:10]), int(o.id_number[10:12]), int(o.id_number[12:14]))
-    )
-    sex = factory.LazyAttribute(lambda o: "male" if int(o.id_number[16]) % 2 else "female")
-    household_province = "辽宁省"
-    household_city = "鞍山市"
+    photo = ""
 
 
 class ApplicationFactory(factory.django.DjangoModelFactory):
