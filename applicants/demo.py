@@ -34,6 +34,7 @@ from .models import (
     Stage,
     WorkRecord,
 )
+from .snapshot import build_snapshot
 
 COUNT = 300
 EMAIL = "demo.applicant{:03d}@demo.cn"
@@ -132,45 +133,6 @@ def _demo_applicant(stdout) -> None:
         community_work=True,
     )
     stdout.write("applicants: applicant@demo.cn has a complete profile and no application")
-
-
-def _snapshot(profile, education, work) -> dict:
-    return {
-        "real_name": profile.real_name,
-        "id_number": profile.id_number,
-        "birth_date": profile.birth_date.isoformat(),
-        "sex": profile.sex,
-        "ethnicity": profile.ethnicity,
-        "political_status": profile.political_status,
-        "household_province": profile.household_province,
-        "household_city": profile.household_city,
-        "household_district": profile.household_district,
-        "household_settled_on": None,
-        "address": profile.address,
-        "photo": True,
-        "education": [
-            {
-                "level": e.level,
-                "school": e.school,
-                "major": e.major,
-                "graduated_on": e.graduated_on.isoformat(),
-                "full_time": e.full_time,
-            }
-            for e in education
-        ],
-        "work": [
-            {
-                "employer": w.employer,
-                "role": w.role,
-                "started_on": w.started_on.isoformat(),
-                "ended_on": w.ended_on.isoformat() if w.ended_on else None,
-                "community_work": w.community_work,
-            }
-            for w in work
-        ],
-        "certificates": [],
-        "documents": [],
-    }
 
 
 def seed(stdout):
@@ -277,7 +239,9 @@ def seed(stdout):
     span = max(int((min(now, announcement.registration_closes_at) - opens).total_seconds()), 60)
     applications, plans = [], []
     for profile in profiles[: int(COUNT * 0.8)]:
-        snapshot = _snapshot(profile, education[profile.pk], work[profile.pk])
+        snapshot = build_snapshot(
+            profile, education=education[profile.pk], work=work[profile.pk], certificates=[], documents=[]
+        )
         choices = positions[:]
         rng.shuffle(choices)
         for position in choices:

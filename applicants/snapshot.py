@@ -8,9 +8,14 @@ def _iso(value):
     return value.isoformat() if value else None
 
 
-def build_snapshot(profile) -> dict:
+def build_snapshot(profile, *, education=None, work=None, certificates=None, documents=None) -> dict:
     """`profile` should come with education, work, certificates and documents prefetched
-    (applicants.selectors.profile_for_user) so this costs no query."""
+    (applicants.selectors.profile_for_user) so this costs no query. Bulk builders (demo
+    data, the benchmark dataset) pass the records they hold instead."""
+    education = profile.education.all() if education is None else education
+    work = profile.work.all() if work is None else work
+    certificates = profile.certificates.all() if certificates is None else certificates
+    documents = profile.documents.all() if documents is None else documents
     return {
         "real_name": profile.real_name,
         "id_number": profile.id_number,
@@ -32,7 +37,7 @@ def build_snapshot(profile) -> dict:
                 "graduated_on": _iso(item.graduated_on),
                 "full_time": item.full_time,
             }
-            for item in profile.education.all()
+            for item in education
         ],
         "work": [
             {
@@ -42,14 +47,14 @@ def build_snapshot(profile) -> dict:
                 "ended_on": _iso(item.ended_on),
                 "community_work": item.community_work,
             }
-            for item in profile.work.all()
+            for item in work
         ],
         "certificates": [
             {"name": item.name, "number": item.number, "issued_on": _iso(item.issued_on)}
-            for item in profile.certificates.all()
+            for item in certificates
         ],
         "documents": [
             {"id": item.pk, "uuid": str(item.uuid), "kind": item.kind, "name": item.original_name}
-            for item in profile.documents.all()
+            for item in documents
         ],
     }

@@ -50,6 +50,7 @@ from applicants.models import (  # noqa: E402
     RejectionReason,
     Stage,
 )
+from applicants.snapshot import build_snapshot  # noqa: E402
 from recruitment.choices import Education, PoliticalStatus  # noqa: E402
 from recruitment.models import Announcement, Position, ReviewerAssignment  # noqa: E402
 
@@ -132,35 +133,6 @@ def reset_sequences(*model_list):
     with connection.cursor() as cursor:
         for sql in connection.ops.sequence_reset_sql(no_style(), model_list):
             cursor.execute(sql)
-
-
-def snapshot_of(profile, education):
-    return {
-        "real_name": profile.real_name,
-        "id_number": profile.id_number,
-        "birth_date": profile.birth_date.isoformat(),
-        "sex": profile.sex,
-        "ethnicity": profile.ethnicity,
-        "political_status": profile.political_status,
-        "household_province": profile.household_province,
-        "household_city": profile.household_city,
-        "household_district": profile.household_district,
-        "household_settled_on": None,
-        "address": profile.address,
-        "photo": True,
-        "education": [
-            {
-                "level": education.level,
-                "school": education.school,
-                "major": education.major,
-                "graduated_on": education.graduated_on.isoformat(),
-                "full_time": education.full_time,
-            }
-        ],
-        "work": [],
-        "certificates": [],
-        "documents": [],
-    }
 
 
 ELIGIBILITY_PASSED = [
@@ -358,7 +330,9 @@ def build(out_path: Path | None):
             position_id=position.pk,
             stage=stage,
             version={Stage.DRAFT: 1, Stage.SUBMITTED: 2}.get(stage, 3),
-            snapshot={} if stage == Stage.DRAFT else snapshot_of(profile, education),
+            snapshot={}
+            if stage == Stage.DRAFT
+            else build_snapshot(profile, education=[education], work=[], certificates=[], documents=[]),
             eligibility=[] if stage == Stage.DRAFT else ELIGIBILITY_PASSED,
             eligibility_outcome="" if stage == Stage.DRAFT else EligibilityOutcome.PASSED,
             declaration_accepted_at=submitted_at,
