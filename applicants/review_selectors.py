@@ -26,6 +26,7 @@ from .models import (
     Application,
     ApplicationEvent,
     BackgroundJob,
+    Document,
     Stage,
 )
 
@@ -195,6 +196,40 @@ def application_for_review(user, pk) -> Application:
         "reviewed_by",
     )
     return get_object_or_404(qs, pk=pk)
+
+
+def submitted_document_uuids(application: Application) -> list[str]:
+    snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
+    return [
+        str(item["uuid"])
+        for item in snapshot.get("documents") or []
+        if isinstance(item, dict) and item.get("uuid")
+    ]
+
+
+def submitted_documents(application: Application) -> list[Document]:
+    """The documents the applicant submitted with this application (its snapshot), in that
+    order; one uploaded later is not part of what is being judged."""
+    uuids = submitted_document_uuids(application)
+    if not uuids:
+        return []
+    found = {
+        str(doc.uuid): doc
+        for doc in Document.objects.filter(profile__user_id=application.applicant_id, uuid__in=uuids)
+    }
+    return [found[uuid] for uuid in uuids if uuid in found]
+
+
+def submitted_photo_name(application: Application) -> str:
+    """The photo file named in the snapshot; older snapshots stored only whether there was one."""
+    snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
+    photo = snapshot.get("photo")
+    if isinstance(photo, str):
+        return photo
+    if photo is True:
+        profile = getattr(application.applicant, "profile", None)
+        return profile.photo.name if profile and profile.photo else ""
+    return ""
 
 
 def application_events(application: Application) -> QuerySet[ApplicationEvent]:

@@ -59,6 +59,26 @@ def _deadline(application: Application) -> str:
     return formats.date_format(timezone.localtime(application.announcement.review_deadline), "Y-m-d H:i")
 
 
+class IdentityChanged(StaleApplication):
+    """The profile's name or ID number is no longer what the application was submitted with."""
+
+    message = _("报考人员的姓名或身份证号码与提交时不一致，不能审核通过；请退回修改，由其核对后重新提交。")
+
+
+def _require_identity_as_submitted(application: Application) -> None:
+    """Approval locks the profile's identity: it must be the identity the reviewer judged.
+    The profile row is locked so the applicant cannot change it in between."""
+    current = (
+        ApplicantProfile.objects.select_for_update()
+        .filter(user_id=application.applicant_id)
+        .values_list("real_name", "id_number")
+        .first()
+    )
+    snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
+    if current is None or current != (snapshot.get("real_name"), snapshot.get("id_number")):
+        raise IdentityChanged(IdentityChanged.message)
+
+
 def application_approve(
     *, application: Application, actor, expected_version: int, require_passed: bool = False
 ) -> Application:
@@ -70,6 +90,7 @@ def application_approve(
             and not Application.objects.filter(pk=application.pk, eligibility_outcome="passed").exists()
         ):
             raise StaleApplication(StaleApplication.message)
+        _require_identity_as_submitted(application)
         application = transition(
             application,
             to_stage=Stage.APPROVED,

@@ -28,7 +28,7 @@ from . import exports
 from . import review_selectors as selectors
 from . import review_services as services
 from .masking import mask_id_number, mask_phone
-from .models import BackgroundJob, EligibilityOutcome, RejectionReason, Sex, Stage
+from .models import ApplicantProfile, BackgroundJob, EligibilityOutcome, RejectionReason, Sex, Stage
 from .review_forms import (
     BulkApproveForm,
     DecisionForm,
@@ -177,11 +177,7 @@ def application_detail(request, pk):
     if form is None and application.stage == Stage.SUBMITTED:
         form = DecisionForm(initial={"version": application.version})
     snapshot = application.snapshot if isinstance(application.snapshot, dict) else {}
-    documents = (
-        list(application.applicant.profile.documents.all())
-        if hasattr(application.applicant, "profile")
-        else []
-    )
+    documents = selectors.submitted_documents(application)
     following = selectors.next_pending(request.user, filters, after=application)
     return render(
         request,
@@ -192,6 +188,7 @@ def application_detail(request, pk):
             "snapshot_items": _snapshot_items(snapshot),
             "snapshot_lists": _snapshot_lists(snapshot),
             "documents": documents,
+            "has_photo": bool(selectors.submitted_photo_name(application)),
             "eligibility": _eligibility(application.eligibility),
             "events": selectors.application_events(application),
             "form": form,
@@ -306,12 +303,28 @@ def _snapshot_lists(snapshot: dict) -> list[tuple[str, list[str], list[list]]]:
 def document(request, pk, uuid):
     """A document of an application in the reviewer's scope, inline (private storage)."""
     application = selectors.application_for_review(request.user, pk)
+    if str(uuid) not in selectors.submitted_document_uuids(application):
+        raise Http404
     doc = get_object_or_404(application.applicant.profile.documents, uuid=uuid)
+    return _inline_file(doc.file.storage, doc.file.name, doc.content_type)
+
+
+@role_required(*STAFF)
+def photo(request, pk):
+    """The ID photo submitted with an application in the reviewer's scope."""
+    application = selectors.application_for_review(request.user, pk)
+    name = selectors.submitted_photo_name(application)
+    if not name.startswith("photos/"):
+        raise Http404
+    return _inline_file(ApplicantProfile._meta.get_field("photo").storage, name, "image/jpeg")
+
+
+def _inline_file(storage, name: str, content_type: str) -> FileResponse:
     try:
-        handle = doc.file.open("rb")
+        handle = storage.open(name, "rb")
     except FileNotFoundError:
         raise Http404
-    response = FileResponse(handle, content_type=doc.content_type or "application/octet-stream")
+    response = FileResponse(handle, content_type=content_type or "application/octet-stream")
     response["Content-Disposition"] = "inline"
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

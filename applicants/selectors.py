@@ -13,7 +13,15 @@ from django.utils import timezone
 from accounts.roles import Role
 from recruitment.models import Announcement, Position, ReviewerAssignment
 
-from .models import NOT_SUBMITTED_STAGES, ApplicantProfile, Application, ApplicationEvent, Document
+from .models import (
+    NOT_SUBMITTED_STAGES,
+    STAGES_AT_OR_AFTER_APPROVED,
+    ApplicantProfile,
+    Application,
+    ApplicationEvent,
+    Document,
+    Stage,
+)
 
 PROFILE_PREFETCH = ("education", "work", "certificates", "documents")
 
@@ -23,6 +31,14 @@ def profile_for_user(user, *, prefetch: bool = True) -> ApplicantProfile | None:
     if prefetch:
         queryset = queryset.prefetch_related(*PROFILE_PREFETCH)
     return queryset.first()
+
+
+def under_review_or_approved(profile: ApplicantProfile) -> bool:
+    """An application is being reviewed or was approved: what the reviewer judges (name, ID
+    number, photo, submitted documents) must stay what was submitted."""
+    return Application.objects.filter(
+        applicant_id=profile.user_id, stage__in=[Stage.SUBMITTED, *STAGES_AT_OR_AFTER_APPROVED]
+    ).exists()
 
 
 def applications_for_user(user) -> QuerySet[Application]:

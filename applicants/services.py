@@ -25,7 +25,7 @@ from .models import (
     WorkRecord,
 )
 from .notify import notify_applicant
-from .selectors import profile_for_user
+from .selectors import profile_for_user, under_review_or_approved
 from .snapshot import build_snapshot
 from .transitions import StaleApplication, transition
 from .uploads import check_document, check_photo, document_max_count
@@ -79,17 +79,8 @@ def profile_save(
         profile = ApplicantProfile.objects.select_for_update().filter(user=user).first()
         if "id_number" in fields:
             fields["id_number"] = id_numbers.normalize(fields["id_number"])
-        if profile and profile.identity_locked:
-            changed = [
-                key for key in IDENTITY_FIELDS if key in fields and fields[key] != getattr(profile, key)
-            ]
-            if changed:
-                raise ValidationError(
-                    {
-                        key: _("报名已审核通过，姓名和身份证号码已锁定，不能修改；如确有错误请联系招聘单位。")
-                        for key in changed
-                    }
-                )
+        if profile is not None:
+            _refuse_identity_change(profile, fields)
         if profile is None:
             profile = ApplicantProfile(user=user)
         for key, value in fields.items():
@@ -121,6 +112,20 @@ def profile_save(
     return profile
 
 
+def _refuse_identity_change(profile: ApplicantProfile, fields: dict) -> None:
+    """Call with the profile row locked."""
+    changed = [key for key in IDENTITY_FIELDS if key in fields and fields[key] != getattr(profile, key)]
+    if not changed:
+        return
+    if profile.identity_locked:
+        message = _("报名已审核通过，姓名和身份证号码已锁定，不能修改；如确有错误请联系招聘单位。")
+    elif under_review_or_approved(profile):
+        message = _("报名正在审核中，姓名和身份证号码不能修改；如需修改，请先撤回报名或等待审核结果。")
+    else:
+        return
+    raise ValidationError(dict.fromkeys(changed, message))
+
+
 def profile_lock_identity(profile: ApplicantProfile) -> None:
     """Freeze name and ID number (called by the review console when approving)."""
     ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
@@ -128,12 +133,18 @@ def profile_lock_identity(profile: ApplicantProfile) -> None:
 
 
 def profile_set_photo(*, profile: ApplicantProfile, upload) -> ApplicantProfile:
+    """Replace the ID photo. Refused while an application is under review or approved: the
+    reviewer judged the photo that was submitted. The old file is kept while a submitted
+    application's snapshot still names it."""
     checked = check_photo(upload)
-    old = profile.photo.name if profile.photo else ""
     with transaction.atomic():
+        locked = ApplicantProfile.objects.select_for_update().get(pk=profile.pk)
+        if locked.identity_locked or under_review_or_approved(locked):
+            raise ValidationError(_("报名正在审核中或已审核通过，证件照不能更换；如确需更换请联系招聘单位。"))
+        old = locked.photo.name if locked.photo else ""
         profile.photo.save(checked.content.name, checked.content, save=False)
         profile.save(update_fields=["photo", "updated_at"])
-        if old:
+        if old and not Application.objects.filter(applicant_id=profile.user_id, snapshot__photo=old).exists():
             storage = profile.photo.storage
             transaction.on_commit(lambda: storage.delete(old))
     return profile
@@ -164,11 +175,11 @@ def document_upload(*, profile: ApplicantProfile, kind: str, upload) -> Document
 def document_delete(*, profile: ApplicantProfile, document: Document) -> None:
     if document.profile_id != profile.pk:
         raise ValidationError(_("不能删除他人的材料。"))
-    if Application.objects.filter(
-        applicant_id=profile.user_id, stage__in=[Stage.SUBMITTED, *STAGES_AT_OR_AFTER_APPROVED]
-    ).exists():
-        raise ValidationError(_("报名正在审核或已通过审核，已提交的材料不能删除。"))
     with transaction.atomic():
+        # Locked like profile_set_photo, so a submission cannot slip in between check and delete.
+        ApplicantProfile.objects.select_for_update().filter(pk=profile.pk).first()
+        if under_review_or_approved(profile):
+            raise ValidationError(_("报名正在审核或已通过审核，已提交的材料不能删除。"))
         name, storage = document.file.name, document.file.storage
         document.delete()
         transaction.on_commit(lambda: storage.delete(name))
@@ -341,13 +352,14 @@ def can_resubmit(application: Application, now=None) -> bool:
 
 
 def can_switch_after_cancel(application: Application, now=None) -> bool:
-    """Once, where the announcement allows, after the position was reduced or cancelled."""
+    """Once, where the announcement allows, after the position was cancelled (a reduced
+    position still recruits: its applicants keep their place)."""
     now = now or timezone.now()
     announcement = application.announcement
     return (
         announcement.allow_switch_on_cancel
         and not application.switched_position
-        and application.position.status in (Position.Status.REDUCED, Position.Status.CANCELLED)
+        and application.position.status == Position.Status.CANCELLED
         and application.stage in (Stage.SUBMITTED, Stage.RETURNED, Stage.REJECTED, Stage.APPROVED)
         and now < announcement.review_deadline
     )
@@ -357,7 +369,7 @@ def application_resubmit(
     *, application: Application, user, position: Position | None = None, declaration_accepted: bool, now=None
 ) -> Application:
     """Correct and resubmit a returned or rejected application, or move it to another
-    position of the same announcement; or switch once after the position was reduced or
+    position of the same announcement; or switch once after the position was
     cancelled. A fresh snapshot and eligibility check are taken."""
     now = now or timezone.now()
     if application.applicant_id != user.pk:

@@ -28,7 +28,7 @@ def build_snapshot(profile, *, education=None, work=None, certificates=None, doc
         "household_district": profile.household_district,
         "household_settled_on": _iso(profile.household_settled_on),
         "address": profile.address,
-        "photo": bool(profile.photo),
+        "photo": profile.photo.name if profile.photo else "",
         "education": [
             {
                 "level": item.level,

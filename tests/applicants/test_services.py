@@ -117,12 +117,12 @@ def test_snapshot_unchanged_after_profile_edit(applicant_user, position, profile
     before = dict(application.snapshot)
     services.profile_save(
         user=applicant_user,
-        fields={"real_name": "张三丰", "id_number": profile.id_number, "address": "新地址"},
+        fields={"real_name": profile.real_name, "id_number": profile.id_number, "address": "新地址"},
         education=[],
     )
     application.refresh_from_db()
     assert application.snapshot == before
-    assert application.snapshot["real_name"] == "张三"
+    assert application.snapshot["address"] != "新地址" and application.snapshot["education"]
 
 
 def test_withdraw_before_close_then_apply_again(applicant_user, position, other_position):
@@ -356,3 +356,88 @@ def test_audiences_for_reminders_and_mass_notices(applicant_user, position, revi
     )
     members = [as_member(m) for m in get_audience("returned_application").func(within_hours=48)]
     assert members[0].context["fix_instructions"] == "请补充毕业证书"
+
+
+def test_a_reduced_position_keeps_its_applicants_no_switch(applicant_user, position, other_position):
+    application = submit(applicant_user, position)
+    Position.objects.filter(pk=position.pk).update(status=Position.Status.REDUCED, quota=1)
+    application = Application.objects.select_related("announcement", "position").get(pk=application.pk)
+    assert not services.can_switch_after_cancel(application)
+    with pytest.raises(services.ApplicationError):
+        services.application_switch_position(
+            application=application, user=applicant_user, position=other_position
+        )
+    assert Application.objects.get(pk=application.pk).position_id == position.pk
+
+
+def _identity(profile, **changes):
+    return {"real_name": profile.real_name, "id_number": profile.id_number, **changes}
+
+
+def test_identity_cannot_change_while_under_review(applicant_user, position, profile):
+    application = submit(applicant_user, position)
+    with pytest.raises(ValidationError) as error:
+        services.profile_save(user=applicant_user, fields=_identity(profile, real_name="王五"))
+    assert "审核中" in str(error.value.message_dict["real_name"])
+    profile.refresh_from_db()
+    assert profile.real_name == application.snapshot["real_name"]
+    # Other fields stay editable (the snapshot keeps what was submitted).
+    assert (
+        services.profile_save(user=applicant_user, fields=_identity(profile, address="新址")).address
+        == "新址"
+    )
+    # Withdrawn, the applicant may correct the name and submit again.
+    services.application_withdraw(application=application, user=applicant_user)
+    services.profile_save(user=applicant_user, fields=_identity(profile, real_name="王五"))
+    resubmitted = submit(applicant_user, position)
+    assert resubmitted.snapshot["real_name"] == "王五"
+
+
+def test_photo_cannot_be_replaced_while_under_review(applicant_user, position, profile):
+    from tests.applicants.factories import jpeg_bytes
+
+    application = submit(applicant_user, position)
+    assert application.snapshot["photo"] == profile.photo.name
+    upload = SimpleUploadedFile("new.jpg", jpeg_bytes(color=(10, 10, 10)), content_type="image/jpeg")
+    with pytest.raises(ValidationError) as error:
+        services.profile_set_photo(profile=profile, upload=upload)
+    assert "证件照不能更换" in error.value.messages[0]
+    profile.refresh_from_db()
+    assert profile.photo.name == application.snapshot["photo"]
+
+
+def test_a_replaced_photo_stays_on_disk_while_a_snapshot_names_it(
+    applicant_user, position, profile, django_capture_on_commit_callbacks
+):
+    from tests.applicants.factories import jpeg_bytes
+
+    application = submit(applicant_user, position)
+    services.application_withdraw(application=application, user=applicant_user)
+    submitted_photo = profile.photo.name
+    upload = SimpleUploadedFile("new.jpg", jpeg_bytes(color=(10, 10, 10)), content_type="image/jpeg")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_set_photo(profile=profile, upload=upload)
+    assert profile.photo.name != submitted_photo
+    assert profile.photo.storage.exists(submitted_photo)  # the withdrawn application still names it
+    again = SimpleUploadedFile("again.jpg", jpeg_bytes(color=(90, 90, 90)), content_type="image/jpeg")
+    replaced = profile.photo.name
+    with django_capture_on_commit_callbacks(execute=True):
+        services.profile_set_photo(profile=profile, upload=again)
+    assert not profile.photo.storage.exists(replaced)  # named by no application: removed
+
+
+def test_approval_refused_when_identity_differs_from_the_submission(
+    applicant_user, position, profile, reviewer
+):
+    from applicants import review_services
+
+    application = submit(applicant_user, position)
+    # A change that slipped past the form (e.g. by an administrator in the database).
+    type(profile).objects.filter(pk=profile.pk).update(real_name="赵六")
+    with pytest.raises(review_services.IdentityChanged):
+        review_services.application_approve(
+            application=application, actor=reviewer, expected_version=application.version
+        )
+    application.refresh_from_db()
+    profile.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED and not profile.identity_locked

@@ -299,3 +299,20 @@ def test_query_budget(
     budget = {"status": 8, "profile": 11, "apply": 12, "applications": 10}[page_name]
     with django_assert_max_num_queries(budget):
         assert owner_client.get(url).status_code == 200
+
+
+def test_photo_and_submitted_files_are_frozen_on_the_page_while_under_review(
+    owner_client, profile, document, application
+):
+    page = owner_client.get(reverse("applicants:files")).content.decode()
+    assert "证件照和已提交的材料不能更换或删除" in page
+    assert reverse("applicants:document_delete", args=[document.uuid]) not in page
+    before = profile.photo.name
+    good = SimpleUploadedFile("me.jpg", jpeg_bytes(300, 400), content_type="image/jpeg")
+    response = owner_client.post(reverse("applicants:files"), {"action": "photo", "photo": good})
+    assert response.status_code == 200
+    assert "证件照不能更换" in response.content.decode()  # said at the field, nothing replaced
+    profile.refresh_from_db()
+    assert profile.photo.name == before
+    response = owner_client.post(reverse("applicants:document_delete", args=[document.uuid]))
+    assert Document.objects.filter(pk=document.pk).exists()

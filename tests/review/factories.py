@@ -87,6 +87,25 @@ class DocumentFactory(factory.django.DjangoModelFactory):
     size = 15
 
 
+def submitted_document(application, **kwargs) -> Document:
+    """A document uploaded before submission: it is in the application's snapshot."""
+    document = DocumentFactory(profile=application.applicant.profile, **kwargs)
+    application.snapshot = {
+        **application.snapshot,
+        "documents": [
+            *application.snapshot.get("documents", []),
+            {
+                "id": document.pk,
+                "uuid": str(document.uuid),
+                "kind": document.kind,
+                "name": document.original_name,
+            },
+        ],
+    }
+    application.save(update_fields=["snapshot"])
+    return document
+
+
 def assign(reviewer, announcement, by=None):
     return ReviewerAssignment.objects.create(
         announcement=announcement, reviewer=reviewer, assigned_by=by or announcement.created_by

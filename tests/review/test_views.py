@@ -4,7 +4,13 @@ from django.urls import reverse
 from accounts.roles import Role
 from applicants.models import ApplicationEvent, RejectionReason, Stage
 from tests.factories import UserFactory
-from tests.review.factories import ApplicationFactory, DocumentFactory, ReviewPositionFactory, assign
+from tests.review.factories import (
+    ApplicationFactory,
+    DocumentFactory,
+    ReviewPositionFactory,
+    assign,
+    submitted_document,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -104,7 +110,8 @@ def test_queue_query_count_does_not_grow_with_the_page(
 def test_review_page_shows_snapshot_documents_eligibility_and_audit(
     client, assigned_reviewer, application, django_assert_max_num_queries
 ):
-    DocumentFactory(profile=application.applicant.profile)
+    submitted_document(application)
+    DocumentFactory(profile=application.applicant.profile, original_name="后来上传.pdf")
     ApplicationEvent.objects.create(
         application=application, actor=application.applicant, from_stage="draft", to_stage="submitted"
     )
@@ -115,15 +122,18 @@ def test_review_page_shows_snapshot_documents_eligibility_and_audit(
     assert application.applicant.profile.id_number in page  # unmasked for the reviewer
     assert "28 周岁，符合 18–35 周岁" in page
     assert "毕业证.pdf" in page
+    assert "后来上传.pdf" not in page  # uploaded after submission: not what is judged
     assert "草稿 → 待审核" in page
     assert 'accesskey="s"' in page
     assert 'name="version" value="1"' in page
 
 
 def test_document_is_served_inline_to_the_assigned_reviewer_only(client, assigned_reviewer, application):
-    document = DocumentFactory(profile=application.applicant.profile)
+    document = submitted_document(application)
+    later = DocumentFactory(profile=application.applicant.profile)
     url = reverse("review:document", args=[application.pk, document.uuid])
     client.force_login(assigned_reviewer)
+    assert client.get(reverse("review:document", args=[application.pk, later.uuid])).status_code == 404
     response = client.get(url)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -306,3 +316,29 @@ def test_queue_counts_follow_a_decision_at_once(
     counts = {item["stage"]: item["count"] for item in response.context["stage_counts"]}
     assert counts["submitted"] == 0 and counts["approved"] == 1
     assert response.context["page"].paginator.count == 1
+
+
+def test_review_page_shows_the_photo_that_was_submitted(client, assigned_reviewer, position):
+    from applicants.snapshot import build_snapshot
+    from tests.applicants.factories import ProfileFactory as ProfileWithPhotoFactory
+
+    profile = ProfileWithPhotoFactory()
+    application = ApplicationFactory(position=position, applicant=profile.user)
+    application.snapshot = build_snapshot(profile)
+    application.save(update_fields=["snapshot"])
+    url = reverse("review:photo", args=[application.pk])
+    client.force_login(assigned_reviewer)
+    assert url in client.get(reverse("review:application", args=[application.pk])).content.decode()
+    response = client.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content)[:2] == b"\xff\xd8"  # a JPEG
+    assert response["Cache-Control"] == "private, no-store"
+    client.force_login(UserFactory(role=Role.REVIEWER))  # not assigned to this announcement
+    assert client.get(url).status_code == 404
+
+
+def test_review_page_says_when_no_photo_was_submitted(client, assigned_reviewer, application):
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:application", args=[application.pk])).content.decode()
+    assert "提交时没有证件照" in page
+    assert client.get(reverse("review:photo", args=[application.pk])).status_code == 404
