@@ -8,6 +8,7 @@ Celery task that writes a private file, downloaded when ready.
 from __future__ import annotations
 
 import io
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -19,6 +20,7 @@ from openpyxl.utils import get_column_letter
 
 from recruitment.choices import Education
 
+from . import jobs
 from .masking import mask_id_number, mask_phone
 from .models import BackgroundJob, EligibilityOutcome, Stage
 
@@ -75,6 +77,17 @@ def _sex(snapshot: dict, profile) -> str:
     return {"male": _("男"), "female": _("女")}.get(value, value or "")
 
 
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """Text an applicant typed (a name, a major, an employer) must not run as a formula when
+    the sheet is opened in Excel or WPS (CSV/formula injection): such text starts with '."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
 def rows(queryset, *, full: bool):
     stage_labels = dict(Stage.choices)
     outcome_labels = dict(EligibilityOutcome.choices)
@@ -96,20 +109,23 @@ def rows(queryset, *, full: bool):
             reason = ""
         submitted = timezone.localtime(application.submitted_at) if application.submitted_at else None
         yield [
-            application.pk,
-            name,
-            _sex(snapshot, profile),
-            id_number if full else mask_id_number(id_number),
-            phone if full else mask_phone(phone),
-            application.position.code,
-            application.position.name,
-            education,
-            major,
-            str(stage_labels.get(application.stage, application.stage)),
-            str(outcome_labels.get(application.eligibility_outcome, "")),
-            submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
-            str(application.reviewed_by) if application.reviewed_by_id else "",
-            reason,
+            safe_cell(value)
+            for value in (
+                application.pk,
+                name,
+                _sex(snapshot, profile),
+                id_number if full else mask_id_number(id_number),
+                phone if full else mask_phone(phone),
+                application.position.code,
+                application.position.name,
+                education,
+                major,
+                str(stage_labels.get(application.stage, application.stage)),
+                str(outcome_labels.get(application.eligibility_outcome, "")),
+                submitted.strftime("%Y-%m-%d %H:%M") if submitted else "",
+                str(application.reviewed_by) if application.reviewed_by_id else "",
+                reason,
+            )
         ]
 
 
@@ -152,31 +168,40 @@ def export_job_create(*, actor, announcement, filters: dict, total: int) -> Back
 
 
 def export_job_run(job: BackgroundJob) -> BackgroundJob:
-    """Write the workbook of the job's filters to private storage. Re-running rewrites it."""
+    """Write the workbook of the job's filters to private storage. One run claims the job
+    (applicants.jobs); a rerun after a crash rewrites the file from the start."""
     from .review_selectors import applications_for_reviewer
 
-    if job.status == BackgroundJob.Status.DONE and job.result_file:
+    if not jobs.claim(job):
         return job
-    BackgroundJob.objects.filter(pk=job.pk).update(status=BackgroundJob.Status.RUNNING)
     user = job.created_by
     filters = dict(job.params.get("filters") or {}, announcement=str(job.announcement_id))
     try:
         queryset = applications_for_reviewer(user, filters)
-
-        def progress(done):
-            BackgroundJob.objects.filter(pk=job.pk).update(done=done)
-
-        content = build_workbook(queryset, full=may_export_full(user), progress=progress)
+        content = build_workbook(
+            queryset, full=may_export_full(user), progress=lambda done: jobs.set_done(job, done)
+        )
         job.result_file.save(filename(job.announcement_id), ContentFile(content), save=False)
-        job.status = BackgroundJob.Status.DONE
-        job.finished_at = timezone.now()
-        BackgroundJob.objects.filter(pk=job.pk).update(
-            result_file=job.result_file.name, status=job.status, finished_at=job.finished_at
-        )
+        return jobs.finish(job, result_file=job.result_file.name)
     except Exception as error:
-        BackgroundJob.objects.filter(pk=job.pk).update(
-            status=BackgroundJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        jobs.fail(job, error)
         raise
-    job.refresh_from_db()
-    return job
+
+
+def keep_days() -> int:
+    return getattr(settings, "REVIEW_EXPORT_KEEP_DAYS", 7)
+
+
+def purge_old_exports(*, now=None) -> int:
+    """Delete export files older than REVIEW_EXPORT_KEEP_DAYS: a workbook of ID numbers
+    does not stay on the server longer than it is needed. Returns how many were removed."""
+    cutoff = (now or timezone.now()) - timedelta(days=keep_days())
+    old = BackgroundJob.objects.filter(kind=BackgroundJob.Kind.EXPORT, finished_at__lt=cutoff).exclude(
+        result_file=""
+    )
+    removed = 0
+    for job in old.iterator():
+        job.result_file.delete(save=False)
+        BackgroundJob.objects.filter(pk=job.pk).update(result_file="")
+        removed += 1
+    return removed

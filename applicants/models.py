@@ -301,10 +301,18 @@ class BackgroundJob(models.Model):
     result_file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
     error = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Set when a worker claims the job and on each progress write: a RUNNING job whose
+    # heartbeat is old was left by a worker that died, and may be claimed again.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(done__lte=models.F("total")), name="job_done_within_total"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.kind} #{self.pk}"

@@ -1,6 +1,9 @@
 """Forms of the review console. Labels on every field; errors in Chinese at the field."""
 
+from datetime import timedelta
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.models import Position
@@ -87,6 +90,17 @@ class DecisionForm(forms.Form):
 class BulkApproveForm(forms.Form):
     confirm = forms.BooleanField(label=_("我已核对数量，确认全部审核通过"), required=True)
     expected = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    # When the count was shown: only applications submitted by then are approved.
+    as_of = forms.DateTimeField(widget=forms.HiddenInput)
+
+    MAX_AGE = timedelta(hours=2)
+
+    def clean_as_of(self):
+        value = self.cleaned_data["as_of"]
+        now = timezone.now()
+        if value > now + timedelta(minutes=1) or value < now - self.MAX_AGE:
+            raise forms.ValidationError(_("确认页面已过期，请重新核对数量后再确认。"))
+        return value
 
 
 class RejectionReasonForm(forms.ModelForm):

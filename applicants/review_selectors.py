@@ -243,12 +243,17 @@ def next_pending(user, filters: dict | None, *, after: Application) -> Applicati
     return qs.exclude(pk=after.pk).only("pk").first()
 
 
-def bulk_approvable(user, filters: dict | None) -> QuerySet[Application]:
-    """Applications awaiting review whose automatic check passed every rule."""
+def bulk_approvable(user, filters: dict | None, *, submitted_by=None) -> QuerySet[Application]:
+    """Applications awaiting review whose automatic check passed every rule; with
+    `submitted_by`, only those submitted by then (what the reviewer was shown and confirmed:
+    a later submission or resubmission is never approved unseen)."""
     filters = {key: value for key, value in (filters or {}).items() if key not in ("stage", "outcome")}
-    return applications_for_reviewer(user, filters, with_stage=False).filter(
+    qs = applications_for_reviewer(user, filters, with_stage=False).filter(
         stage=Stage.SUBMITTED, eligibility_outcome="passed"
     )
+    if submitted_by is not None:
+        qs = qs.filter(submitted_at__lte=submitted_by)
+    return qs
 
 
 def job_for_user(user, pk) -> BackgroundJob:

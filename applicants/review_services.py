@@ -10,6 +10,7 @@ The applicant's notification is written in the same transaction.
 from __future__ import annotations
 
 import contextlib
+from datetime import datetime
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import jobs
 from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage
 from .notify import notify_applicant
 from .transitions import StaleApplication, transition
@@ -184,12 +186,14 @@ def application_return(
 # --- Bulk approval ---------------------------------------------------------------------------
 
 
-def bulk_approve_job_create(*, actor, announcement, filters: dict, total: int) -> BackgroundJob:
+def bulk_approve_job_create(*, actor, announcement, filters: dict, total: int, as_of) -> BackgroundJob:
+    """Queue the approval the reviewer confirmed: `total` applications of `filters` that were
+    awaiting review, fully passed, and submitted by `as_of` (when the count was shown)."""
     job = BackgroundJob.objects.create(
         kind=BackgroundJob.Kind.BULK_APPROVE,
         created_by=actor,
         announcement=announcement,
-        params={"filters": filters},
+        params={"filters": filters, "submitted_by": as_of.isoformat()},
         total=total,
     )
     from .tasks import bulk_approve
@@ -199,24 +203,23 @@ def bulk_approve_job_create(*, actor, announcement, filters: dict, total: int) -
 
 
 def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
-    """Approve, in batches of BULK_BATCH_SIZE per transaction, every application of the job's
-    filters still awaiting review whose automatic check passed. Safe to run again: what is
-    already decided is no longer selected, and a changed application is skipped."""
+    """Approve, in batches of BULK_BATCH_SIZE per transaction, what the job's reviewer
+    confirmed and is still awaiting review. Safe to run twice or after a crash: one run
+    claims the job (applicants.jobs), what is already decided is no longer selected, and
+    an application changed since is skipped."""
     from .review_selectors import bulk_approvable
 
-    claimed = BackgroundJob.objects.filter(
-        pk=job.pk, status__in=[BackgroundJob.Status.PENDING, BackgroundJob.Status.RUNNING]
-    ).update(status=BackgroundJob.Status.RUNNING)
-    if not claimed:
+    if not jobs.claim(job):
         return job
-    job.refresh_from_db()
     actor = job.created_by
     filters = dict(job.params.get("filters") or {}, announcement=str(job.announcement_id))
+    submitted_by = job.params.get("submitted_by")
+    submitted_by = datetime.fromisoformat(submitted_by) if submitted_by else job.created_at
     skipped: set[int] = set()
     try:
         while True:
             batch = list(
-                bulk_approvable(actor, filters)
+                bulk_approvable(actor, filters, submitted_by=submitted_by)
                 .exclude(pk__in=skipped)
                 .select_related("applicant", "applicant__profile", "announcement", "position")[
                     :BULK_BATCH_SIZE
@@ -224,8 +227,8 @@ def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
             )
             if not batch:
                 break
-            approved = 0
             with transaction.atomic():
+                approved = 0
                 for application in batch:
                     try:
                         with transaction.atomic():
@@ -238,18 +241,11 @@ def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
                         approved += 1
                     except StaleApplication:
                         skipped.add(application.pk)
-                BackgroundJob.objects.filter(pk=job.pk).update(done=job.done + approved)
-            job.done += approved
+                jobs.add_done(job, approved)
     except Exception as error:  # recorded for the progress page, then re-raised for the worker log
-        BackgroundJob.objects.filter(pk=job.pk).update(
-            status=BackgroundJob.Status.FAILED, error=str(error)[:2000], finished_at=timezone.now()
-        )
+        jobs.fail(job, error)
         raise
-    BackgroundJob.objects.filter(pk=job.pk).update(
-        status=BackgroundJob.Status.DONE, total=max(job.total, job.done), finished_at=timezone.now()
-    )
-    job.refresh_from_db()
-    return job
+    return jobs.finish(job)
 
 
 # --- Rejection reason catalogue ----------------------------------------------------------------

@@ -336,21 +336,32 @@ def _inline_file(storage, name: str, content_type: str) -> FileResponse:
 def bulk_approve(request):
     filters = selectors.clean_filters(request.GET if request.method == "GET" else request.POST)
     announcement = selectors.announcement_for_reviewer(request.user, filters.get("announcement") or 0)
-    qs = selectors.bulk_approvable(request.user, filters)
-    count = qs.count()
-    form = BulkApproveForm(request.POST or None, initial={"expected": count})
-    if request.method == "POST" and form.is_valid() and form.cleaned_data["expected"] != count:
-        messages.warning(request, _("待批量通过的数量已变化，请重新核对后确认。"))
-        form = BulkApproveForm(initial={"expected": count})
-    elif request.method == "POST" and form.is_valid():
+    form = BulkApproveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        as_of = form.cleaned_data["as_of"]
+        count = selectors.bulk_approvable(request.user, filters, submitted_by=as_of).count()
         if count == 0:
             messages.info(request, _("没有可以批量审核通过的报名。"))
             return redirect(_with_filters(reverse("review:queue"), filters))
-        with transaction.atomic():
-            job = services.bulk_approve_job_create(
-                actor=request.user, announcement=announcement, filters=filters, total=count
-            )
-        return redirect("review:job", pk=job.pk)
+        if form.cleaned_data["expected"] == count:
+            with transaction.atomic():
+                job = services.bulk_approve_job_create(
+                    actor=request.user, announcement=announcement, filters=filters, total=count, as_of=as_of
+                )
+            return redirect("review:job", pk=job.pk)
+        messages.warning(request, _("待批量通过的数量已变化，请重新核对后确认。"))
+        form = None
+    elif request.method == "POST" and "as_of" in form.errors:
+        messages.warning(request, form.errors["as_of"][0])
+        form = None
+    if form is not None and form.is_bound:  # the box was not ticked: the same count again
+        count = selectors.bulk_approvable(
+            request.user, filters, submitted_by=form.cleaned_data["as_of"]
+        ).count()
+    else:
+        as_of = timezone.now()
+        count = selectors.bulk_approvable(request.user, filters, submitted_by=as_of).count()
+        form = BulkApproveForm(initial={"expected": count, "as_of": as_of})
     return render(
         request,
         "applicants/review/bulk_confirm.html",
@@ -379,12 +390,20 @@ def job_download(request, pk):
         or not found.result_file
     ):
         raise Http404
-    return FileResponse(
-        found.result_file.open("rb"),
+    # Still assigned to the announcement now, not only when the export was made.
+    selectors.announcement_for_reviewer(request.user, found.announcement_id)
+    try:
+        handle = found.result_file.open("rb")
+    except FileNotFoundError:  # purged after REVIEW_EXPORT_KEEP_DAYS
+        raise Http404
+    response = FileResponse(
+        handle,
         as_attachment=True,
         filename=found.result_file.name.rsplit("/", 1)[-1],
         content_type=exports.XLSX,
     )
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @role_required(*STAFF)

@@ -25,3 +25,10 @@ def export_applications(job_id: int) -> None:
     job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is not None:
         export_job_run(job)
+
+
+@shared_task(name="applicants.purge_exports")
+def purge_exports() -> int:
+    from .exports import purge_old_exports
+
+    return purge_old_exports()

@@ -30,6 +30,7 @@ PERIODIC_TASKS = {
         ("crontab", "30 8"),
         {"audience": "reviewers_with_pending_queue", "event": "reminder_reviewer_queue", "params": {}},
     ),
+    "applicants: delete old export files": ("applicants.purge_exports", ("crontab", "30 3"), {}),
 }
 
 

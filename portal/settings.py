@@ -200,6 +200,8 @@ APPLICANT_PHOTO_TOLERANCE = env.float("APPLICANT_PHOTO_TOLERANCE", default=0.2) 
 APPLICANT_PHOTO_MAX_BYTES = env.int("APPLICANT_PHOTO_MAX_KB", default=200) * 1024
 APPLICANT_DOCUMENT_MAX_BYTES = env.int("APPLICANT_DOCUMENT_MAX_MB", default=5) * 1024 * 1024
 APPLICANT_DOCUMENT_MAX_COUNT = env.int("APPLICANT_DOCUMENT_MAX_COUNT", default=10)
+# Large review exports (ID numbers inside) are deleted from the server after this many days.
+REVIEW_EXPORT_KEEP_DAYS = env.int("REVIEW_EXPORT_KEEP_DAYS", default=7)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -1,12 +1,17 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
+from applicants import jobs
 from applicants import review_services as services
+from applicants.exports import purge_old_exports
 from applicants.models import ApplicationEvent, BackgroundJob, Stage
+from recruitment.models import ReviewerAssignment
 from tests.factories import UserFactory
 from tests.review.factories import ApplicationFactory, ReviewPositionFactory, assign
 
@@ -25,18 +30,22 @@ def test_bulk_approve_confirms_then_approves_only_passed_pending(
     url = reverse("review:bulk_approve") + f"?announcement={position.announcement_id}"
     page = client.get(url)
     assert page.context["count"] == 5
+    as_of = page.context["form"]["as_of"].value()
 
     # No confirmation tick: nothing happens.
     response = client.post(
-        reverse("review:bulk_approve"), {"announcement": position.announcement_id, "expected": 5}
+        reverse("review:bulk_approve"),
+        {"announcement": position.announcement_id, "expected": 5, "as_of": as_of},
     )
     assert response.status_code == 200
     assert not BackgroundJob.objects.exists()
 
+    # Submitted after the count was shown: not part of what the reviewer confirmed.
+    late = ApplicationFactory(position=position, submitted_at=timezone.now())
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("review:bulk_approve"),
-            {"announcement": position.announcement_id, "expected": 5, "confirm": "on"},
+            {"announcement": position.announcement_id, "expected": 5, "confirm": "on", "as_of": as_of},
         )
     job = BackgroundJob.objects.get()
     assert response["Location"] == reverse("review:job", args=[job.pk])
@@ -46,7 +55,7 @@ def test_bulk_approve_confirms_then_approves_only_passed_pending(
         application.refresh_from_db()
         assert application.stage == Stage.APPROVED
         assert application.reviewed_by == assigned_reviewer
-    for application in (failed, manual, elsewhere):
+    for application in (failed, manual, elsewhere, late):
         application.refresh_from_db()
         assert application.stage == Stage.SUBMITTED
     assert ApplicationEvent.objects.filter(to_stage=Stage.APPROVED).count() == 5
@@ -65,8 +74,8 @@ def test_bulk_approve_confirms_then_approves_only_passed_pending(
 
 def test_bulk_approve_skips_an_application_changed_meanwhile(assigned_reviewer, position):
     application = ApplicationFactory(position=position)
-    job = BackgroundJob.objects.create(
-        kind="bulk_approve", created_by=assigned_reviewer, announcement=position.announcement, total=1
+    job = services.bulk_approve_job_create(
+        actor=assigned_reviewer, announcement=position.announcement, filters={}, total=1, as_of=timezone.now()
     )
     services.application_return(
         application=application, actor=assigned_reviewer, expected_version=1, instructions="补充"
@@ -206,9 +215,104 @@ def test_bulk_approve_asks_again_when_the_count_changed(client, assigned_reviewe
     client.force_login(assigned_reviewer)
     response = client.post(
         reverse("review:bulk_approve"),
-        {"announcement": position.announcement_id, "expected": 2, "confirm": "on"},
+        {"announcement": position.announcement_id, "expected": 2, "confirm": "on", "as_of": timezone.now()},
     )
     assert response.status_code == 200
     assert response.context["count"] == 3
     assert "数量已变化" in response.content.decode()
     assert not BackgroundJob.objects.exists()
+
+
+def test_bulk_approve_refuses_a_stale_confirmation_page(client, assigned_reviewer, position):
+    ApplicationFactory(position=position)
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:bulk_approve"),
+        {
+            "announcement": position.announcement_id,
+            "expected": 1,
+            "confirm": "on",
+            "as_of": timezone.now() - timedelta(hours=3),
+        },
+    )
+    assert response.status_code == 200
+    assert "确认页面已过期" in response.content.decode()
+    assert not BackgroundJob.objects.exists()
+
+
+def _bulk_job(reviewer, position, total):
+    return BackgroundJob.objects.create(
+        kind="bulk_approve",
+        created_by=reviewer,
+        announcement=position.announcement,
+        total=total,
+        params={"filters": {}, "submitted_by": timezone.now().isoformat()},
+    )
+
+
+def test_a_job_is_claimed_by_one_run_only(assigned_reviewer, position):
+    job = _bulk_job(assigned_reviewer, position, 2)
+    assert jobs.claim(job)
+    again = BackgroundJob.objects.get(pk=job.pk)
+    assert not jobs.claim(again)  # a second delivery while the first runs does nothing
+    ApplicationFactory.create_batch(2, position=position, submitted_at=timezone.now() - timedelta(hours=1))
+    services.bulk_approve_run(again)
+    again.refresh_from_db()
+    assert (again.status, again.done) == ("running", 0)
+
+
+def test_a_job_left_running_by_a_dead_worker_is_resumed(assigned_reviewer, position):
+    applications = ApplicationFactory.create_batch(3, position=position)
+    job = _bulk_job(assigned_reviewer, position, 3)
+    # The first run approved one and died: RUNNING, its heartbeat long past.
+    services.application_approve(application=applications[0], actor=assigned_reviewer, expected_version=1)
+    BackgroundJob.objects.filter(pk=job.pk).update(
+        status="running", done=1, heartbeat_at=timezone.now() - jobs.STALE_AFTER - timedelta(seconds=1)
+    )
+    job = services.bulk_approve_run(BackgroundJob.objects.get(pk=job.pk))
+    assert (job.status, job.done, job.total) == ("done", 3, 3)
+    assert ApplicationEvent.objects.filter(to_stage=Stage.APPROVED).count() == 3  # none twice
+
+
+def test_export_cells_never_run_as_formulas(client, assigned_reviewer, position):
+    application = ApplicationFactory(position=position)
+    application.snapshot = {**application.snapshot, "real_name": '=HYPERLINK("http://evil.example","点我")'}
+    application.snapshot["education"][0]["major"] = "+1+cmd|' /C calc'!A0"
+    application.save(update_fields=["snapshot"])
+    client.force_login(assigned_reviewer)
+    row = _sheet(client.get(reverse("review:export"), {"announcement": position.announcement_id}).content)[1]
+    assert row[1] == '\'=HYPERLINK("http://evil.example","点我")'
+    assert row[8] == "'+1+cmd|' /C calc'!A0"
+
+
+def test_export_download_is_private_rechecks_scope_and_expires(
+    client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks
+):
+    settings.REVIEW_EXPORT_INLINE_LIMIT = 1
+    ApplicationFactory.create_batch(2, position=position)
+    client.force_login(assigned_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("review:export"), {"announcement": position.announcement_id})
+    job = BackgroundJob.objects.get(kind="export")
+    url = reverse("review:job_download", args=[job.pk])
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
+    assert purge_old_exports() == 0  # fresh: kept
+    assert purge_old_exports(now=timezone.now() + timedelta(days=settings.REVIEW_EXPORT_KEEP_DAYS + 1)) == 1
+    job.refresh_from_db()
+    assert not job.result_file
+    assert client.get(url).status_code == 404
+    assert "超过保存期限" in client.get(reverse("review:job", args=[job.pk])).content.decode()
+
+
+def test_export_download_refused_once_unassigned(
+    client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks
+):
+    settings.REVIEW_EXPORT_INLINE_LIMIT = 1
+    ApplicationFactory.create_batch(2, position=position)
+    client.force_login(assigned_reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("review:export"), {"announcement": position.announcement_id})
+    job = BackgroundJob.objects.get(kind="export")
+    ReviewerAssignment.objects.filter(reviewer=assigned_reviewer).delete()
+    assert client.get(reverse("review:job_download", args=[job.pk])).status_code == 404
