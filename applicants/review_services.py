@@ -18,9 +18,12 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts import audit
+
 from . import jobs
 from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage
 from .notify import notify_applicant
+from .services import profile_lock_identity
 from .transitions import StaleApplication, transition
 
 BULK_BATCH_SIZE = 200
@@ -34,16 +37,6 @@ __all__ = [
     "rejection_reason_create",
     "rejection_reason_update",
 ]
-
-
-def _lock_identity(profile: ApplicantProfile) -> None:
-    """Name and ID number are frozen once an application is approved."""
-    try:
-        from .services import profile_lock_identity
-    except ImportError:  # the applicant side's service not there yet: same effect
-        ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
-        return
-    profile_lock_identity(profile)
 
 
 def _sentence(text: str) -> str:
@@ -106,7 +99,9 @@ def application_approve(
             rejection_note="",
             return_instructions="",
         )
-        _lock_identity(application.applicant.profile)
+        profile_lock_identity(
+            application.applicant.profile, actor=actor, note=f"application {application.pk} approved"
+        )
         notify_applicant(application, "application_approved", **_context(application))
     return application
 
@@ -256,7 +251,9 @@ def rejection_reason_create(
 ) -> RejectionReason:
     reason = RejectionReason(code=code, label=label, label_en=label_en, order=order, active=True)
     reason.full_clean()
-    reason.save()
+    with transaction.atomic():
+        reason.save()
+        audit.record(actor, reason, audit.ADDITION)
     return reason
 
 
@@ -269,5 +266,7 @@ def rejection_reason_update(*, actor, reason: RejectionReason, **fields) -> Reje
             raise ValueError(name)
         setattr(reason, name, value)
     reason.full_clean()
-    reason.save(update_fields=list(fields) or None)
+    with transaction.atomic():
+        reason.save(update_fields=list(fields) or None)
+        audit.record(actor, reason, audit.CHANGE, fields=list(fields))
     return reason

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts import audit
 from recruitment.models import Announcement, Position
 
 from . import eligibility, id_numbers
@@ -81,8 +82,10 @@ def profile_save(
             fields["id_number"] = id_numbers.normalize(fields["id_number"])
         if profile is not None:
             _refuse_identity_change(profile, fields)
-        if profile is None:
+        created = profile is None
+        if created:
             profile = ApplicantProfile(user=user)
+        changed = [key for key, value in fields.items() if getattr(profile, key) != value]
         for key, value in fields.items():
             setattr(profile, key, value)
         info = id_numbers.parse(profile.id_number)
@@ -109,6 +112,9 @@ def profile_save(
         if user.name != profile.real_name:
             user.name = profile.real_name
             user.save(update_fields=["name"])
+        lists = {"education": education, "work": work, "certificates": certificates}
+        changed += [name for name, rows in lists.items() if rows is not None]
+        audit.record(user, profile, audit.ADDITION if created else audit.CHANGE, fields=changed)
     return profile
 
 
@@ -126,9 +132,10 @@ def _refuse_identity_change(profile: ApplicantProfile, fields: dict) -> None:
     raise ValidationError(dict.fromkeys(changed, message))
 
 
-def profile_lock_identity(profile: ApplicantProfile) -> None:
+def profile_lock_identity(profile: ApplicantProfile, *, actor=None, note: str = "") -> None:
     """Freeze name and ID number (called by the review console when approving)."""
-    ApplicantProfile.objects.filter(pk=profile.pk).update(identity_locked=True)
+    if ApplicantProfile.objects.filter(pk=profile.pk, identity_locked=False).update(identity_locked=True):
+        audit.record(actor, profile, audit.CHANGE, fields=["identity_locked"], note=note)
     profile.identity_locked = True
 
 
@@ -144,6 +151,7 @@ def profile_set_photo(*, profile: ApplicantProfile, upload) -> ApplicantProfile:
         old = locked.photo.name if locked.photo else ""
         profile.photo.save(checked.content.name, checked.content, save=False)
         profile.save(update_fields=["photo", "updated_at"])
+        audit.record(profile.user_id, profile, audit.CHANGE, fields=["photo"])
         if old and not Application.objects.filter(applicant_id=profile.user_id, snapshot__photo=old).exists():
             storage = profile.photo.storage
             transaction.on_commit(lambda: storage.delete(old))
@@ -169,6 +177,7 @@ def document_upload(*, profile: ApplicantProfile, kind: str, upload) -> Document
         )
         document.file.save(checked.content.name, checked.content, save=False)
         document.save()
+        audit.record(profile.user_id, document, audit.ADDITION)
     return document
 
 
@@ -181,6 +190,7 @@ def document_delete(*, profile: ApplicantProfile, document: Document) -> None:
         if under_review_or_approved(profile):
             raise ValidationError(_("报名正在审核或已通过审核，已提交的材料不能删除。"))
         name, storage = document.file.name, document.file.storage
+        audit.record(profile.user_id, document, audit.DELETION)
         document.delete()
         transaction.on_commit(lambda: storage.delete(name))
 

@@ -13,6 +13,8 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
+from accounts import audit
+
 from .audiences import as_member, get_audience
 from .delivery import enqueue_on_commit, enqueue_task
 from .events import DEFAULT_CHANNELS, Event
@@ -202,9 +204,11 @@ def message_template_save(*, event: str, language: str, subject: str, body: str,
     """Save the wording of one event in one language. Raises InvalidTemplate."""
     compile_template(subject)
     compile_template(body)
-    template, _created = MessageTemplate.objects.update_or_create(
-        event=event, language=language, defaults={"subject": subject, "body": body, "updated_by": user}
-    )
+    with transaction.atomic():
+        template, created = MessageTemplate.objects.update_or_create(
+            event=event, language=language, defaults={"subject": subject, "body": body, "updated_by": user}
+        )
+        audit.record(user, template, audit.ADDITION if created else audit.CHANGE, fields=["subject", "body"])
     return template
 
 

@@ -54,6 +54,12 @@ def test_an_administrators_wording_is_used_without_a_deploy(administrator, appli
         )
     assert notification.subject == f"恭喜 {applicant.name}"
     assert notification.body == "岗A 审核通过"
+    # Who changed the wording, and when, is on record (admin history).
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    template = MessageTemplate.objects.get(event=Event.APPLICATION_APPROVED, language="zh-hans")
+    entry = LogEntry.objects.get(object_id=str(template.pk), content_type__model="messagetemplate")
+    assert (entry.user_id, entry.action_flag) == (administrator.pk, CHANGE)
 
 
 @pytest.mark.django_db
