@@ -10,6 +10,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from recruitment.choices import Education, PoliticalStatus
@@ -196,6 +197,9 @@ class RejectionReason(models.Model):
         ordering = ["order", "pk"]
 
     def __str__(self):
+        """In the reader's language: English pages show label_en where it is filled."""
+        if self.label_en and (translation.get_language() or "").startswith("en"):
+            return self.label_en
         return self.label
 
 

@@ -23,7 +23,7 @@ from accounts import audit
 from . import jobs
 from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage
 from .notify import notify_applicant
-from .services import profile_lock_identity
+from .services import profile_lock_identity, record_text
 from .transitions import StaleApplication, transition
 
 BULK_BATCH_SIZE = 200
@@ -92,7 +92,7 @@ def application_approve(
             actor=actor,
             from_stages=[Stage.SUBMITTED],
             expected_version=expected_version,
-            reason=str(_("资格审核通过")),
+            reason=record_text(_("资格审核通过")),
             reviewed_by=actor,
             decided_at=timezone.now(),
             rejection_reason=None,

@@ -5,10 +5,12 @@ The review console (applicants.review_services) calls profile_lock_identity on a
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from accounts import audit
 from recruitment.models import Announcement, Position
@@ -231,6 +233,21 @@ def _check(profile: ApplicantProfile, position: Position, snapshot: dict) -> eli
     return eligibility.check(snapshot, position, position.announcement.reference_date)
 
 
+def _in_record_language(shown: eligibility.Result, position: Position, snapshot: dict) -> eligibility.Result:
+    """The explanations kept on the application are in the portal's language (zh-hans), so a
+    reviewer reads Chinese whatever language the applicant used; `shown` was for the applicant."""
+    if translation.get_language() == settings.LANGUAGE_CODE:
+        return shown
+    with translation.override(settings.LANGUAGE_CODE):
+        return _check(None, position, snapshot)
+
+
+def record_text(message, **params) -> str:
+    """A system-written audit reason, kept in the portal's language (`message` lazy)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return str(message) % params if params else str(message)
+
+
 def _require_profile(user) -> ApplicantProfile:
     profile = profile_for_user(user)
     if profile is None:
@@ -291,7 +308,7 @@ def application_submit(*, user, position: Position, declaration_accepted: bool, 
                 from_stages=[Stage.DRAFT, Stage.WITHDRAWN],
                 position=position,
                 snapshot=snapshot,
-                eligibility=result.rules,
+                eligibility=_in_record_language(result, position, snapshot).rules,
                 eligibility_outcome=result.outcome,
                 submitted_at=now,
                 declaration_accepted_at=now,
@@ -347,7 +364,7 @@ def application_withdraw(*, application: Application, user, reason: str = "", no
                 to_stage=Stage.WITHDRAWN,
                 actor=user,
                 from_stages=[Stage.SUBMITTED, Stage.RETURNED],
-                reason=reason or _("本人撤回"),
+                reason=reason or record_text(_lazy("本人撤回")),
             )
         except StaleApplication as error:
             raise ApplicationError(str(error.args[0]))
@@ -410,7 +427,11 @@ def application_resubmit(
         )
     extra = {"switched_position": True} if switching_after_cancel else {}
     moved = position.pk != application.position_id
-    reason = _("改报岗位：%(position)s") % {"position": f"{position.code} {position.name}"} if moved else ""
+    reason = (
+        record_text(_lazy("改报岗位：%(position)s"), position=f"{position.code} {position.name}")
+        if moved
+        else ""
+    )
     with transaction.atomic():
         try:
             application = transition(
@@ -422,7 +443,7 @@ def application_resubmit(
                 reason=reason,
                 position=position,
                 snapshot=snapshot,
-                eligibility=result.rules,
+                eligibility=_in_record_language(result, position, snapshot).rules,
                 eligibility_outcome=result.outcome,
                 submitted_at=now,
                 declaration_accepted_at=now,

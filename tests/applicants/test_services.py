@@ -441,3 +441,26 @@ def test_approval_refused_when_identity_differs_from_the_submission(
     application.refresh_from_db()
     profile.refresh_from_db()
     assert application.stage == Stage.SUBMITTED and not profile.identity_locked
+
+
+def test_records_are_kept_in_chinese_whatever_language_the_applicant_uses(applicant_user, position):
+    from django.utils import translation
+
+    with translation.override("en"):
+        application = submit(applicant_user, position)
+        services.application_withdraw(application=application, user=applicant_user)
+    messages = " ".join(rule["message"] for rule in application.eligibility)
+    assert "周岁" in messages and "years" not in messages
+    event = ApplicationEvent.objects.filter(application=application, to_stage=Stage.WITHDRAWN).get()
+    assert event.reason == "本人撤回"
+
+
+def test_a_rejection_reason_reads_in_the_readers_language():
+    from django.utils import translation
+
+    reason = RejectionReason(code="x", label="学历不符合", label_en="Education does not qualify")
+    assert str(reason) == "学历不符合"
+    with translation.override("en"):
+        assert str(reason) == "Education does not qualify"
+        reason.label_en = ""
+        assert str(reason) == "学历不符合"
