@@ -97,6 +97,9 @@ def profile_save(
             with transaction.atomic():
                 profile.save()
         except IntegrityError:
+            if created and ApplicantProfile.objects.filter(user=user).exists():
+                # Another tab created the profile a moment ago (the user is unique, too).
+                raise ValidationError(_("个人信息已在其他窗口保存，请刷新页面后再修改。"))
             raise ValidationError(
                 {"id_number": _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。")}
             )

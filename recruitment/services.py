@@ -351,9 +351,10 @@ def position_reduce(*, actor, position: Position, quota: int, reason: str) -> Po
         reason=reason,
     )
     position_changed.send(
-        sender=Position, position=position, action=ACTION_REDUCED, reason=reason, actor=actor
+        sender=Position, position=position, action=ACTION_REDUCED, reason=reason, actor=actor, old_quota=old
     )
-    position_counts_invalidate(position.announcement_id)
+    announcement_id = position.announcement_id
+    transaction.on_commit(lambda: position_counts_invalidate(announcement_id))
     return position
 
 
@@ -382,7 +383,8 @@ def position_cancel(*, actor, position: Position, reason: str) -> Position:
     position_changed.send(
         sender=Position, position=position, action=ACTION_CANCELLED, reason=reason, actor=actor
     )
-    position_counts_invalidate(position.announcement_id)
+    announcement_id = position.announcement_id
+    transaction.on_commit(lambda: position_counts_invalidate(announcement_id))
     return position
 
 

@@ -51,3 +51,48 @@ def test_two_concurrent_submits_make_exactly_one_application(needs_postgres, wit
     application = Application.objects.get(applicant=user)
     assert application.stage == Stage.SUBMITTED
     assert ApplicationEvent.objects.filter(application=application, to_stage=Stage.SUBMITTED).count() == 1
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_first_profile_saved_in_two_tabs_at_once_blames_the_other_tab(needs_postgres, monkeypatch):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from applicants import id_numbers
+    from tests.factories import UserFactory
+
+    user = UserFactory(role="applicant")
+    barrier = threading.Barrier(2)
+    real_parse = id_numbers.parse
+
+    def parse_after_both_looked(number):  # both tabs found no profile, then both insert
+        barrier.wait(10)
+        return real_parse(number)
+
+    monkeypatch.setattr(id_numbers, "parse", parse_after_both_looked)
+    outcomes = []
+
+    def run(sequence):
+        fields = {
+            "real_name": "李四",
+            "id_number": id_numbers.make_id_number("210303", date(1995, 1, 2), sequence),
+            "household_province": "辽宁省",
+            "household_city": "鞍山市",
+        }
+        try:
+            services.profile_save(user=user, fields=fields)
+            outcomes.append("ok")
+        except ValidationError as error:
+            outcomes.append(error.messages[0])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(sequence,)) for sequence in (31, 33)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert sorted(outcomes)[0] == "ok"
+    assert "其他窗口" in sorted(outcomes)[1], outcomes

@@ -132,6 +132,14 @@ def test_reduce_position_sends_signal_and_audits(administrator):
     assert received[0]["actor"] == administrator and received[0]["reason"] == "报名人数不足开考比例"
     event = RecruitmentEvent.objects.get(action="position_reduced")
     assert (event.from_value, event.to_value, event.position_id) == ("5", "2", position.pk)
+    assert received[0]["old_quota"] == 5
+    # A second reduction tells the quota it had just before (2), not the original (5).
+    position_changed.connect(receiver)
+    try:
+        services.position_reduce(actor=administrator, position=position, quota=1, reason="仍不足")
+    finally:
+        position_changed.disconnect(receiver)
+    assert received[1]["old_quota"] == 2
 
 
 @pytest.mark.parametrize("quota", [0, 5, 6, -1])
