@@ -346,7 +346,15 @@ def application_save_draft(*, user, position: Position, now=None) -> Application
         )
         if created:
             ApplicationEvent.objects.create(application=application, actor=user, to_stage=Stage.DRAFT)
-        elif application.stage == Stage.DRAFT and application.position_id != position.pk:
+        elif application.stage == Stage.WITHDRAWN:
+            raise ApplicationError(
+                _("您已撤回该招聘公告的报名，可在报名截止前直接重新提交。"), application=application
+            )
+        elif application.stage != Stage.DRAFT:
+            raise AlreadyApplied(
+                _("您已报名该招聘公告（每个公告只能报一个岗位），请查看您的报名。"), application=application
+            )
+        elif application.position_id != position.pk:
             Application.objects.filter(pk=application.pk, stage=Stage.DRAFT).update(position=position)
             application.position = position
     return application

@@ -12,6 +12,7 @@ urlpatterns = [
     path("files/photos/<int:profile_id>/", views.photo_file, name="photo_file"),
     path("applications/", views.applications, name="applications"),
     path("apply/<int:position_id>/", views.apply, name="apply"),
+    path("apply/<int:position_id>/draft/", views.save_draft, name="save_draft"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
     path("applications/<int:pk>/resubmit/", views.application_resubmit, name="resubmit"),

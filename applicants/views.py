@@ -238,6 +238,27 @@ def apply(request, position_id):
 
 
 @applicant_required
+@require_POST
+def save_draft(request, position_id):
+    """Keep the position picked (暂存) without submitting; a reminder goes out before the
+    registration closes if it is still not submitted."""
+    position = selectors.position_for_apply(position_id)
+    try:
+        application = services.application_save_draft(user=request.user, position=position)
+    except services.ApplicationError as refusal:
+        messages.warning(request, refusal.message)
+        if refusal.application is not None:
+            return redirect("applicants:application", pk=refusal.application.pk)
+        return redirect("applicants:apply", position_id=position.pk)
+    messages.success(
+        request,
+        _("已暂存所选岗位，尚未提交。请在 %(at)s 前提交报名。")
+        % {"at": f"{timezone.localtime(position.announcement.registration_closes_at):%Y-%m-%d %H:%M}"},
+    )
+    return redirect("applicants:application", pk=application.pk)
+
+
+@applicant_required
 def application_detail(request, pk):
     application = selectors.application_for_owner(request.user, pk)
     now = timezone.now()

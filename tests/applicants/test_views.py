@@ -316,3 +316,47 @@ def test_photo_and_submitted_files_are_frozen_on_the_page_while_under_review(
     assert profile.photo.name == before
     response = owner_client.post(reverse("applicants:document_delete", args=[document.uuid]))
     assert Document.objects.filter(pk=document.pk).exists()
+
+
+def test_save_draft_from_the_apply_page_then_the_reminder_finds_it(
+    owner_client, applicant_user, position, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from notifications.models import Notification
+    from notifications.tasks import send_reminders
+
+    page = owner_client.get(reverse("applicants:apply", args=[position.pk])).content.decode()
+    url = reverse("applicants:save_draft", args=[position.pk])
+    assert f'formaction="{url}"' in page
+    assert owner_client.get(url).status_code == 405  # a change only by POST
+    response = owner_client.post(url, follow=True)
+    draft = Application.objects.get(applicant=applicant_user)
+    assert draft.stage == Stage.DRAFT and draft.position_id == position.pk
+    assert "已暂存所选岗位" in response.content.decode()
+    type(position.announcement).objects.filter(pk=position.announcement_id).update(
+        registration_closes_at=timezone.now() + timedelta(hours=20)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        sent = send_reminders(
+            audience="draft_unsubmitted", event="reminder_draft_unsubmitted", params={"within_hours": 48}
+        )
+    assert sent == 1
+    assert Notification.objects.filter(recipient=applicant_user, event="reminder_draft_unsubmitted").exists()
+
+
+def test_save_draft_after_submitting_goes_to_the_application(owner_client, application):
+    response = owner_client.post(reverse("applicants:save_draft", args=[application.position_id]))
+    assert response["Location"] == reverse("applicants:application", args=[application.pk])
+    application.refresh_from_db()
+    assert application.stage == Stage.SUBMITTED  # untouched
+
+
+def test_save_draft_is_for_signed_in_applicants_only(client, position, reviewer):
+    url = reverse("applicants:save_draft", args=[position.pk])
+    assert "/accounts/login/" in client.post(url)["Location"]
+    client.force_login(reviewer)
+    assert client.post(url).status_code == 403
+    assert not Application.objects.exists()
