@@ -137,31 +137,38 @@ def test_template_preview(client, administrator):
 
 
 def test_compose_a_mass_notice_and_follow_its_progress(
-    client, administrator, fake_audience, django_assert_max_num_queries
+    client, administrator, fake_audience, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     users = UserFactory.create_batch(3)
     client.force_login(administrator)
     with django_assert_max_num_queries(8):
         form_page = client.get(reverse("notifications:mass_new")).content.decode()
     assert "测试对象" in form_page
-    response = client.post(
-        reverse("notifications:mass_new"),
-        {
-            "audience": fake_audience,
-            "params": json.dumps({"ids": [u.pk for u in users]}),
-            "subject": "通知",
-            "body": "内容",
-            "channels": ["email"],
-        },
-    )
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.post(
+            reverse("notifications:mass_new"),
+            {
+                "audience": fake_audience,
+                "params": json.dumps({"ids": [u.pk for u in users]}),
+                "subject": "通知",
+                "body": "内容",
+                "channels": ["email"],
+            },
+        )
     notice = MassNotice.objects.get()
     assert response.status_code == 302 and response["Location"].endswith(f"/mass/{notice.pk}/")
     with django_assert_max_num_queries(8):
         detail = client.get(response["Location"]).content.decode()
     assert "mass-progress" in detail
+    progress_url = reverse("notifications:mass_progress", args=[notice.pk])
+    assert "hx-get" in client.get(progress_url).content.decode()  # queued: the page polls
+    for callback in queued:  # the task runs (eagerly) once the notice is committed
+        callback()
+    notice.refresh_from_db()
+    assert notice.status == "done"
     with django_assert_max_num_queries(6):
-        progress = client.get(reverse("notifications:mass_progress", args=[notice.pk])).content.decode()
-    assert "hx-get" not in progress or notice.status != "done"
+        progress = client.get(progress_url).content.decode()
+    assert "hx-get" not in progress  # finished: the page stops polling
     with django_assert_max_num_queries(8):
         assert client.get(reverse("notifications:mass_list")).status_code == 200
 
