@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import audit
+from portal import audit
 
 from . import jobs
 from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage

@@ -26,8 +26,12 @@ from .models import (
 PROFILE_PREFETCH = ("education", "work", "certificates", "documents")
 
 
-def profile_for_user(user, *, prefetch: bool = True) -> ApplicantProfile | None:
+def profile_for_user(user, *, prefetch: bool = True, lock: bool = False) -> ApplicantProfile | None:
+    """With `lock` (inside a transaction), the profile row is locked like every change to the
+    profile, its photo or its files locks it: a snapshot taken then is what gets submitted."""
     queryset = ApplicantProfile.objects.filter(user=user)
+    if lock:
+        queryset = queryset.select_for_update(of=("self",))
     if prefetch:
         queryset = queryset.prefetch_related(*PROFILE_PREFETCH)
     return queryset.first()
@@ -39,6 +43,21 @@ def under_review_or_approved(profile: ApplicantProfile) -> bool:
     return Application.objects.filter(
         applicant_id=profile.user_id, stage__in=[Stage.SUBMITTED, *STAGES_AT_OR_AFTER_APPROVED]
     ).exists()
+
+
+def frozen_document_uuids(profile: ApplicantProfile) -> set[str]:
+    """Documents named in the snapshot of an application under review or approved: the
+    reviewer judges them, so they cannot be deleted. Ones uploaded later can."""
+    snapshots = Application.objects.filter(
+        applicant_id=profile.user_id, stage__in=[Stage.SUBMITTED, *STAGES_AT_OR_AFTER_APPROVED]
+    ).values_list("snapshot", flat=True)
+    return {
+        str(item.get("uuid"))
+        for snapshot in snapshots
+        if isinstance(snapshot, dict)
+        for item in snapshot.get("documents") or []
+        if isinstance(item, dict)
+    }
 
 
 def applications_for_user(user) -> QuerySet[Application]:

@@ -12,7 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
-from accounts import audit
+from portal import audit
 from recruitment.models import Announcement, Position
 
 from . import eligibility, id_numbers
@@ -28,7 +28,7 @@ from .models import (
     WorkRecord,
 )
 from .notify import notify_applicant
-from .selectors import profile_for_user, under_review_or_approved
+from .selectors import frozen_document_uuids, profile_for_user, under_review_or_approved
 from .snapshot import build_snapshot
 from .transitions import StaleApplication, transition
 from .uploads import check_document, check_photo, document_max_count
@@ -103,24 +103,32 @@ def profile_save(
             raise ValidationError(
                 {"id_number": _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。")}
             )
-        if education is not None:
-            profile.education.all().delete()
-            EducationRecord.objects.bulk_create(
-                EducationRecord(profile=profile, **item) for item in education
-            )
-        if work is not None:
-            profile.work.all().delete()
-            WorkRecord.objects.bulk_create(WorkRecord(profile=profile, **item) for item in work)
-        if certificates is not None:
-            profile.certificates.all().delete()
-            Certificate.objects.bulk_create(Certificate(profile=profile, **item) for item in certificates)
+        for name, model, rows in (
+            ("education", EducationRecord, education),
+            ("work", WorkRecord, work),
+            ("certificates", Certificate, certificates),
+        ):
+            if rows is not None and _replace_records(profile, name, model, rows):
+                changed.append(name)
         if user.name != profile.real_name:
             user.name = profile.real_name
             user.save(update_fields=["name"])
-        lists = {"education": education, "work": work, "certificates": certificates}
-        changed += [name for name, rows in lists.items() if rows is not None]
-        audit.record(user, profile, audit.ADDITION if created else audit.CHANGE, fields=changed)
+        if created or changed:
+            audit.record(user, profile, audit.ADDITION if created else audit.CHANGE, fields=changed)
     return profile
+
+
+def _replace_records(profile: ApplicantProfile, name: str, model, rows: list[dict]) -> bool:
+    """Replace the profile's `name` records with `rows` unless they are the same already;
+    says whether anything changed (for the audit record)."""
+    existing = list(getattr(profile, name).order_by("pk"))
+    if len(existing) == len(rows) and all(
+        getattr(record, key) == value for record, row in zip(existing, rows) for key, value in row.items()
+    ):
+        return False
+    getattr(profile, name).all().delete()
+    model.objects.bulk_create(model(profile=profile, **row) for row in rows)
+    return True
 
 
 def _refuse_identity_change(profile: ApplicantProfile, fields: dict) -> None:
@@ -192,7 +200,7 @@ def document_delete(*, profile: ApplicantProfile, document: Document) -> None:
     with transaction.atomic():
         # Locked like profile_set_photo, so a submission cannot slip in between check and delete.
         ApplicantProfile.objects.select_for_update().filter(pk=profile.pk).first()
-        if under_review_or_approved(profile):
+        if str(document.uuid) in frozen_document_uuids(profile):
             raise ValidationError(_("报名正在审核或已通过审核，已提交的材料不能删除。"))
         name, storage = document.file.name, document.file.storage
         audit.record(profile.user_id, document, audit.DELETION)
@@ -252,7 +260,8 @@ def record_text(message, **params) -> str:
 
 
 def _require_profile(user) -> ApplicantProfile:
-    profile = profile_for_user(user)
+    """The applicant's profile, locked (call inside the submission's transaction)."""
+    profile = profile_for_user(user, lock=True)
     if profile is None:
         raise ApplicationError(_("请先填写个人信息，再报名。"))
     if not profile.photo:
@@ -280,15 +289,17 @@ def application_submit(*, user, position: Position, declaration_accepted: bool, 
     _require_open_position(position)
     if not declaration_accepted:
         raise ApplicationError(_("请阅读并勾选诚信承诺。"))
-    profile = _require_profile(user)
-    snapshot = build_snapshot(profile)
-    result = _check(profile, position, snapshot)
-    if result.outcome == eligibility.FAILED:
-        raise NotEligible(
-            _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
-            eligibility_result=result,
-        )
     with transaction.atomic():
+        # The profile stays locked until commit: no photo, document or name change can slip
+        # in between the snapshot and the submission (those changes lock it too).
+        profile = _require_profile(user)
+        snapshot = build_snapshot(profile)
+        result = _check(profile, position, snapshot)
+        if result.outcome == eligibility.FAILED:
+            raise NotEligible(
+                _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
+                eligibility_result=result,
+            )
         try:
             with transaction.atomic():
                 application = Application.objects.create(
@@ -427,15 +438,6 @@ def application_resubmit(
     _require_open_position(position)
     if not declaration_accepted:
         raise ApplicationError(_("请阅读并勾选诚信承诺。"))
-    profile = _require_profile(user)
-    position.announcement = application.announcement
-    snapshot = build_snapshot(profile)
-    result = _check(profile, position, snapshot)
-    if result.outcome == eligibility.FAILED:
-        raise NotEligible(
-            _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
-            eligibility_result=result,
-        )
     extra = {"switched_position": True} if switching_after_cancel else {}
     moved = position.pk != application.position_id
     reason = (
@@ -443,7 +445,16 @@ def application_resubmit(
         if moved
         else ""
     )
+    position.announcement = application.announcement
     with transaction.atomic():
+        profile = _require_profile(user)  # locked until commit, as in application_submit
+        snapshot = build_snapshot(profile)
+        result = _check(profile, position, snapshot)
+        if result.outcome == eligibility.FAILED:
+            raise NotEligible(
+                _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
+                eligibility_result=result,
+            )
         try:
             application = transition(
                 application,

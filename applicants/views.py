@@ -137,7 +137,8 @@ def files(request):
             "document_form": document_form,
             "documents": profile.documents.all(),
             "max_documents": document_max_count(),
-            "files_frozen": profile.identity_locked or selectors.under_review_or_approved(profile),
+            "photo_frozen": profile.identity_locked or selectors.under_review_or_approved(profile),
+            "frozen_documents": selectors.frozen_document_uuids(profile),
         },
     )
 

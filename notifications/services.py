@@ -13,7 +13,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
-from accounts import audit
+from portal import audit
 
 from .audiences import as_member, get_audience
 from .delivery import enqueue_on_commit, enqueue_task

@@ -17,15 +17,28 @@ def _entries(obj, pk=None):
 
 
 def test_profile_changes_name_the_fields_and_the_applicant(profile):
-    services.profile_save(
-        user=profile.user,
-        fields={"real_name": profile.real_name, "id_number": profile.id_number, "address": "新地址"},
-        work=[],
-    )
+    assert profile.education.exists() and not profile.work.exists()
+    fields = {"real_name": profile.real_name, "id_number": profile.id_number, "address": "新地址"}
+    services.profile_save(user=profile.user, fields=fields, education=[], work=[])
     entry = _entries(profile)[-1]
     assert (entry.user_id, entry.action_flag) == (profile.user_id, CHANGE)
     message = entry.get_change_message()
-    assert "现居住地址" in message and "work" in message and "姓名" not in message
+    assert "现居住地址" in message and "education" in message
+    assert "work" not in message and "姓名" not in message  # unchanged: not named
+    # The same again changes nothing and records nothing.
+    services.profile_save(user=profile.user, fields=fields, education=[], work=[])
+    assert _entries(profile)[-1].pk == entry.pk
+
+
+def test_audit_records_are_written_in_the_portals_language(profile):
+    from django.utils import translation
+
+    with translation.override("en"):
+        services.profile_save(
+            user=profile.user,
+            fields={"real_name": profile.real_name, "id_number": profile.id_number, "address": "另一地址"},
+        )
+    assert "现居住地址" in _entries(profile)[-1].change_message
 
 
 def test_photo_and_documents_are_audited(profile):

@@ -96,3 +96,65 @@ def test_a_first_profile_saved_in_two_tabs_at_once_blames_the_other_tab(needs_po
         thread.join(30)
     assert sorted(outcomes)[0] == "ok"
     assert "其他窗口" in sorted(outcomes)[1], outcomes
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_photo_replaced_during_a_submission_never_leaves_the_snapshot_pointing_at_nothing(
+    needs_postgres, monkeypatch
+):
+    import time
+
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from applicants.models import ApplicantProfile
+    from tests.applicants.factories import jpeg_bytes
+
+    position = PositionFactory(announcement=AnnouncementFactory())
+    profile = ProfileFactory()
+    user = profile.user
+    snapshot_taken = threading.Event()
+    real_build = services.build_snapshot
+
+    def slow_build(profile, **kwargs):  # the submission is between its snapshot and commit
+        snapshot = real_build(profile, **kwargs)
+        snapshot_taken.set()
+        time.sleep(0.5)
+        return snapshot
+
+    monkeypatch.setattr(services, "build_snapshot", slow_build)
+    outcomes = {}
+
+    def submit():
+        try:
+            services.application_submit(
+                user=user,
+                position=Position.objects.select_related("announcement").get(pk=position.pk),
+                declaration_accepted=True,
+            )
+            outcomes["submit"] = "ok"
+        finally:
+            connection.close()
+
+    def replace_photo():
+        try:
+            snapshot_taken.wait(10)
+            upload = SimpleUploadedFile("new.jpg", jpeg_bytes(color=(1, 2, 3)), content_type="image/jpeg")
+            services.profile_set_photo(profile=ApplicantProfile.objects.get(pk=profile.pk), upload=upload)
+            outcomes["photo"] = "replaced"
+        except ValidationError:
+            outcomes["photo"] = "refused"
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=submit), threading.Thread(target=replace_photo)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    assert outcomes == {"submit": "ok", "photo": "refused"}  # it waited for the submission, then saw it
+    application = Application.objects.get(applicant=user)
+    profile.refresh_from_db()
+    assert application.snapshot["photo"] == profile.photo.name
+    assert profile.photo.storage.exists(application.snapshot["photo"])

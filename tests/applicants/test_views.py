@@ -316,6 +316,14 @@ def test_photo_and_submitted_files_are_frozen_on_the_page_while_under_review(
     assert profile.photo.name == before
     response = owner_client.post(reverse("applicants:document_delete", args=[document.uuid]))
     assert Document.objects.filter(pk=document.pk).exists()
+    # A document uploaded after the submission is not what is judged: it may be deleted.
+    later = services.document_upload(
+        profile=profile, kind="diploma", upload=SimpleUploadedFile("later.pdf", PDF_BYTES)
+    )
+    page = owner_client.get(reverse("applicants:files")).content.decode()
+    assert reverse("applicants:document_delete", args=[later.uuid]) in page
+    owner_client.post(reverse("applicants:document_delete", args=[later.uuid]))
+    assert not Document.objects.filter(pk=later.pk).exists()
 
 
 def test_save_draft_from_the_apply_page_then_the_reminder_finds_it(

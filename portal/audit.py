@@ -3,15 +3,17 @@ the rejection-reason catalogue, message wording): Django's admin LogEntry, so ea
 history shows under "History" in Django admin with who, when and which fields.
 
 Stage changes have their own tables (applicants.ApplicationEvent, recruitment.RecruitmentEvent).
-Call inside the transaction of the change.
+Call inside the transaction of the change. Shared by every app, like portal.navigation.
 """
 
 from __future__ import annotations
 
 import json
 
+from django.conf import settings
 from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.core.exceptions import FieldDoesNotExist
+from django.utils import translation
 
 __all__ = ["ADDITION", "CHANGE", "DELETION", "record"]
 
@@ -22,6 +24,15 @@ def record(actor, obj, action: int, *, fields=(), note: str = "") -> LogEntry | 
     actor_id = actor if isinstance(actor, int) else getattr(actor, "pk", None)
     if actor_id is None:
         return None
+    with translation.override(settings.LANGUAGE_CODE):  # the record in the portal's language
+        message = _message(obj, action, fields)
+        if note:
+            message.append(note)
+        text = _text(message) if note else json.dumps(message, ensure_ascii=False)
+        return LogEntry.objects.log_actions(actor_id, [obj], action, change_message=text, single_object=True)
+
+
+def _message(obj, action: int, fields) -> list:
     message = []
     if action == ADDITION:
         message.append({"added": {}})
@@ -37,10 +48,7 @@ def record(actor, obj, action: int, *, fields=(), note: str = "") -> LogEntry | 
         message.append({"changed": {"fields": names}})
     elif action == DELETION:
         message.append({"deleted": {}})
-    if note:
-        message.append(note)
-    text = _text(message) if note else json.dumps(message, ensure_ascii=False)
-    return LogEntry.objects.log_actions(actor_id, [obj], action, change_message=text, single_object=True)
+    return message
 
 
 def _text(message: list) -> str:
