@@ -123,7 +123,9 @@ def _replace_records(profile: ApplicantProfile, name: str, model, rows: list[dic
     says whether anything changed (for the audit record)."""
     existing = list(getattr(profile, name).order_by("pk"))
     if len(existing) == len(rows) and all(
-        getattr(record, key) == value for record, row in zip(existing, rows) for key, value in row.items()
+        getattr(record, key) == value
+        for record, row in zip(existing, rows, strict=True)
+        for key, value in row.items()
     ):
         return False
     getattr(profile, name).all().delete()
