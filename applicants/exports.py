@@ -182,7 +182,14 @@ def export_job_run(job: BackgroundJob) -> BackgroundJob:
             queryset, full=may_export_full(user), progress=lambda done: jobs.set_done(job, done)
         )
         job.result_file.save(filename(job.announcement_id), ContentFile(content), save=False)
-        return jobs.finish(job, result_file=job.result_file.name)
+        try:
+            return jobs.finish(job, result_file=job.result_file.name)
+        except jobs.JobLost:  # another run holds the job: its file is the one kept
+            job.result_file.delete(save=False)
+            raise
+    except jobs.JobLost:
+        job.refresh_from_db()
+        return job
     except Exception as error:
         jobs.fail(job, error)
         raise
@@ -204,4 +211,21 @@ def purge_old_exports(*, now=None) -> int:
         job.result_file.delete(save=False)
         BackgroundJob.objects.filter(pk=job.pk).update(result_file="")
         removed += 1
+    return removed + _purge_orphans(BackgroundJob._meta.get_field("result_file").storage, "exports", cutoff)
+
+
+def _purge_orphans(storage, folder: str, cutoff) -> int:
+    """Files no job names any more (a run that crashed after writing, then was replaced)."""
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return 0
+    removed = 0
+    for name in files:
+        path = f"{folder}/{name}"
+        if storage.get_modified_time(path) < cutoff:
+            storage.delete(path)
+            removed += 1
+    for sub in folders:
+        removed += _purge_orphans(storage, f"{folder}/{sub}", cutoff)
     return removed

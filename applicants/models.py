@@ -308,6 +308,8 @@ class BackgroundJob(models.Model):
     # Set when a worker claims the job and on each progress write: a RUNNING job whose
     # heartbeat is old was left by a worker that died, and may be claimed again.
     heartbeat_at = models.DateTimeField(null=True, blank=True)
+    # Which run holds the job: a run presumed dead and replaced can no longer write to it.
+    claim_token = models.UUIDField(null=True, blank=True, editable=False)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

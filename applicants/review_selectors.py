@@ -11,11 +11,13 @@ import hashlib
 import math
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from accounts.roles import Role
 from recruitment.models import Announcement, Position
@@ -241,6 +243,16 @@ def next_pending(user, filters: dict | None, *, after: Application) -> Applicati
     filters = {key: value for key, value in (filters or {}).items() if key != "stage"}
     qs = applications_for_reviewer(user, filters, with_stage=False).filter(stage=Stage.SUBMITTED)
     return qs.exclude(pk=after.pk).only("pk").first()
+
+
+# A submission's submitted_at is taken when its request starts and it becomes visible when it
+# commits; the bulk-approval cut-off stays this far behind "now" so none is counted after it
+# would have matched (approved without being in the count the reviewer confirmed).
+SUBMISSION_SETTLE = timedelta(minutes=1)
+
+
+def bulk_approval_cutoff():
+    return timezone.now() - SUBMISSION_SETTLE
 
 
 def bulk_approvable(user, filters: dict | None, *, submitted_by=None) -> QuerySet[Application]:

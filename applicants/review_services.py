@@ -236,11 +236,14 @@ def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
                         approved += 1
                     except StaleApplication:
                         skipped.add(application.pk)
-                jobs.add_done(job, approved)
+                jobs.add_done(job, approved)  # JobLost rolls this batch back
+        return jobs.finish(job, params={**job.params, "skipped": len(skipped)})
+    except jobs.JobLost:  # another run holds the job now; it carries on from here
+        job.refresh_from_db()
+        return job
     except Exception as error:  # recorded for the progress page, then re-raised for the worker log
         jobs.fail(job, error)
         raise
-    return jobs.finish(job)
 
 
 # --- Rejection reason catalogue ----------------------------------------------------------------

@@ -4,6 +4,7 @@ Every object is fetched through applicants.review_selectors, which only sees the
 announcements assigned to the user (administrators: all); anything else is a 404.
 """
 
+import posixpath
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -314,7 +315,7 @@ def photo(request, pk):
     """The ID photo submitted with an application in the reviewer's scope."""
     application = selectors.application_for_review(request.user, pk)
     name = selectors.submitted_photo_name(application)
-    if not name.startswith("photos/"):
+    if not name.startswith("photos/") or posixpath.normpath(name) != name:
         raise Http404
     return _inline_file(ApplicantProfile._meta.get_field("photo").storage, name, "image/jpeg")
 
@@ -359,7 +360,7 @@ def bulk_approve(request):
             request.user, filters, submitted_by=form.cleaned_data["as_of"]
         ).count()
     else:
-        as_of = timezone.now()
+        as_of = selectors.bulk_approval_cutoff()
         count = selectors.bulk_approvable(request.user, filters, submitted_by=as_of).count()
         form = BulkApproveForm(initial={"expected": count, "as_of": as_of})
     return render(

@@ -23,3 +23,22 @@ def email_is_really_sent(app_configs, **kwargs):
             )
         ]
     return []
+
+
+LOG_ONLY_SMS = "notifications.sms.LogSmsBackend"
+
+
+@register(Tags.security, deploy=True)
+def sms_is_really_sent(app_configs, **kwargs):
+    """Sign-up asks for a code by SMS: with the log backend, nobody could ever receive it."""
+    if settings.SMS_BACKEND == LOG_ONLY_SMS and getattr(
+        settings, "ACCOUNT_PHONE_VERIFICATION_ENABLED", False
+    ):
+        return [
+            Warning(
+                "Phone verification is on but SMS is only written to the log: no applicant can finish signing up.",
+                hint="Set SMS_BACKEND to your gateway's class, or ACCOUNT_PHONE_VERIFICATION_ENABLED=false.",
+                id="notifications.W002",
+            )
+        ]
+    return []

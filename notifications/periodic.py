@@ -34,11 +34,13 @@ PERIODIC_TASKS = {
 }
 
 
-def ensure_periodic_tasks(*, PeriodicTask, IntervalSchedule, CrontabSchedule) -> int:  # noqa: N803 - model classes
-    """Models are passed in so a migration can use its historical ones. Returns how many
-    tasks were created."""
+def ensure_periodic_tasks(*, PeriodicTask, IntervalSchedule, CrontabSchedule, names=None) -> int:  # noqa: N803 - model classes
+    """Models are passed in so a migration can use its historical ones; `names` limits it to
+    those tasks (a later migration adding one task). Returns how many tasks were created."""
     created = 0
     for name, (task, (kind, value), kwargs) in PERIODIC_TASKS.items():
+        if names is not None and name not in names:
+            continue
         if PeriodicTask.objects.filter(name=name).exists():
             continue
         schedule = {}

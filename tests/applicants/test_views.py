@@ -368,3 +368,13 @@ def test_save_draft_is_for_signed_in_applicants_only(client, position, reviewer)
     client.force_login(reviewer)
     assert client.post(url).status_code == 403
     assert not Application.objects.exists()
+
+
+def test_save_draft_after_withdrawing_says_to_submit_again(owner_client, applicant_user, application):
+    services.application_withdraw(application=application, user=applicant_user)
+    response = owner_client.post(
+        reverse("applicants:save_draft", args=[application.position_id]), follow=True
+    )
+    assert "可在报名截止前直接重新提交" in response.content.decode()
+    application.refresh_from_db()
+    assert application.stage == Stage.WITHDRAWN

@@ -7,7 +7,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from notifications.checks import email_is_really_sent
+import pytest
+
+from notifications.checks import email_is_really_sent, sms_is_really_sent
 from notifications.sms import LogSmsBackend
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -32,16 +34,28 @@ def test_sms_log_masks_codes_and_phone_unless_debug(settings, caplog):
     assert "483920" in caplog.text
 
 
-def _import_wsgi(**environment):
+def test_deploy_check_warns_while_sign_up_codes_would_only_be_logged(settings):
+    settings.SMS_BACKEND = "notifications.sms.LogSmsBackend"
+    settings.ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+    assert [message.id for message in sms_is_really_sent(None)] == ["notifications.W002"]
+    settings.ACCOUNT_PHONE_VERIFICATION_ENABLED = False
+    assert sms_is_really_sent(None) == []
+    settings.ACCOUNT_PHONE_VERIFICATION_ENABLED = True
+    settings.SMS_BACKEND = "gateway.AliyunSmsBackend"
+    assert sms_is_really_sent(None) == []
+
+
+def _import(module, **environment):
     env = {key: value for key, value in os.environ.items() if key not in ("SECRET_KEY", "DEBUG")}
     env.update(environment, DJANGO_SETTINGS_MODULE="portal.settings")
     return subprocess.run(
-        [sys.executable, "-c", "import portal.wsgi"], cwd=ROOT, env=env, capture_output=True, text=True
+        [sys.executable, "-c", f"import {module}"], cwd=ROOT, env=env, capture_output=True, text=True
     )
 
 
-def test_wsgi_refuses_the_development_key_with_debug_off():
-    refused = _import_wsgi(DEBUG="false")
+@pytest.mark.parametrize("module", ["portal.wsgi", "portal.asgi"])
+def test_the_server_refuses_the_development_key_with_debug_off(module):
+    refused = _import(module, DEBUG="false")
     assert refused.returncode != 0 and "Set SECRET_KEY" in refused.stderr
-    assert _import_wsgi(DEBUG="false", SECRET_KEY="a-real-random-key-" + "x" * 40).returncode == 0
-    assert _import_wsgi(DEBUG="true").returncode == 0
+    assert _import(module, DEBUG="false", SECRET_KEY="a-real-random-key-" + "x" * 40).returncode == 0
+    assert _import(module, DEBUG="true").returncode == 0

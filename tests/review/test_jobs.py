@@ -1,4 +1,5 @@
 import io
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -298,9 +299,11 @@ def test_export_download_is_private_rechecks_scope_and_expires(
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
     assert purge_old_exports() == 0  # fresh: kept
-    assert purge_old_exports(now=timezone.now() + timedelta(days=settings.REVIEW_EXPORT_KEEP_DAYS + 1)) == 1
+    name = job.result_file.name
+    assert job.result_file.storage.exists(name)
+    assert purge_old_exports(now=timezone.now() + timedelta(days=settings.REVIEW_EXPORT_KEEP_DAYS + 1)) >= 1
     job.refresh_from_db()
-    assert not job.result_file
+    assert not job.result_file and not job.result_file.storage.exists(name)
     assert client.get(url).status_code == 404
     assert "超过保存期限" in client.get(reverse("review:job", args=[job.pk])).content.decode()
 
@@ -316,3 +319,100 @@ def test_export_download_refused_once_unassigned(
     job = BackgroundJob.objects.get(kind="export")
     ReviewerAssignment.objects.filter(reviewer=assigned_reviewer).delete()
     assert client.get(reverse("review:job_download", args=[job.pk])).status_code == 404
+
+
+def test_a_run_presumed_dead_and_replaced_can_no_longer_write(assigned_reviewer, position):
+    job = _bulk_job(assigned_reviewer, position, 3)
+    assert jobs.claim(job)
+    first = BackgroundJob.objects.get(pk=job.pk)
+    BackgroundJob.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - jobs.STALE_AFTER * 2)
+    second = BackgroundJob.objects.get(pk=job.pk)
+    assert jobs.claim(second)  # the first looked dead
+    jobs.add_done(second, 2)
+    with pytest.raises(jobs.JobLost):
+        jobs.add_done(first, 1)
+    with pytest.raises(jobs.JobLost):
+        jobs.finish(first)
+    jobs.fail(first, RuntimeError("late"))  # writes nothing either
+    jobs.finish(second)
+    job.refresh_from_db()
+    assert (job.status, job.done, job.error) == ("done", 2, "")
+
+
+def test_a_job_left_running_without_a_heartbeat_can_be_claimed(assigned_reviewer, position):
+    job = _bulk_job(assigned_reviewer, position, 1)
+    BackgroundJob.objects.filter(pk=job.pk).update(status="running", heartbeat_at=None)
+    assert jobs.claim(BackgroundJob.objects.get(pk=job.pk))
+
+
+def test_a_bulk_run_reports_what_it_skipped(client, assigned_reviewer, position):
+    changed = ApplicationFactory(position=position)
+    fine = ApplicationFactory(position=position)
+    profile = changed.applicant.profile
+    type(profile).objects.filter(pk=profile.pk).update(real_name="改过的名字")  # IdentityChanged
+    job = services.bulk_approve_run(_bulk_job(assigned_reviewer, position, 2))
+    fine.refresh_from_db()
+    changed.refresh_from_db()
+    assert (fine.stage, changed.stage) == (Stage.APPROVED, Stage.SUBMITTED)
+    assert (job.status, job.done, job.params["skipped"]) == ("done", 1, 1)
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:job_progress", args=[job.pk])).content.decode()
+    assert "1 份报名在处理时已有变化" in page
+
+
+def test_an_export_run_that_lost_its_job_removes_its_own_file(assigned_reviewer, position, monkeypatch):
+    from applicants import exports
+
+    ApplicationFactory(position=position)
+    job = BackgroundJob.objects.create(
+        kind="export", created_by=assigned_reviewer, announcement=position.announcement, total=1
+    )
+    real_build = exports.build_workbook
+
+    def build_then_get_replaced(*args, **kwargs):
+        content = real_build(*args, **kwargs)
+        BackgroundJob.objects.filter(pk=job.pk).update(claim_token=uuid.uuid4())  # another run took it
+        return content
+
+    monkeypatch.setattr(exports, "build_workbook", build_then_get_replaced)
+    storage = BackgroundJob._meta.get_field("result_file").storage
+    before = _export_files(storage)
+    result = exports.export_job_run(job)
+    assert result.status == "running" and not result.result_file
+    assert _export_files(storage) == before  # nothing left behind
+
+
+def _export_files(storage, folder="exports"):
+    try:
+        folders, files = storage.listdir(folder)
+    except FileNotFoundError:
+        return set()
+    found = {f"{folder}/{name}" for name in files}
+    for sub in folders:
+        found |= _export_files(storage, f"{folder}/{sub}")
+    return found
+
+
+def test_purge_also_removes_export_files_no_job_names(settings):
+    from django.core.files.base import ContentFile
+
+    storage = BackgroundJob._meta.get_field("result_file").storage
+    name = storage.save("exports/2020/01/orphan.xlsx", ContentFile(b"PK"))
+    assert purge_old_exports(now=timezone.now() + timedelta(days=settings.REVIEW_EXPORT_KEEP_DAYS + 1)) >= 1
+    assert not storage.exists(name)
+
+
+def test_bulk_approve_refuses_an_as_of_in_the_future(client, assigned_reviewer, position):
+    ApplicationFactory(position=position)
+    client.force_login(assigned_reviewer)
+    response = client.post(
+        reverse("review:bulk_approve"),
+        {
+            "announcement": position.announcement_id,
+            "expected": 1,
+            "confirm": "on",
+            "as_of": timezone.now() + timedelta(hours=1),
+        },
+    )
+    assert "确认页面已过期" in response.content.decode()
+    assert not BackgroundJob.objects.exists()

@@ -342,3 +342,24 @@ def test_review_page_says_when_no_photo_was_submitted(client, assigned_reviewer,
     page = client.get(reverse("review:application", args=[application.pk])).content.decode()
     assert "提交时没有证件照" in page
     assert client.get(reverse("review:photo", args=[application.pk])).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["photos/../exports/2026/11/applications.xlsx", "exports/x.xlsx", ""])
+def test_review_photo_serves_only_a_photo_path(client, assigned_reviewer, application, name):
+    application.snapshot = {**application.snapshot, "photo": name}
+    application.save(update_fields=["snapshot"])
+    client.force_login(assigned_reviewer)
+    assert client.get(reverse("review:photo", args=[application.pk])).status_code == 404
+
+
+def test_an_older_snapshot_that_only_said_there_was_a_photo_shows_the_profiles(
+    client, assigned_reviewer, position
+):
+    from tests.applicants.factories import ProfileFactory as ProfileWithPhotoFactory
+
+    profile = ProfileWithPhotoFactory()
+    application = ApplicationFactory(position=position, applicant=profile.user)
+    application.snapshot = {**application.snapshot, "photo": True}
+    application.save(update_fields=["snapshot"])
+    client.force_login(assigned_reviewer)
+    assert client.get(reverse("review:photo", args=[application.pk])).status_code == 200
