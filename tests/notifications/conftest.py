@@ -5,6 +5,13 @@ from notifications.sms import LocmemSmsBackend
 
 
 @pytest.fixture(autouse=True)
+def own_audience_registry(monkeypatch):
+    """Tests register and unregister audiences on a copy: the apps' real ones
+    (applicants' draft_unsubmitted…) are there again for the next test."""
+    monkeypatch.setattr(audiences, "_registry", dict(audiences._registry))
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox(settings):
     settings.SMS_BACKEND = "notifications.sms.LocmemSmsBackend"
     LocmemSmsBackend.outbox.clear()

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
+from notifications import delivery
 from notifications.events import Event
 from notifications.models import Delivery, Notification
 from notifications.services import notify
@@ -23,9 +24,10 @@ CONTEXT = {"announcement_title": "公告", "position_name": "岗A", "url": "/a/1
 
 
 def _reset_connections():
-    """Forget pooled broker connections so a new broker_url takes effect."""
+    """Forget pooled and kept broker connections so a new broker_url takes effect."""
     app._pool = None
     app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
+    delivery._drop_connection()
 
 
 # A queue of our own: another test run's worker on the same Redis must not take our tasks.
@@ -102,3 +104,24 @@ def test_with_the_broker_down_the_change_commits_and_the_sweeper_sends_later(nee
         assert sweep_unsent(older_than_minutes=0)["deliveries"] == 0
     assert len(mail.outbox) == 1
     assert "学历" in mail.outbox[0].body
+
+
+def test_the_kept_broker_connection_is_reused_and_replaced_when_stale(needs_redis, applicant, sms_outbox):
+    with broker(settings.TEST_REDIS_URL), worker():
+        with transaction.atomic():
+            notify(recipient=applicant, event=Event.APPLICATION_APPROVED, context=CONTEXT)
+        _wait_until_sent(2)
+        kept = delivery._connection()
+        assert delivery._connection() is kept  # one connection per process, not one per message
+        # The broker restarted under it: the kept connection is dead.
+        delivery._local.connection = app.connection_for_write(
+            url="redis://127.0.0.1:1/0", transport_options={"max_retries": 0}
+        )
+        with transaction.atomic():
+            notify(
+                recipient=applicant,
+                event=Event.APPLICATION_RETURNED,
+                context={**CONTEXT, "fix_instructions": "补"},
+            )
+        _wait_until_sent(4)  # published at once on a new connection, not left for the sweeper
+        assert delivery._connection() is not kept
