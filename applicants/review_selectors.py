@@ -155,6 +155,21 @@ def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
     )
 
 
+def queue_page_rows(ids: list[int]) -> list[Application]:
+    """The rows of one queue page, in the order of `ids`.
+
+    The page is chosen on ids alone (the paginator slices `applications_for_reviewer(...)
+    .values_list("pk")`, an index scan) and only its rows are joined here: joining before
+    the OFFSET made PostgreSQL join every skipped row, and on page 50 of 27,000 plan a
+    parallel query (36 ms, two extra worker processes) for 50 rows."""
+    if not ids:
+        return []
+    found = {
+        application.pk: application for application in queue_rows(Application.objects.filter(pk__in=ids))
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
 STAGE_COUNTS_SECONDS = 15
 _COUNTS_VERSION_KEY = "review:stage-counts-version"
 

@@ -98,11 +98,11 @@ def queue(request):
     form = QueueFilterForm(request.GET or None, announcements=announcements)
     filters = selectors.clean_filters(request.GET)
     announcement_ids = selectors.announcement_ids_for_reviewer(request.user)
-    qs = selectors.queue_rows(
-        selectors.applications_for_reviewer(request.user, filters, announcement_ids=announcement_ids)
-    )
+    ids = selectors.applications_for_reviewer(
+        request.user, filters, announcement_ids=announcement_ids
+    ).values_list("pk", flat=True)
     counts = selectors.stage_counts(request.user, filters, announcement_ids=announcement_ids)
-    paginator = Paginator(qs, PAGE_SIZE)
+    paginator = Paginator(ids, PAGE_SIZE)
     # The per-stage counts (same filters but the stage) already hold the total: no second COUNT.
     stage = filters.get("stage")
     paginator.count = counts.get(stage, 0) if stage in Stage.values else sum(counts.values())
@@ -118,7 +118,7 @@ def queue(request):
         {
             "form": form,
             "page": page,
-            "rows": _queue_rows(page.object_list, _querystring(filters)),
+            "rows": _queue_rows(selectors.queue_page_rows(list(page.object_list)), _querystring(filters)),
             "filters": filters,
             "querystring": _querystring(filters),
             "stage_counts": stage_counts,
