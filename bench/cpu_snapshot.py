@@ -16,13 +16,16 @@ GROUPS = ("gunicorn", "celery", "postgresql", "redis")
 
 def group_of(cmdline: str, environ: bytes) -> str | None:
     """The benchmark's own processes only: gunicorn and Celery started by bench/run.sh (they
-    inherit BENCH_OUT), PostgreSQL backends of the `bench` database, the Redis server."""
+    inherit BENCH_OUT), PostgreSQL backends of the `bench` database and parallel workers, the Redis server."""
     ours = b"BENCH_OUT=" in environ
     if "gunicorn" in cmdline and ours:
         return "gunicorn"
     if "celery" in cmdline and ours:
         return "celery"
-    if cmdline.startswith("postgres:") and " bench " in cmdline:
+    # A parallel query's helpers are named "postgres: parallel worker for PID n", without
+    # the database: counted here (they were the queue phase's "other processes" until the
+    # queue stopped planning parallel queries).
+    if cmdline.startswith("postgres:") and (" bench " in cmdline or "parallel worker" in cmdline):
         return "postgresql"
     if "redis-server" in cmdline:
         return "redis"
