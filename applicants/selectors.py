@@ -61,9 +61,12 @@ def frozen_document_uuids(profile: ApplicantProfile) -> set[str]:
 
 
 def applications_for_user(user) -> QuerySet[Application]:
+    # The snapshot and the announcement's text are the largest columns and no applicant page
+    # shows them: not decoded on every status page.
     return (
         Application.objects.filter(applicant=user)
         .select_related("announcement", "position", "rejection_reason")
+        .defer("snapshot", "announcement__body")
         .order_by("-created_at", "-pk")
     )
 
@@ -101,7 +104,9 @@ def open_announcements(now=None) -> QuerySet[Announcement]:
 
 
 def position_for_apply(pk) -> Position:
-    position = Position.objects.select_related("announcement").filter(pk=pk).first()
+    position = (
+        Position.objects.select_related("announcement").defer("announcement__body").filter(pk=pk).first()
+    )
     if position is None or position.announcement.status != Announcement.Status.PUBLISHED:
         raise Http404
     return position

@@ -1,5 +1,6 @@
 """Reads shared by the notifications pages. A user sees only their own notifications."""
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
@@ -21,8 +22,26 @@ def notification_for(*, user, pk: int) -> Notification:
     return get_object_or_404(Notification, pk=pk, recipient=user)
 
 
+UNREAD_SECONDS = 60
+
+
+def _unread_key(user_id) -> str:
+    return f"notifications:unread:{user_id}"
+
+
 def unread_count(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+    """The navbar badge, on every signed-in page: cached, and dropped after each commit that
+    adds or reads a notification of the user (notifications.services)."""
+    key = _unread_key(user.pk)
+    count = cache.get(key)
+    if count is None:
+        count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
+        cache.set(key, count, UNREAD_SECONDS)
+    return count
+
+
+def unread_count_invalidate(user_ids) -> None:
+    cache.delete_many([_unread_key(pk) for pk in user_ids])
 
 
 def templates_overview() -> list[dict]:

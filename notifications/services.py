@@ -20,6 +20,7 @@ from .delivery import enqueue_on_commit, enqueue_task
 from .events import DEFAULT_CHANNELS, Event
 from .models import Channel, Delivery, MassNotice, MessageTemplate, Notification
 from .rendering import compile_template, default_wording, render
+from .selectors import unread_count_invalidate
 
 logger = logging.getLogger(__name__)
 User = get_user_model()
@@ -127,7 +128,13 @@ def notify(
             return Notification.objects.get(dedupe_key=dedupe_key)
         deliveries = Delivery.objects.bulk_create(_deliveries_for(notification, recipient, chosen))
         enqueue_on_commit([d.pk for d in deliveries if d.status == Delivery.Status.PENDING])
+        _badge_changed_on_commit([recipient.pk])
     return notification
+
+
+def _badge_changed_on_commit(user_ids) -> None:
+    ids = list(user_ids)
+    transaction.on_commit(lambda: unread_count_invalidate(ids))
 
 
 def notify_many(
@@ -179,6 +186,7 @@ def notify_many(
             notification__dedupe_key__in=list(keys), status=Delivery.Status.PENDING
         ).values_list("pk", flat=True)
         enqueue_on_commit(list(pending))
+        _badge_changed_on_commit(users)
     return len(users)
 
 
@@ -191,10 +199,13 @@ def notification_mark_read(*, user, notification: Notification) -> None:
         Notification.objects.filter(pk=notification.pk, recipient=user, read_at__isnull=True).update(
             read_at=notification.read_at
         )
+        _badge_changed_on_commit([user.pk])
 
 
 def notification_mark_all_read(*, user) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    marked = Notification.objects.filter(recipient=user, read_at__isnull=True).update(read_at=timezone.now())
+    _badge_changed_on_commit([user.pk])
+    return marked
 
 
 # --- Templates --------------------------------------------------------------------------

@@ -204,3 +204,26 @@ def test_the_navigation_shows_admin_items_only_to_administrators(client, applica
     assert reverse("notifications:inbox") in page and reverse("notifications:templates") not in page
     client.force_login(administrator)
     assert reverse("notifications:mass_list") in client.get("/").content.decode()
+
+
+def test_the_badge_is_cached_and_follows_new_and_read_notifications(
+    client, applicant, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from notifications.selectors import unread_count
+
+    client.force_login(applicant)
+    assert unread_count(user=applicant) == 0
+    with django_assert_max_num_queries(0):
+        assert unread_count(user=applicant) == 0  # from the cache
+    with django_capture_on_commit_callbacks(execute=True):
+        (notification,) = _notify(applicant)
+    assert unread_count(user=applicant) == 1  # dropped when the notification committed
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get(reverse("notifications:detail", args=[notification.pk]))
+    assert unread_count(user=applicant) == 0
+    with django_capture_on_commit_callbacks(execute=True):
+        _notify(applicant, 2)
+    assert unread_count(user=applicant) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("notifications:mark_all_read"))
+    assert unread_count(user=applicant) == 0
