@@ -204,13 +204,17 @@ def stage_counts(
 
 
 def application_for_review(user, pk) -> Application:
-    qs = applications_in_scope(user).select_related(
-        "applicant",
-        "applicant__profile",
-        "announcement",
-        "position",
-        "rejection_reason",
-        "reviewed_by",
+    qs = (
+        applications_in_scope(user)
+        .select_related(
+            "applicant",
+            "applicant__profile",
+            "announcement",
+            "position",
+            "rejection_reason",
+            "reviewed_by",
+        )
+        .defer("announcement__body")  # the page shows the title only
     )
     return get_object_or_404(qs, pk=pk)
 

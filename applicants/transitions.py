@@ -45,8 +45,23 @@ def transition(
         application=application, actor=actor, from_stage=previous_stage, to_stage=to_stage, reason=reason
     )
     transaction.on_commit(_review_counts_changed)
-    application.refresh_from_db()
+    _refresh_keeping_relations(application)
     return application
+
+
+def _refresh_keeping_relations(application: Application) -> None:
+    """refresh_from_db() forgets every related object loaded with the application (its
+    applicant, announcement…), and the caller's notification then fetched each again: keep
+    those whose foreign key did not change."""
+    loaded = [
+        (field, field.get_cached_value(application))
+        for field in Application._meta.concrete_fields
+        if field.is_relation and field.is_cached(application)
+    ]
+    application.refresh_from_db()
+    for field, related in loaded:
+        if related is not None and getattr(application, field.attname) == related.pk:
+            field.set_cached_value(application, related)
 
 
 def _review_counts_changed() -> None:

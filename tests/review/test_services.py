@@ -139,3 +139,31 @@ def test_notifications_are_written_with_the_decision(application, assigned_revie
         Notification.objects.filter(recipient=application.applicant, event="application_approved").count()
         == 1
     )
+
+
+def test_a_transition_keeps_related_objects_whose_key_did_not_change(
+    application, reviewer, django_assert_num_queries
+):
+    from django.db import transaction
+
+    from applicants.models import Application
+    from applicants.transitions import transition
+
+    loaded = Application.objects.select_related("applicant", "announcement", "reviewed_by").get(
+        pk=application.pk
+    )
+    with transaction.atomic():
+        transition(
+            loaded,
+            to_stage=Stage.RETURNED,
+            actor=reviewer,
+            from_stages=[Stage.SUBMITTED],
+            reviewed_by=reviewer,
+            return_instructions="补充学历证书",
+        )
+    with django_assert_num_queries(0):  # not fetched again for the notification
+        assert (loaded.applicant.pk, loaded.announcement.title) == (
+            application.applicant_id,
+            application.announcement.title,
+        )
+    assert loaded.reviewed_by == reviewer and loaded.stage == Stage.RETURNED  # a changed key is not kept
