@@ -172,6 +172,15 @@ def queue_page_rows(ids: list[int]) -> list[Application]:
 
 STAGE_COUNTS_SECONDS = 15
 _COUNTS_VERSION_KEY = "review:stage-counts-version"
+# Per (announcement, stage) counters, moved by each committed transition: the queue's
+# tabs without a COUNT over the announcement (32 ms over 45,000 rows) on every view while
+# submissions and decisions keep coming. Recounted when a key is missing; the TTL bounds
+# the drift a count taken during a concurrent change can have.
+COUNTER_SECONDS = 120
+
+
+def _counter_key(announcement_id, stage) -> str:
+    return f"review:count:{announcement_id}:{stage}"
 
 
 def stage_counts_invalidate() -> None:
@@ -183,12 +192,54 @@ def stage_counts_invalidate() -> None:
         cache.set(_COUNTS_VERSION_KEY, 1, None)
 
 
+def stage_counters_moved(announcement_id, from_stage, to_stage) -> None:
+    """After a committed transition: one less in `from_stage`, one more in `to_stage`."""
+    for stage, delta in ((from_stage, -1), (to_stage, 1)):
+        if stage not in REVIEWABLE_STAGES:
+            continue
+        try:
+            cache.incr(_counter_key(announcement_id, stage), delta)
+        except ValueError:  # not counted yet or evicted: recount at the next read
+            cache.delete_many([_counter_key(announcement_id, other) for other in REVIEWABLE_STAGES])
+            return
+
+
+def _announcement_stage_counts(announcement_ids: list[int]) -> dict[str, int]:
+    keys = {(pk, stage): _counter_key(pk, stage) for pk in announcement_ids for stage in REVIEWABLE_STAGES}
+    found = cache.get_many(list(keys.values()))
+    missing = sorted({pk for (pk, stage), key in keys.items() if key not in found})
+    if missing:
+        fresh = {keys[(pk, stage)]: 0 for pk in missing for stage in REVIEWABLE_STAGES}
+        rows = (
+            Application.objects.filter(announcement_id__in=missing, stage__in=REVIEWABLE_STAGES)
+            .order_by()
+            .values("announcement_id", "stage")
+            .annotate(n=Count("*"))
+        )
+        for row in rows:
+            fresh[keys[(row["announcement_id"], row["stage"])]] = row["n"]
+        cache.set_many(fresh, COUNTER_SECONDS)
+        found.update(fresh)
+    totals: dict[str, int] = {}
+    for (_pk, stage), key in keys.items():
+        if found.get(key):
+            totals[stage] = totals.get(stage, 0) + found[key]
+    return totals
+
+
 def stage_counts(
     user, filters: dict | None = None, *, announcement_ids: list[int] | None = None
 ) -> dict[str, int]:
-    """Per-stage counts for the current filters (ignoring the stage filter): one query,
-    cached a few seconds per scope and filter set until the next stage change."""
+    """Per-stage counts for the current filters (ignoring the stage filter). By
+    announcement alone: the moving counters above. With a position, outcome or search:
+    one query, cached a few seconds per scope and filter set until the next stage change."""
     filters = {key: value for key, value in (filters or {}).items() if key != "stage"}
+    if announcement_ids is None:
+        announcement_ids = announcement_ids_for_reviewer(user)
+    if set(filters) <= {"announcement"}:
+        chosen = _int(filters.get("announcement"))
+        ids = [pk for pk in announcement_ids if pk == chosen] if chosen else list(announcement_ids)
+        return _announcement_stage_counts(ids)
     scope = "all" if user.has_role(Role.ADMINISTRATOR) else f"reviewer:{user.pk}"
     version = cache.get(_COUNTS_VERSION_KEY, 0)
     digest = hashlib.sha256(repr(sorted(filters.items())).encode()).hexdigest()[:32]

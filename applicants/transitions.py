@@ -44,7 +44,8 @@ def transition(
     ApplicationEvent.objects.create(
         application=application, actor=actor, from_stage=previous_stage, to_stage=to_stage, reason=reason
     )
-    transaction.on_commit(_review_counts_changed)
+    announcement_id = application.announcement_id
+    transaction.on_commit(lambda: _review_counts_changed(announcement_id, previous_stage, to_stage))
     _refresh_keeping_relations(application)
     return application
 
@@ -64,7 +65,8 @@ def _refresh_keeping_relations(application: Application) -> None:
             field.set_cached_value(application, related)
 
 
-def _review_counts_changed() -> None:
-    from .review_selectors import stage_counts_invalidate
+def _review_counts_changed(announcement_id, from_stage, to_stage) -> None:
+    from .review_selectors import stage_counters_moved, stage_counts_invalidate
 
+    stage_counters_moved(announcement_id, from_stage, to_stage)
     stage_counts_invalidate()

@@ -375,3 +375,57 @@ def test_a_deep_queue_page_shows_its_rows_in_submission_order(
     client.force_login(assigned_reviewer)
     response = client.get(reverse("review:queue"), {"announcement": position.announcement_id, "page": 2})
     assert [row["pk"] for row in response.context["rows"]] == [a.pk for a in applications[3:6]]
+
+
+def test_queue_counters_stay_true_through_transitions_and_recount_when_lost(
+    client, assigned_reviewer, position, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    from django.core.cache import cache
+
+    from applicants import review_services
+    from applicants.models import Application
+    from applicants.review_selectors import _counter_key, stage_counts
+
+    first, second, third = ApplicationFactory.create_batch(3, position=position)
+    announcement_ids = [position.announcement_id]
+
+    def truth():
+        rows = Application.objects.filter(announcement_id=position.announcement_id).values_list(
+            "stage", flat=True
+        )
+        return {stage: list(rows).count(stage) for stage in set(rows)}
+
+    assert (
+        stage_counts(assigned_reviewer, {}, announcement_ids=announcement_ids) == truth() == {"submitted": 3}
+    )
+    with django_assert_max_num_queries(0):  # counted once, then read from the counters
+        stage_counts(
+            assigned_reviewer,
+            {"announcement": str(position.announcement_id)},
+            announcement_ids=announcement_ids,
+        )
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.application_approve(application=first, actor=assigned_reviewer, expected_version=1)
+        review_services.application_return(
+            application=second, actor=assigned_reviewer, expected_version=1, instructions="补充"
+        )
+    assert stage_counts(assigned_reviewer, {}, announcement_ids=announcement_ids) == truth()
+    # A counter evicted from the cache: the next change drops the rest, the next read recounts.
+    cache.delete(_counter_key(position.announcement_id, "rejected"))
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.application_reject(
+            application=third,
+            actor=assigned_reviewer,
+            expected_version=1,
+            reason=RejectionReason.objects.filter(active=True).first(),
+            note="学历不符",
+        )
+    assert (
+        stage_counts(assigned_reviewer, {}, announcement_ids=announcement_ids)
+        == truth()
+        == {
+            "approved": 1,
+            "returned": 1,
+            "rejected": 1,
+        }
+    )
