@@ -271,6 +271,21 @@ def _require_profile(user) -> ApplicantProfile:
     return profile
 
 
+def _snapshot_and_check(user, position: Position) -> tuple[dict, eligibility.Result]:
+    """Inside the submission's transaction: the profile stays locked until commit, so no
+    photo, document or name change (they lock it too) slips in between the snapshot and
+    the submission. Refuses when a hard rule fails."""
+    profile = _require_profile(user)
+    snapshot = build_snapshot(profile)
+    result = _check(profile, position, snapshot)
+    if result.outcome == eligibility.FAILED:
+        raise NotEligible(
+            _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
+            eligibility_result=result,
+        )
+    return snapshot, result
+
+
 def eligibility_preview(*, user, position: Position) -> eligibility.Result | None:
     profile = profile_for_user(user)
     if profile is None:
@@ -292,16 +307,7 @@ def application_submit(*, user, position: Position, declaration_accepted: bool, 
     if not declaration_accepted:
         raise ApplicationError(_("请阅读并勾选诚信承诺。"))
     with transaction.atomic():
-        # The profile stays locked until commit: no photo, document or name change can slip
-        # in between the snapshot and the submission (those changes lock it too).
-        profile = _require_profile(user)
-        snapshot = build_snapshot(profile)
-        result = _check(profile, position, snapshot)
-        if result.outcome == eligibility.FAILED:
-            raise NotEligible(
-                _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
-                eligibility_result=result,
-            )
+        snapshot, result = _snapshot_and_check(user, position)
         try:
             with transaction.atomic():
                 application = Application.objects.create(
@@ -449,14 +455,7 @@ def application_resubmit(
     )
     position.announcement = application.announcement
     with transaction.atomic():
-        profile = _require_profile(user)  # locked until commit, as in application_submit
-        snapshot = build_snapshot(profile)
-        result = _check(profile, position, snapshot)
-        if result.outcome == eligibility.FAILED:
-            raise NotEligible(
-                _("不符合该岗位的报名条件：") + "；".join(rule["message"] for rule in result.failed),
-                eligibility_result=result,
-            )
+        snapshot, result = _snapshot_and_check(user, position)
         try:
             application = transition(
                 application,
