@@ -287,15 +287,20 @@ def test_export_cells_never_run_as_formulas(client, assigned_reviewer, position)
     assert row[8] == "'+1+cmd|' /C calc'!A0"
 
 
-def test_export_download_is_private_rechecks_scope_and_expires(
-    client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks
-):
+@pytest.fixture
+def export_job(client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks):
+    """A finished export job of two applications, made through the page by the signed-in
+    assigned reviewer."""
     settings.REVIEW_EXPORT_INLINE_LIMIT = 1
     ApplicationFactory.create_batch(2, position=position)
     client.force_login(assigned_reviewer)
     with django_capture_on_commit_callbacks(execute=True):
         client.get(reverse("review:export"), {"announcement": position.announcement_id})
-    job = BackgroundJob.objects.get(kind="export")
+    return BackgroundJob.objects.get(kind="export")
+
+
+def test_export_download_is_private_rechecks_scope_and_expires(client, export_job, settings):
+    job = export_job
     url = reverse("review:job_download", args=[job.pk])
     response = client.get(url)
     assert response.status_code == 200 and response["Cache-Control"] == "private, no-store"
@@ -309,17 +314,10 @@ def test_export_download_is_private_rechecks_scope_and_expires(
     assert "超过保存期限" in client.get(reverse("review:job", args=[job.pk])).content.decode()
 
 
-def test_export_download_refused_once_unassigned(
-    client, assigned_reviewer, position, settings, django_capture_on_commit_callbacks
-):
-    settings.REVIEW_EXPORT_INLINE_LIMIT = 1
-    ApplicationFactory.create_batch(2, position=position)
-    client.force_login(assigned_reviewer)
-    with django_capture_on_commit_callbacks(execute=True):
-        client.get(reverse("review:export"), {"announcement": position.announcement_id})
-    job = BackgroundJob.objects.get(kind="export")
+def test_export_download_refused_once_unassigned(client, assigned_reviewer, export_job):
+    assert client.get(reverse("review:job_download", args=[export_job.pk])).status_code == 200
     ReviewerAssignment.objects.filter(reviewer=assigned_reviewer).delete()
-    assert client.get(reverse("review:job_download", args=[job.pk])).status_code == 404
+    assert client.get(reverse("review:job_download", args=[export_job.pk])).status_code == 404
 
 
 def test_a_run_presumed_dead_and_replaced_can_no_longer_write(assigned_reviewer, position):
