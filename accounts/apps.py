@@ -6,3 +6,8 @@ class AccountsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "accounts"
     verbose_name = _("账户")
+
+    def ready(self):
+        from . import role_cache
+
+        role_cache.connect(self.get_model("User"))

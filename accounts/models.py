@@ -4,6 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from . import role_cache
 from .roles import Role
 from .validators import normalize_phone, validate_mainland_mobile
 
@@ -84,10 +85,10 @@ class User(AbstractUser):
 
     @cached_property
     def role_names(self) -> frozenset[str]:
-        """Names of the user's role groups, read once per request."""
+        """Names of the user's role groups, read once per request (from the cache)."""
         if not self.is_active:
             return frozenset()
-        names = set(self.groups.values_list("name", flat=True))
+        names = set(role_cache.group_names(self))
         if self.is_superuser:
             names.add(Role.ADMINISTRATOR)
         return frozenset(names)

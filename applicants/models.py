@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from portal.choices import ChoiceDisplayMixin
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Announcement, Position
 
@@ -22,7 +23,7 @@ class Sex(models.TextChoices):
     FEMALE = "female", _("女")
 
 
-class ApplicantProfile(models.Model):
+class ApplicantProfile(ChoiceDisplayMixin, models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     real_name = models.CharField(_("姓名"), max_length=20)
     id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
@@ -112,7 +113,7 @@ class Certificate(models.Model):
         return self.name
 
 
-class Document(models.Model):
+class Document(ChoiceDisplayMixin, models.Model):
     class Kind(models.TextChoices):
         ID_CARD = "id_card", _("身份证")
         DIPLOMA = "diploma", _("毕业证书")
@@ -203,7 +204,7 @@ class RejectionReason(models.Model):
         return self.label
 
 
-class Application(models.Model):
+class Application(ChoiceDisplayMixin, models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
     )
@@ -265,7 +266,7 @@ class Application(models.Model):
         return f"{self.applicant} → {self.position}"
 
 
-class ApplicationEvent(models.Model):
+class ApplicationEvent(ChoiceDisplayMixin, models.Model):
     """Audit: every stage change and decision (who, when, from → to, why). Never edited."""
 
     application = models.ForeignKey(Application, on_delete=models.CASCADE, related_name="events")

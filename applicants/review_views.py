@@ -25,7 +25,7 @@ from accounts.roles import Role
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Position
 
-from . import exports
+from . import exports, review_table
 from . import review_selectors as selectors
 from . import review_services as services
 from .masking import mask_id_number, mask_phone
@@ -67,13 +67,15 @@ def _queue_rows(applications, querystring: str) -> list[dict]:
     stage_labels = {value: str(label) for value, label in Stage.choices}
     outcome_labels = {value: str(label) for value, label in EligibilityOutcome.choices}
     suffix = f"?{querystring}" if querystring else ""
+    # One reverse() per page, not per row (~40 µs each here).
+    url_format = reverse("review:application", args=[987654321]).replace("987654321", "{}") + suffix
     rows = []
     for application in applications:
         profile = getattr(application.applicant, "profile", None)
         rows.append(
             {
                 "pk": application.pk,
-                "url": reverse("review:application", args=[application.pk]) + suffix,
+                "url": url_format.format(application.pk),
                 "name": profile.real_name if profile else str(application.applicant),
                 "masked_id": mask_id_number(profile.id_number if profile else ""),
                 "masked_phone": mask_phone(application.applicant.phone),
@@ -112,13 +114,16 @@ def queue(request):
         for value, label in Stage.choices
         if counts.get(value) or value in (Stage.SUBMITTED, Stage.APPROVED, Stage.REJECTED, Stage.RETURNED)
     ]
+    rows = _queue_rows(selectors.queue_page_rows(list(page.object_list)), _querystring(filters))
     return render(
         request,
         "applicants/review/queue.html",
         {
             "form": form,
             "page": page,
-            "rows": _queue_rows(selectors.queue_page_rows(list(page.object_list)), _querystring(filters)),
+            "rows": rows,
+            "table_body": review_table.table_body(rows),
+            "column_labels": review_table.column_labels(),
             "filters": filters,
             "querystring": _querystring(filters),
             "stage_counts": stage_counts,

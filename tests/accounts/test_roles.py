@@ -56,3 +56,51 @@ def test_role_required_admits_each_listed_role_and_the_superuser():
 def test_an_inactive_user_holds_no_role():
     user = UserFactory(role=Role.ADMINISTRATOR, is_active=False)
     assert not user.has_role(Role.ADMINISTRATOR)
+
+
+def _fresh(user):
+    """The user as the next request loads it (role names are read once per instance)."""
+    return type(user).objects.get(pk=user.pk)
+
+
+def test_role_names_come_from_the_cache_after_the_first_read(django_assert_num_queries):
+    user = UserFactory(role=Role.REVIEWER)
+    assert _fresh(user).has_role(Role.REVIEWER)
+    fresh = _fresh(user)
+    with django_assert_num_queries(0):
+        assert fresh.has_role(Role.REVIEWER)
+
+
+@pytest.mark.parametrize(
+    "revoke",
+    [
+        lambda user, group: user.groups.remove(group),
+        lambda user, group: user.groups.clear(),
+        lambda user, group: user.groups.set([]),
+        lambda user, group: group.user_set.remove(user),
+        lambda user, group: group.user_set.clear(),
+        lambda user, group: group.delete(),
+    ],
+    ids=["remove", "clear", "set", "group-remove", "group-clear", "group-delete"],
+)
+def test_a_revoked_role_is_gone_at_the_next_request(revoke):
+    user = UserFactory(role=Role.REVIEWER)
+    assert _fresh(user).has_role(Role.REVIEWER)  # now cached
+    revoke(user, Group.objects.get(name=Role.REVIEWER))
+    assert not _fresh(user).has_role(Role.REVIEWER)
+
+
+def test_a_granted_role_counts_at_the_next_request():
+    user = UserFactory(role=Role.APPLICANT)
+    assert not _fresh(user).has_role(Role.REVIEWER)  # cached without it
+    Group.objects.get(name=Role.REVIEWER).user_set.add(user)
+    assert _fresh(user).has_role(Role.REVIEWER)
+
+
+def test_a_renamed_group_no_longer_grants_its_old_role():
+    user = UserFactory(role=Role.REVIEWER)
+    assert _fresh(user).has_role(Role.REVIEWER)
+    group = Group.objects.get(name=Role.REVIEWER)
+    group.name = "former-reviewers"
+    group.save()
+    assert not _fresh(user).has_role(Role.REVIEWER)

@@ -76,6 +76,23 @@ def test_queue_shows_assigned_applications_masked_oldest_first(client, assigned_
     assert page.index(first.applicant.profile.real_name) < page.index(second.applicant.profile.real_name)
 
 
+def test_queue_rows_escape_what_applicants_typed_and_keep_the_phone_labels(
+    client, assigned_reviewer, position
+):
+    application = ApplicationFactory(position=position, eligibility_outcome="failed")
+    profile = application.applicant.profile
+    profile.real_name = '<b>"王</b>'
+    profile.save(update_fields=["real_name"])
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:queue"), {"outcome": "failed"}).content.decode()
+    assert '<b>"王' not in page
+    assert "&lt;b&gt;&quot;王&lt;/b&gt;" in page
+    detail = reverse("review:application", args=[application.pk])
+    assert f'<a href="{detail}?outcome=failed">' in page  # back to the same filters
+    assert '<td data-label="身份证号" class="id-number">' in page
+    assert '<span class="badge text-bg-danger">不符合</span>' in page
+
+
 def test_queue_filters_and_search(client, assigned_reviewer, position):
     passed = ApplicationFactory(position=position)
     failed = ApplicationFactory(position=position, eligibility_outcome="failed")
