@@ -16,6 +16,16 @@ class ApplicantsConfig(AppConfig):
 
         register()
 
+        from django.db.models.signals import post_delete, post_save
+
+        from .models import RejectionReason
+        from .review_selectors import rejection_reasons_changed
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                rejection_reasons_changed, sender=RejectionReason, dispatch_uid="applicants.reasons"
+            )
+
 
 def _on_position_changed(sender, position, action, reason="", actor=None, **kwargs):
     """A position was reduced or cancelled: tell its applicants (inside the caller's

@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+import time
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -37,12 +39,12 @@ REVIEWABLE_STAGES = [choice for choice in Stage.values if choice != Stage.DRAFT]
 
 QUEUE_COLUMNS = (
     "pk",
-    "announcement_id",
     "stage",
-    "version",
     "eligibility_outcome",
     "submitted_at",
-    "decided_at",
+    "reviewed_by_id",
+    "applicant__name",
+    "applicant__email",
     "applicant__phone",
     "applicant__profile__real_name",
     "applicant__profile__id_number",
@@ -148,25 +150,17 @@ def applications_for_reviewer(
     return qs.order_by("submitted_at", "pk")
 
 
-def queue_rows(qs: QuerySet[Application]) -> QuerySet[Application]:
-    """The columns a queue row shows, in one query whatever the page size."""
-    return qs.select_related("applicant", "applicant__profile", "position", "reviewed_by").only(
-        *QUEUE_COLUMNS
-    )
-
-
-def queue_page_rows(ids: list[int]) -> list[Application]:
-    """The rows of one queue page, in the order of `ids`.
+def queue_page_rows(ids: list[int]) -> list[dict]:
+    """The rows of one queue page, in the order of `ids`, as dicts of QUEUE_COLUMNS.
 
     The page is chosen on ids alone (the paginator slices `applications_for_reviewer(...)
     .values_list("pk")`, an index scan) and only its rows are joined here: joining before
     the OFFSET made PostgreSQL join every skipped row, and on page 50 of 27,000 plan a
-    parallel query (36 ms, two extra worker processes) for 50 rows."""
+    parallel query (36 ms, two extra worker processes) for 50 rows. Plain values, not
+    models: building 50 × 5 model instances took twice as long as the query (~6 ms)."""
     if not ids:
         return []
-    found = {
-        application.pk: application for application in queue_rows(Application.objects.filter(pk__in=ids))
-    }
+    found = {row["pk"]: row for row in Application.objects.filter(pk__in=ids).values(*QUEUE_COLUMNS)}
     return [found[pk] for pk in ids if pk in found]
 
 
@@ -390,3 +384,22 @@ def opening_ratio_rows(announcement: Announcement) -> list[PositionRatio]:
             PositionRatio(position, position.submitted_count, approved, ratio, below, suggestion, quota)
         )
     return rows
+
+
+_REASONS_VERSION_KEY = "review:rejection-reasons-version"
+
+
+def rejection_reasons_version() -> int:
+    """Changes whenever the reason catalogue changes: the review page's decision fields
+    (a select of every active reason, ~half of that page's rendering) are cached under it.
+    A lost key yields a new version, never an old one."""
+    version = cache.get(_REASONS_VERSION_KEY)
+    if version is None:
+        cache.add(_REASONS_VERSION_KEY, time.time_ns(), None)
+        version = cache.get(_REASONS_VERSION_KEY) or 0
+    return version
+
+
+def rejection_reasons_changed(**kwargs) -> None:
+    """Receiver of RejectionReason's post_save and post_delete (applicants.apps)."""
+    transaction.on_commit(lambda: cache.set(_REASONS_VERSION_KEY, time.time_ns(), None))

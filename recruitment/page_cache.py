@@ -7,6 +7,9 @@ the shared cache, so a hit costs one small shared read and no query or rendering
 Anonymous pages hold no CSRF token (templates/base.html), so compressing them leaks no
 secret (BREACH). Every audited change of an announcement or its positions moves the
 announcement's version (recruitment.services._event), and the next visitor sees it.
+
+The public list of announcements is shared the same way, under a version that every
+announcement's change moves too.
 """
 
 import gzip
@@ -22,6 +25,9 @@ PAGE_SECONDS = 30
 _ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
+_LIST_VERSION_KEY = "recruitment:list-version"
+
+
 def _version_key(announcement_id: int) -> str:
     return f"recruitment:detail-version:{announcement_id}"
 
@@ -30,21 +36,37 @@ def version(announcement_id: int) -> int:
     return cache.get(_version_key(announcement_id), 0)
 
 
-def bump_version(announcement_id: int) -> None:
+def _bump(key: str) -> None:
     try:
-        cache.incr(_version_key(announcement_id))
+        cache.incr(key)
     except ValueError:  # no version yet (or evicted)
-        cache.set(_version_key(announcement_id), 1, None)
+        cache.set(key, 1, None)
+
+
+def bump_version(announcement_id: int) -> None:
+    _bump(_version_key(announcement_id))
+    _bump(_LIST_VERSION_KEY)  # the list shows its title, dates and position totals
+
+
+def _shared(request) -> bool:
+    """False when this visitor's page may differ: signed in, a session, a pending message."""
+    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
+        return False
+    return "messages" not in request.COOKIES
 
 
 def shared_key(request, announcement_id: int) -> str | None:
-    """None when this visitor's page may differ: signed in, a session, a pending message."""
-    if request.user.is_authenticated or settings.SESSION_COOKIE_NAME in request.COOKIES:
-        return None
-    if "messages" in request.COOKIES:
+    if not _shared(request):
         return None
     page_version = version(announcement_id)
     return f"recruitment:detail:{announcement_id}:v{page_version}:{get_language()}:{request.get_full_path()}"
+
+
+def shared_list_key(request) -> str | None:
+    if not _shared(request):
+        return None
+    list_version = cache.get(_LIST_VERSION_KEY, 0)
+    return f"recruitment:list:v{list_version}:{get_language()}:{request.get_full_path()}"
 
 
 def get(key: str) -> dict | None:

@@ -52,6 +52,10 @@ def _position_rows(announcement):
 
 
 def announcement_list(request):
+    # Anonymous visitors share one rendering per query string, as on the detail page.
+    key = page_cache.shared_list_key(request)
+    if key and (page := page_cache.get(key)) is not None:
+        return page_cache.response(request, page)
     phase = request.GET.get("phase", "open")
     if phase not in {"open", "upcoming", "closed", ""}:
         phase = "open"
@@ -59,11 +63,14 @@ def announcement_list(request):
     page = Paginator(selectors.public_announcements(phase=phase, query=query), 10).get_page(
         request.GET.get("page")
     )
-    return render(
-        request,
+    html = render_to_string(
         "recruitment/announcement_list.html",
         {"page": page, "phase": phase, "query": query, "tabs": _phase_tabs()},
+        request=request,
     )
+    if key:
+        page_cache.store(key, html)
+    return HttpResponse(html)
 
 
 def announcement_detail(request, pk):

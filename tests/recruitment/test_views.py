@@ -528,3 +528,25 @@ def test_the_shared_page_is_sent_gzipped_to_clients_that_accept_it(client):
     plain = client.get(url)
     assert not plain.has_header("Content-Encoding")
     assert "网格员岗" in plain.content.decode()
+
+
+def test_anonymous_visitors_share_the_list_until_an_announcement_changes(
+    client, administrator, applicant, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    from recruitment import services
+    from tests.recruitment.factories import AnnouncementFactory, PositionFactory
+
+    announcement = AnnouncementFactory(title="幸福街道招聘公告")
+    PositionFactory(announcement=announcement, quota=3)
+    cancelled = PositionFactory(announcement=announcement, quota=4)
+    url = reverse("recruitment:list")
+    assert "2 个岗位" in client.get(url).content.decode()
+    with django_assert_max_num_queries(0):
+        assert "2 个岗位" in client.get(url).content.decode()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.position_cancel(actor=administrator, position=cancelled, reason="报名人数不足")
+    assert "1 个岗位" in client.get(url).content.decode()  # not the page of before the change
+    client.force_login(applicant)
+    page = client.get(url)
+    assert page.context is not None and reverse("account_logout") in page.content.decode()

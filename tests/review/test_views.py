@@ -93,6 +93,18 @@ def test_queue_rows_escape_what_applicants_typed_and_keep_the_phone_labels(
     assert '<span class="badge text-bg-danger">不符合</span>' in page
 
 
+def test_queue_rows_name_the_reviewer_of_a_decided_application(client, assigned_reviewer, position):
+    from django.utils import timezone
+
+    decided = ApplicationFactory(
+        position=position, stage=Stage.APPROVED, reviewed_by=assigned_reviewer, decided_at=timezone.now()
+    )
+    client.force_login(assigned_reviewer)
+    page = client.get(reverse("review:queue"), {"stage": "approved"}).content.decode()
+    assert f'<td data-label="审核人">{assigned_reviewer.name or assigned_reviewer.email}</td>' in page
+    assert decided.applicant.profile.real_name in page
+
+
 def test_queue_filters_and_search(client, assigned_reviewer, position):
     passed = ApplicationFactory(position=position)
     failed = ApplicationFactory(position=position, eligibility_outcome="failed")
@@ -196,6 +208,29 @@ def test_reject_without_reason_shows_errors_at_the_fields(client, assigned_revie
     assert "note" in form.errors
     application.refresh_from_db()
     assert application.stage == Stage.SUBMITTED
+
+
+def test_the_cached_decision_fields_follow_the_catalogue_and_never_hide_errors(
+    client, assigned_reviewer, administrator, application, reason, django_capture_on_commit_callbacks
+):
+    from applicants import review_services
+
+    client.force_login(assigned_reviewer)
+    url = reverse("review:application", args=[application.pk])
+    assert reason.label in client.get(url).content.decode()  # the fields are now cached
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.rejection_reason_create(
+            actor=administrator,
+            code="review-test-household",
+            label="户籍不符合岗位要求",
+            label_en="Household",
+        )
+        review_services.rejection_reason_update(actor=administrator, reason=reason, active=False)
+    page = client.get(url).content.decode()
+    assert "户籍不符合岗位要求" in page and reason.label not in page
+    page = client.post(url, {"decision": "reject", "version": 1}).content.decode()
+    assert "请选择不通过原因。" in page  # a bound form is rendered afresh, with its errors
+    assert client.get(url, HTTP_ACCEPT_LANGUAGE="en").status_code == 200
 
 
 def test_return_without_instructions_shows_an_error(client, assigned_reviewer, application):
