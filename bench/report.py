@@ -134,6 +134,10 @@ def main():
     stats = {name: read_stats(name) for name, _, _ in phases}
     users = os.environ.get("BENCH_USERS", "50")
     workers = os.environ.get("BENCH_WORKERS") or str(2 * (facts["cores"] or 1) + 1)
+    threads = int(os.environ.get("BENCH_THREADS") or 1)
+    workers_text = (
+        f"{workers} gthread workers × {threads} threads" if threads > 1 else f"{workers} sync workers"
+    )
     started = (OUT / "started").read_text().strip() if (OUT / "started").exists() else "?"
 
     trivial_runs = [
@@ -155,7 +159,7 @@ def main():
         f"- {facts['cores']} cores ({facts['cpu']}), {facts['memory_gb']} GB memory, Linux {facts['kernel']}",
         f"- Python {facts['python']}, PostgreSQL {facts['postgresql']}, Redis (cache, sessions' neighbour, "
         "Celery broker), one Celery worker",
-        f"- gunicorn, {workers} sync workers, `DEBUG=false`, persistent connections (`CONN_MAX_AGE`)",
+        f"- gunicorn, {workers_text}, `DEBUG=false`, persistent connections (`CONN_MAX_AGE`)",
         f"- Locust (FastHttpUser), {users} users, headless, **on the same {facts['cores']} cores** as gunicorn, "
         "PostgreSQL, Redis and Celery: every figure includes the load generator's own CPU. That is why "
         "each endpoint is also given as a ratio to the trivial view measured by the same client in the "

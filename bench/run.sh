@@ -9,6 +9,7 @@
 # Knobs (environment): BENCH_USERS (50), BENCH_SECONDS (60, the mixed phase),
 # BENCH_SPAWN_RATE (10 users/s, the mixed phase; the others start all users at once),
 # BENCH_PHASE_SECONDS (15, each saturation phase), BENCH_WORKERS (2*cores+1),
+# BENCH_THREADS (1: sync workers; more: gthread workers with that many threads each),
 # BENCH_PORT (8765), BENCH_PG (postgres://postgres@127.0.0.1:5432),
 # BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_SKIP_BUILD=1 (reuse the database).
 set -euo pipefail
@@ -24,6 +25,9 @@ USERS=${BENCH_USERS:-50}
 SECONDS_MIX=${BENCH_SECONDS:-60}
 SECONDS_PHASE=${BENCH_PHASE_SECONDS:-15}
 WORKERS=${BENCH_WORKERS:-$((2 * CORES + 1))}
+THREADS=${BENCH_THREADS:-1}
+WORKER_CLASS=sync
+[ "$THREADS" -gt 1 ] && WORKER_CLASS=gthread
 PORT=${BENCH_PORT:-8765}
 PG=${BENCH_PG:-postgres://postgres@127.0.0.1:5432}
 HOST=http://127.0.0.1:$PORT
@@ -56,7 +60,7 @@ fi
 
 echo "== gunicorn ($WORKERS workers) and a Celery worker"
 "$ROOT/.venv/bin/gunicorn" portal.wsgi --bind "127.0.0.1:$PORT" --workers "$WORKERS" \
-  --worker-class sync --backlog 2048 --log-level warning >"$OUT/gunicorn.log" 2>&1 &
+  --worker-class "$WORKER_CLASS" --threads "$THREADS" --backlog 2048 --log-level warning >"$OUT/gunicorn.log" 2>&1 &
 PIDS+=($!)
 "$ROOT/.venv/bin/celery" -A portal worker --loglevel WARNING --concurrency 1 >"$OUT/celery.log" 2>&1 &
 PIDS+=($!)
