@@ -74,6 +74,8 @@ def test_queue_shows_assigned_applications_masked_oldest_first(client, assigned_
     assert id_number not in page
     assert f"{id_number[:4]}**********{id_number[-4:]}" in page
     assert page.index(first.applicant.profile.real_name) < page.index(second.applicant.profile.real_name)
+    # The filter form (built lazily, only when its cached fragment is rendered) is there.
+    assert '<select name="announcement"' in page and 'name="q"' in page
 
 
 def test_queue_rows_escape_what_applicants_typed_and_keep_the_phone_labels(
