@@ -54,6 +54,10 @@ class User(AbstractUser):
         choices=[("zh-hans", "简体中文"), ("en", "English")],
         default="zh-hans",
     )
+    # Temporary staff (exam-day proctors, external examiners): usable up to and including
+    # this day (Asia/Shanghai); refused at login and on every request after it
+    # (accounts.staff_expiry). Empty: no end.
+    expires_on = models.DateField(_("账号有效期至"), null=True, blank=True)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -86,12 +90,21 @@ class User(AbstractUser):
     @cached_property
     def role_names(self) -> frozenset[str]:
         """Names of the user's role groups, read once per request (from the cache)."""
-        if not self.is_active:
+        if not self.is_active or self.is_expired:
             return frozenset()
         names = set(role_cache.group_names(self))
         if self.is_superuser:
             names.add(Role.ADMINISTRATOR)
         return frozenset(names)
+
+    @property
+    def is_expired(self) -> bool:
+        """True from the day after `expires_on` (the portal's local date)."""
+        if self.expires_on is None:
+            return False
+        from django.utils import timezone
+
+        return timezone.localdate() > self.expires_on
 
     def has_role(self, *roles: str) -> bool:
         return bool(self.role_names.intersection(roles))
@@ -111,3 +124,35 @@ class User(AbstractUser):
     @property
     def is_administrator(self) -> bool:
         return self.has_role(Role.ADMINISTRATOR)
+
+
+class StaffAccountEvent(models.Model):
+    """One change to a staff account made on the portal's staff pages
+    (accounts.staff_services): who, when, what, from → to, and why."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("创建账号")
+        DEACTIVATED = "deactivated", _("停用账号")
+        REACTIVATED = "reactivated", _("启用账号")
+        ROLE_GRANTED = "role_granted", _("授予角色")
+        ROLE_REVOKED = "role_revoked", _("撤销角色")
+        EXPIRY_CHANGED = "expiry_changed", _("修改有效期")
+
+    account = models.ForeignKey(
+        User, on_delete=models.CASCADE, related_name="staff_events", verbose_name=_("账号")
+    )
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", verbose_name=_("操作人"))
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    from_value = models.CharField(_("原值"), max_length=100, blank=True)
+    to_value = models.CharField(_("新值"), max_length=100, blank=True)
+    reason = models.CharField(_("原因"), max_length=500, blank=True)
+    at = models.DateTimeField(_("时间"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("工作人员账号变更记录")
+        verbose_name_plural = _("工作人员账号变更记录")
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["account", "-at"])]
+
+    def __str__(self):
+        return f"{self.account_id} {self.action} {self.at:%Y-%m-%d %H:%M}"
