@@ -9,7 +9,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONCE as _CSP_NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -37,25 +36,20 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "django_celery_beat",
-    "csp",
-    "portal",
     "accounts",
     "recruitment",
     "applicants",
-    "review",
     "notifications",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "accounts.staff_expiry.ExpiredAccountMiddleware",  # temporary staff: signed out after their last day
     "django.contrib.messages.middleware.MessageMiddleware",
     # 400 for NUL, control characters or invalid UTF-8 in any parameter, before every view.
     "portal.middleware.BadBytesMiddleware",
@@ -98,12 +92,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    # Redis unreachable: every cache call is a miss (reads go to the database, writes are
-    # skipped), with short timeouts and a back-off; keys written before an outage are not
-    # trusted after it (portal.cache).
-    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
-    # Sessions read from Redis, written through to the database (a Redis restart or outage
-    # logs nobody out, and sign-in works during one): one query less per signed-in request.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database (a Redis restart logs
+    # nobody out): one query less on every signed-in request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -128,9 +119,7 @@ CELERY_RESULT_BACKEND = None  # progress lives in the database, not in Celery re
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-# A broker that does not answer fails a publish in half a second (the outbox row waits
-# for the sweeper) instead of holding the request that committed.
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600, "socket_connect_timeout": 0.5}
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Accounts and authentication -----------------------------------------------------
@@ -227,12 +216,6 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="社区工作者招聘平台 <noreply@example.cn>")
 
-# --- Site address (links in messages) ---------------------------------------------------
-# The public address applicants open, e.g. https://zhaopin.example.cn: links in inbox,
-# e-mail and SMS messages are built on it (a worker has no request to take a host from).
-# `check --deploy` requires an https address here (notifications.checks).
-SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
-
 # --- Security ---------------------------------------------------------------------------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
 _proxy_header = env("SECURE_PROXY_SSL_HEADER", default="")
@@ -248,28 +231,6 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Views that show a PDF inside our own pages opt in with @xframe_options_sameorigin.
 X_FRAME_OPTIONS = "DENY"
-
-# Content-Security-Policy (django-csp 4) on every response: scripts and styles only from
-# our own static files (the templates hold no inline script or <style>; the few that must
-# be inline carry request.csp_nonce), no eval (htmx runs with allowEval false), images
-# also as data: URIs (Bootstrap's icons in CSS). style-src-attr allows style="" attributes
-# (progress-bar widths): they cannot run code. No frame-ancestors: X_FRAME_OPTIONS above
-# keeps its per-view exceptions (a PDF shown inside our own page).
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'", _CSP_NONCE],
-        "style-src": ["'self'"],
-        "style-src-attr": ["'unsafe-inline'"],
-        "img-src": ["'self'", "data:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "object-src": ["'self'"],
-        "frame-src": ["'self'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-    },
-}
 
 LOGGING = {
     "version": 1,
