@@ -500,8 +500,16 @@ def application_switch_position(
 
 
 def notify_position_changed(*, position: Position, action: str, reason: str = "", **kwargs) -> int:
-    """Tell every applicant with a live application for `position`; returns how many."""
+    """Tell every applicant with a live application for `position`; returns how many.
+
+    `reason` is the administrator's own words for the reduction or cancellation: it is what
+    the applicant reads (inbox, SMS, e-mail), never a stock phrase. `kwargs` may carry
+    `old_quota` (int) for a reduction.
+    """
+    from django.urls import reverse
+
     event = "position_cancelled" if action == "cancelled" else "position_reduced"
+    reason = (reason or "").strip()
     announcement = position.announcement
     applications = Application.objects.filter(
         position=position,
@@ -510,7 +518,7 @@ def notify_position_changed(*, position: Position, action: str, reason: str = ""
     deadline = f"{timezone.localtime(announcement.review_deadline):%Y-%m-%d %H:%M}"
     count = 0
     for application in applications:
-        context = {"reason": reason, "url": f"/me/applications/{application.pk}/"}
+        context = {"reason": reason, "url": reverse("applicants:application", args=[application.pk])}
         if event == "position_cancelled":
             context.update(can_switch=bool(announcement.allow_switch_on_cancel), deadline=deadline)
         else:

@@ -12,7 +12,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.APPLICATION_SUBMITTED: {
         "zh-hans": (
             "报名已提交：{{ position_name }}",
-            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位已于{{ submitted_at }}提交，请等待资格审核。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的报名已于{{ submitted_at }}提交，请等待资格审核。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Application submitted: {{ position_name }}",
@@ -22,7 +22,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.APPLICATION_RETURNED: {
         "zh-hans": (
             "报名被退回修改：{{ position_name }}",
-            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位报名被退回，请按以下要求修改后重新提交：{{ fix_instructions }}。{% if deadline %}截止时间：{{ deadline }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的报名被退回，请按以下要求修改后重新提交：{{ fix_instructions }}。{% if deadline %}截止时间：{{ deadline }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Application returned for correction: {{ position_name }}",
@@ -32,7 +32,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.APPLICATION_APPROVED: {
         "zh-hans": (
             "资格审核通过：{{ position_name }}",
-            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位已通过资格审核，请留意准考证打印通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的报名已通过资格审核，请留意准考证打印通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Application approved: {{ position_name }}",
@@ -42,7 +42,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.APPLICATION_REJECTED: {
         "zh-hans": (
             "资格审核未通过：{{ position_name }}",
-            "{{ recipient_name }}，您好！您报考的“{{ announcement_title }}”{{ position_name }}岗位未通过资格审核，原因：{{ reason }}。{% if deadline %}您可在{{ deadline }}前改报其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的报名未通过资格审核，原因：{{ reason }}。{% if deadline %}您可在{{ deadline }}前改报其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Application not approved: {{ position_name }}",
@@ -52,27 +52,27 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.POSITION_REDUCED: {
         "zh-hans": (
             "岗位核减招聘人数：{{ position_name }}",
-            "{{ recipient_name }}，您好！因报名人数未达到开考比例，“{{ announcement_title }}”{{ position_name }}岗位招聘人数由{{ old_quota }}人核减为{{ new_quota }}人。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的招聘人数由{{ old_quota }}人核减为{{ new_quota }}人。{% if reason %}核减原因：{{ reason }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Vacancies reduced: {{ position_name }}",
-            "Dear {{ recipient_name }}, as too few applicants qualified, the vacancies of {{ position_name }} ({{ announcement_title }}) were reduced from {{ old_quota }} to {{ new_quota }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+            "Dear {{ recipient_name }}, the vacancies of {{ position_name }} ({{ announcement_title }}) were reduced from {{ old_quota }} to {{ new_quota }}.{% if reason %} Reason: {{ reason }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
     E.POSITION_CANCELLED: {
         "zh-hans": (
             "岗位取消招聘：{{ position_name }}",
-            "{{ recipient_name }}，您好！因报名人数未达到开考比例，“{{ announcement_title }}”{{ position_name }}岗位取消招聘。{% if can_switch %}您可在{{ deadline }}前改报一次其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”取消招聘。{% if reason %}取消原因：{{ reason }}。{% endif %}{% if can_switch %}您可在{{ deadline }}前改报一次其他岗位。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Position cancelled: {{ position_name }}",
-            "Dear {{ recipient_name }}, as too few applicants qualified, {{ position_name }} ({{ announcement_title }}) was cancelled.{% if can_switch %} You may switch once to another position until {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+            "Dear {{ recipient_name }}, {{ position_name }} ({{ announcement_title }}) was cancelled.{% if reason %} Reason: {{ reason }}.{% endif %}{% if can_switch %} You may switch once to another position until {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
     E.TICKET_READY: {
         "zh-hans": (
             "准考证可打印：{{ announcement_title }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位笔试准考证可于{{ print_from }}至{{ print_until }}打印。{% if url %}打印：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的笔试准考证可于{{ print_from }}至{{ print_until }}打印。{% if url %}打印：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Admission ticket ready: {{ announcement_title }}",
@@ -82,7 +82,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.SCORES_PUBLISHED: {
         "zh-hans": (
             "成绩已公布：{{ announcement_title }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位成绩已公布{% if score %}，您的成绩为{{ score }}分{% endif %}。{% if url %}查询：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的成绩已公布{% if score %}，您的成绩为{{ score }}分{% endif %}。{% if url %}查询：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Scores published: {{ announcement_title }}",
@@ -92,7 +92,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.SHORTLISTED: {
         "zh-hans": (
             "进入面试：{{ position_name }}",
-            "{{ recipient_name }}，您好！您已进入“{{ announcement_title }}”{{ position_name }}岗位面试，请留意面试安排通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您已进入“{{ announcement_title }}”中“{{ position_name }}”的面试，请留意面试安排通知。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Shortlisted for interview: {{ position_name }}",
@@ -102,7 +102,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.INTERVIEW_SCHEDULED: {
         "zh-hans": (
             "面试安排：{{ position_name }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位面试定于{{ interview_at }}在{{ venue }}进行，请携带身份证和准考证按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的面试定于{{ interview_at }}在{{ venue }}进行，请携带身份证和准考证按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Interview schedule: {{ position_name }}",
@@ -112,7 +112,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.RANKED: {
         "zh-hans": (
             "综合成绩排名：{{ position_name }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位综合成绩已公布，您的综合成绩为{{ composite_score }}分，岗位排名第{{ rank }}名。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的综合成绩已公布，您的综合成绩为{{ composite_score }}分，在该岗位排名第{{ rank }}名。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Ranking: {{ position_name }}",
@@ -122,7 +122,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.PROPOSED: {
         "zh-hans": (
             "拟录用：{{ position_name }}",
-            "{{ recipient_name }}，您好！您被确定为“{{ announcement_title }}”{{ position_name }}岗位拟录用人员。{{ next_steps }}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您被确定为“{{ announcement_title }}”中“{{ position_name }}”的拟录用人员。{{ next_steps }}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Proposed for hiring: {{ position_name }}",
@@ -132,7 +132,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.PUBLIC_NOTICE: {
         "zh-hans": (
             "拟录用人员公示：{{ announcement_title }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”{{ position_name }}岗位拟录用人员名单公示期为{{ notice_from }}至{{ notice_until }}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的拟录用人员名单公示期为{{ notice_from }}至{{ notice_until }}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Public notice: {{ announcement_title }}",
@@ -142,7 +142,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.HIRED: {
         "zh-hans": (
             "录用通知：{{ position_name }}",
-            "{{ recipient_name }}，您好！恭喜您被正式录用为“{{ announcement_title }}”{{ position_name }}岗位社区工作者，请于{{ report_at }}到{{ report_place }}报到。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！恭喜您被正式录用为社区工作者（“{{ announcement_title }}”中“{{ position_name }}”），请于{{ report_at }}到{{ report_place }}报到。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "You are hired: {{ position_name }}",
@@ -162,7 +162,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.REMINDER_DRAFT_UNSUBMITTED: {
         "zh-hans": (
             "报名即将截止，您的报名尚未提交",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”报名将于{{ deadline }}截止，您报考{{ position_name }}岗位的报名还未提交，请尽快完成。{% if url %}继续报名：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”报名将于{{ deadline }}截止，您报考“{{ position_name }}”的报名还未提交，请尽快完成。{% if url %}继续报名：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Registration closes soon: your application is not submitted",
@@ -172,7 +172,7 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.REMINDER_RETURNED_FIX: {
         "zh-hans": (
             "退回的报名尚未修改",
-            "{{ recipient_name }}，您好！您报考“{{ announcement_title }}”{{ position_name }}岗位的报名被退回后尚未重新提交，修改要求：{{ fix_instructions }}，截止时间：{{ deadline }}。{% if url %}去修改：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的报名被退回后尚未重新提交，修改要求：{{ fix_instructions }}，截止时间：{{ deadline }}。{% if url %}去修改：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Your returned application is not corrected yet",

@@ -44,8 +44,8 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.APPLICATION_RETURNED: _BASE + ("fix_instructions", "deadline"),
     Event.APPLICATION_APPROVED: _BASE,
     Event.APPLICATION_REJECTED: _BASE + ("reason", "deadline"),
-    Event.POSITION_REDUCED: _BASE + ("old_quota", "new_quota"),
-    Event.POSITION_CANCELLED: _BASE + ("can_switch", "deadline"),
+    Event.POSITION_REDUCED: _BASE + ("old_quota", "new_quota", "reason"),
+    Event.POSITION_CANCELLED: _BASE + ("reason", "can_switch", "deadline"),
     Event.TICKET_READY: _BASE + ("print_from", "print_until"),
     Event.SCORES_PUBLISHED: _BASE + ("score",),
     Event.SHORTLISTED: _BASE,
@@ -60,6 +60,11 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.REMINDER_REVIEWER_QUEUE: ("pending_count", "url"),
     Event.MASS_NOTICE: ("subject", "body"),
 }
+
+# Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
+# The templates put a full stop after them, so a trailing one typed by the writer is
+# dropped when rendering ("请上传清晰照片。" must not end in "。。").
+FREE_TEXT_KEYS = ("reason", "fix_instructions")
 
 # Sample values for the template editor's preview.
 SAMPLE_CONTEXT = {

@@ -216,6 +216,12 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="社区工作者招聘平台 <noreply@example.cn>")
 
+# --- Site address (links in messages) ---------------------------------------------------
+# The public address applicants open, e.g. https://zhaopin.example.cn: links in inbox,
+# e-mail and SMS messages are built on it (a worker has no request to take a host from).
+# `check --deploy` requires an https address here (notifications.checks).
+SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
+
 # --- Security ---------------------------------------------------------------------------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
 _proxy_header = env("SECURE_PROXY_SSL_HEADER", default="")
