@@ -436,6 +436,8 @@ def room_coefficients(raw_by_room: Mapping[str, Sequence[Decimal]], rules: Rules
     rooms = {
         room: [_decimal(s, f"room {room} score") for s in scores] for room, scores in raw_by_room.items()
     }
+    if not rooms:
+        return {}
     for room, scores in rooms.items():
         if not scores:
             raise ScoringError("empty_room", room)
