@@ -12,11 +12,14 @@ from django import forms
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal import spreadsheets
+
 from .choices import Education, PoliticalRequirement
 
 MAX_BYTES = 2 * 1024 * 1024
-MAX_ROWS = 2000
-ZIP_SIGNATURE = b"PK\x03\x04"
+MAX_ROWS = 2000  # data rows, the header not counted
+MAX_COLS = 40  # the template has 14 columns; room for a few notes
+MAX_ENTRY_BYTES = 16 * 1024 * 1024  # unpacked size of one part of the .xlsx
 
 # Column header → form field. The header text is matched with spaces removed and
 # half-width brackets turned into full-width ones.
@@ -157,14 +160,6 @@ class ImportResult:
         return not self.errors
 
 
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
-
-
 def read_positions(upload, *, existing_codes=frozenset()) -> ImportResult:
     """Parse and validate the sheet; never saves. ``existing_codes``: codes a new row may not reuse."""
     result = ImportResult()
@@ -175,22 +170,29 @@ def read_positions(upload, *, existing_codes=frozenset()) -> ImportResult:
 
     if upload.size > MAX_BYTES:
         return fail(_("文件不能超过 2 MB。"))
-    upload.seek(0)
-    content = upload.read()
-    if not content.startswith(ZIP_SIGNATURE):
-        return fail(_("只能上传 Excel（.xlsx）文件。"))
     try:
-        from openpyxl import load_workbook
-
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        sheet = workbook.worksheets[0]
-        all_rows = list(sheet.iter_rows(values_only=True, max_row=MAX_ROWS + 2))
-        workbook.close()
-    except Exception:  # a damaged or disguised file: openpyxl raises many kinds
+        # Unpacked size, rows and columns are bounded before openpyxl reads a cell.
+        workbook = spreadsheets.open_workbook_safely(
+            upload, max_rows=MAX_ROWS + 1, max_cols=MAX_COLS, max_entry_bytes=MAX_ENTRY_BYTES
+        )
+    except spreadsheets.SpreadsheetError as error:
+        if error.code == "too_many_rows":
+            return fail(
+                _("一次最多导入 %(max)d 行（不含表头），请分批导入。") % {"max": MAX_ROWS}, row=error.row
+            )
+        return fail(error.message, row=error.row)
+    try:
+        all_rows = list(workbook.worksheets[0].iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLS))
+    except Exception:  # a damaged sheet: openpyxl raises many kinds
         return fail(_("文件无法读取，请使用平台提供的模板（.xlsx）。"))
+    finally:
+        workbook.close()
     if not all_rows:
         return fail(_("表格是空的。"))
-    header = [_normalise_header(value) for value in all_rows[0]]
+    try:
+        header = [_normalise_header(spreadsheets.cell_text(cell)) for cell in all_rows[0]]
+    except spreadsheets.LeadingZeroNumber:
+        header = []
     positions = {}
     for header_text, field_name, required in COLUMNS:
         if header_text in header:
@@ -200,17 +202,28 @@ def read_positions(upload, *, existing_codes=frozenset()) -> ImportResult:
     if result.errors:
         return result
     body = all_rows[1:]
-    if len(body) > MAX_ROWS:
-        return fail(_("一次最多导入 %(max)d 行。") % {"max": MAX_ROWS})
     seen_codes = {}
     for offset, values in enumerate(body):
         row_number = offset + 2
-        if values is None or all(_cell_text(v) == "" for v in values):
+        data, unreadable = {}, False
+        for field_name, index in positions.items():
+            try:
+                data[field_name] = spreadsheets.cell_text(values[index]) if index < len(values) else ""
+            except spreadsheets.LeadingZeroNumber as error:
+                unreadable = True
+                fail(
+                    _(
+                        "单元格 %(cell)s 是按格式“%(format)s”补零显示的数字，无法确定原文，"
+                        "请把该列设为文本格式后重新填写。"
+                    )
+                    % {"cell": error.coordinate, "format": error.number_format},
+                    row=row_number,
+                    column=FIELD_LABELS.get(field_name, ""),
+                )
+        if unreadable:
             continue
-        data = {
-            field_name: _cell_text(values[index]) if index < len(values) else ""
-            for field_name, index in positions.items()
-        }
+        if all(value == "" for value in data.values()):
+            continue
         form = PositionRowForm(data)
         if not form.is_valid():
             for field_name, messages in form.errors.items():
