@@ -12,9 +12,13 @@ from hypothesis import strategies as st
 from exams.scoring import REMOVAL_EVENTS, Candidate, Rules, backfill, rank, shortlist, shortlist_target
 
 D = Decimal
-# The suite's autouse fixtures (language, cache) do not touch these pure functions.
+# The suite's autouse fixtures (language, cache) do not touch these pure functions; no example
+# database, so nothing is written into the work tree (.hypothesis/).
 PROPERTY = settings(
-    max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=100,
+    deadline=None,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
 )
 
 WRITTEN = st.sampled_from(["60", "70", "70.50", "80"]).map(D)

@@ -4,7 +4,7 @@ Every number is worked by hand in the comment beside it. No database.
 """
 
 import ast
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal, localcontext
 from pathlib import Path
 
 import pytest
@@ -45,7 +45,9 @@ def test_scoring_imports_nothing_from_django_and_no_clock():
             modules.add(node.module)
     assert not any(name.split(".")[0] == "django" for name in modules), modules
     # Only the standard library's pure parts: no time, no random, no gettext, no models.
-    assert modules <= {"__future__", "collections.abc", "dataclasses", "datetime", "decimal"}, modules
+    assert modules <= {"__future__", "collections.abc", "dataclasses", "datetime", "decimal", "functools"}, (
+        modules
+    )
     assert "now(" not in Path(scoring.__file__).read_text(encoding="utf-8")
 
 
@@ -99,6 +101,7 @@ def test_rules_from_mapping_reads_json_like_settings():
         ({"bonus_to": "interview"}, "bonus_to"),
         ({"shortlist_ratio": "0.5"}, "shortlist_ratio"),
         ({"shortlist_ratio_below": [0, 3]}, "shortlist_ratio_below"),
+        ({"shortlist_ratio_below": [10]}, "shortlist_ratio_below"),
         ({"shortlist_ratio_below": [10, "0.9"]}, "shortlist_ratio"),
         ({"interview_places": -1}, "places"),
         ({"coefficient_places": "3"}, "places"),
@@ -111,9 +114,12 @@ def test_rules_from_mapping_reads_json_like_settings():
         ({"tie_breakers": ["written", "written"]}, "tie_breaker"),
         ({"tie_breakers": ["key"]}, "tie_breaker"),
         ({"tie_breakers": ["flag:"]}, "tie_breaker"),
+        ({"tie_breakers": [3]}, "tie_breaker"),
         ({"unresolved_tie": "lottery"}, "unresolved_tie"),
         ({"backfill_events": ["gave_up", "disqualified"]}, "disqualified_backfilled"),
         ({"backfill_events": ["moved_away"]}, "backfill_event"),
+        ({"pass_line_value": "sixty"}, "not_a_number"),
+        ({"written_weight": "NaN"}, "not_a_number"),
     ],
 )
 def test_impossible_settings_raise_a_value_error_with_a_code(settings, code):
@@ -129,6 +135,15 @@ def test_floats_are_refused_everywhere():
         Candidate(key="a", written=75.665)
     with pytest.raises(TypeError):
         scoring.interview_score([80.5, 81.0, 82.0], Rules())
+
+
+def test_the_callers_decimal_context_changes_nothing():
+    # 80 + 85 + 90.50 = 255.50 ÷ 3 = 85.1666… → 85.17, even where the caller's context keeps
+    # 3 significant digits and rounds down.
+    with localcontext() as context:
+        context.prec, context.rounding = 3, ROUND_DOWN
+        assert scoring.interview_score([D(80), D(85), D("90.50")], Rules()) == D("85.17")
+        assert scoring.composite(D("71.33"), D("80.00"), Rules()) == D("75.67")  # 75.665 half up
 
 
 def test_negative_scores_are_refused():
