@@ -64,13 +64,26 @@ class AccountAdapter(DefaultAccountAdapter):
 
 
 def axes_username(request, credentials):
-    """The identity axes counts failures against: allauth authenticates with `email` or
-    `phone`, not `username`. Normalised so that '138 0013 8000' cannot dodge a lockout."""
+    """The identity axes counts failed logins against: the account, whichever identifier
+    was typed. allauth authenticates with `email` or `phone`; both resolve to the same
+    `account:<id>`, so 5 failures by e-mail and 4 by phone are 9 failures of one account
+    (locked after AXES_FAILURE_LIMIT), and a success clears them all. An identifier that
+    matches no account is counted as typed (normalised: '138 0013 8000', '+86 13800138000'
+    and '１３８００１３８０００' are one key), so unknown accounts lock the same way."""
     credentials = credentials or {}
-    if credentials.get("email"):
-        return credentials["email"].strip().lower()
-    if credentials.get("phone"):
-        return normalize_phone(credentials["phone"])
-    value = credentials.get("username") or request.POST.get("login") or ""
-    value = value.strip().lower()
-    return normalize_phone(value) if value[:1].isdigit() or value[:1] == "+" else value or None
+    value = (
+        credentials.get("email")
+        or credentials.get("phone")
+        or credentials.get("username")
+        or (request.POST.get("login") if request is not None and hasattr(request, "POST") else "")
+        or ""
+    ).strip()
+    if not value:
+        return None
+    if "@" in value:
+        identifier = value.lower()
+        user_id = User.objects.filter(email__iexact=identifier).values_list("pk", flat=True).first()
+    else:
+        identifier = normalize_phone(value)
+        user_id = User.objects.filter(phone=identifier).values_list("pk", flat=True).first()
+    return f"account:{user_id}" if user_id else identifier

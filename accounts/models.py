@@ -69,6 +69,12 @@ class User(AbstractUser):
         verbose_name_plural = _("用户")
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+            # One spelling per number (ASCII digits, no +86, no spaces): the unique index
+            # above then means one phone, one account, whatever was typed ("１３８…").
+            models.CheckConstraint(
+                condition=models.Q(phone__isnull=True) | models.Q(phone__regex=r"^1[3-9][0-9]{9}$"),
+                name="accounts_user_phone_ascii_mainland",
+            ),
         ]
         permissions = [
             ("apply_to_positions", "Can apply to positions"),
