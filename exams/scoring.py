@@ -503,7 +503,8 @@ def room_coefficients(raw_by_room: Mapping[str, Sequence[Decimal]], rules: Rules
 
 @_exact
 def corrected_interview(raw: Decimal, coefficient: Decimal, rules: Rules) -> Decimal:
-    """最终面试成绩 = raw × coefficient, rounded to corrected_places; with no correction, raw."""
+    """最终面试成绩 in points = raw × coefficient, rounded to corrected_places (2 [qingyunpu2022,
+    xuancheng2024]; 4 [henan_tegang]); with no correction, the raw score unchanged."""
     if rules.room_correction == "none":
         return raw
     return round_half_up(raw * coefficient, rules.corrected_places)
@@ -689,8 +690,9 @@ def backfill(
     Choices where the issue is silent: a place is filled only while the proposed and the
     places held by a pending 加试 group are fewer than the posts left (so under "all_advance"
     a group proposed over the quota absorbs a removal); while a group is pending, a freed
-    place goes to that group first (it ranks above everyone left) and, once the group fits
-    its places, all of it is proposed and returned as the replacements; the removal of a
+    place goes to that group first (it ranks above everyone left) and the group is returned
+    as the replacements: all proposed once it fits its places, else still pending, the 加试
+    now deciding one more place; the removal of a
     pending candidate draws nobody from below, but returns the rest of their group when it
     now fits its places (the tie resolved itself, no 加试 needed); removing a candidate never
     proposed only takes them out of the pool.
