@@ -194,4 +194,14 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         "zh-hans": ("{{ subject }}", "{{ body }}"),
         "en": ("{{ subject }}", "{{ body }}"),
     },
+    E.ANNOUNCEMENT_CORRECTED: {
+        "zh-hans": (
+            "{{ correction_kind }}：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！您报名的“{{ announcement_title }}”{% if position_name %}（{{ position_name }}）{% endif %}发布了{{ correction_kind }}“{{ correction_title }}”。{% if reason %}原因：{{ reason }}。{% endif %}请查看修改内容。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Announcement amended: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the announcement you applied to, {{ announcement_title }}{% if position_name %} ({{ position_name }}){% endif %}, was amended: {{ correction_title }}.{% if reason %} Reason: {{ reason }}.{% endif %} Please read what changed.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

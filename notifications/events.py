@@ -33,6 +33,7 @@ class Event(models.TextChoices):
     REMINDER_RETURNED_FIX = "reminder_returned_fix", _("提醒：退回的报名尚未修改")
     REMINDER_REVIEWER_QUEUE = "reminder_reviewer_queue", _("提醒：待审核报名")
     MASS_NOTICE = "mass_notice", _("群发通知")
+    ANNOUNCEMENT_CORRECTED = "announcement_corrected", _("招聘公告更正或补充")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -59,6 +60,7 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.REMINDER_RETURNED_FIX: _BASE + ("fix_instructions", "deadline"),
     Event.REMINDER_REVIEWER_QUEUE: ("pending_count", "url"),
     Event.MASS_NOTICE: ("subject", "body"),
+    Event.ANNOUNCEMENT_CORRECTED: _BASE + ("correction_kind", "correction_title", "reason"),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
@@ -95,6 +97,8 @@ SAMPLE_CONTEXT = {
     "pending_count": 12,
     "subject": "关于面试时间调整的通知",
     "body": "原定面试时间调整为4月21日。",
+    "correction_kind": "更正公告",
+    "correction_title": "关于延长报名时间的更正公告",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.
