@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class ApplicantsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "applicants"
-    verbose_name = _("报名与资格审核")
+    verbose_name = _("报名")
 
     def ready(self):
         from recruitment.signals import position_changed
@@ -16,15 +16,11 @@ class ApplicantsConfig(AppConfig):
 
         register()
 
-        from django.db.models.signals import post_delete, post_save
+        from recruitment.hooks import register_applicant_state
 
-        from .models import RejectionReason
-        from .review_selectors import rejection_reasons_changed
+        from .announcement_state import applied_position, qualifying_position_ids
 
-        for signal in (post_save, post_delete):
-            signal.connect(
-                rejection_reasons_changed, sender=RejectionReason, dispatch_uid="applicants.reasons"
-            )
+        register_applicant_state(applied=applied_position, qualifying=qualifying_position_ids)
 
 
 def _on_position_changed(sender, position, action, reason="", actor=None, **kwargs):

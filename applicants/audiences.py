@@ -72,30 +72,6 @@ def position_applicants(*, position_id):
     )
 
 
-def reviewers_with_pending_queue():
-    """Active reviewers with submitted applications waiting in an assigned announcement:
-    one aggregate query, one member per reviewer with the total pending."""
-    from django.db.models import Count
-
-    from notifications.audiences import AudienceMember
-    from recruitment.models import ReviewerAssignment
-
-    rows = (
-        ReviewerAssignment.objects.filter(
-            reviewer__is_active=True, announcement__applications__stage=Stage.SUBMITTED
-        )
-        .values("reviewer_id")
-        .annotate(pending=Count("announcement__applications"))
-        .order_by("reviewer_id")
-    )
-    pending_by_reviewer = {row["reviewer_id"]: row["pending"] for row in rows}
-    reviewers = User.objects.in_bulk(list(pending_by_reviewer))
-    for reviewer_id, pending in pending_by_reviewer.items():
-        yield AudienceMember(
-            user=reviewers[reviewer_id], context={"pending_count": pending, "url": "/review/"}, key="queue"
-        )
-
-
 def register() -> None:
     try:
         from notifications.audiences import register_audience
@@ -115,9 +91,6 @@ def register() -> None:
         announcement_applicants,
         label=_("某招聘公告的全部报考人员"),
         params=("announcement_id",),
-    )
-    register_audience(
-        "reviewers_with_pending_queue", reviewers_with_pending_queue, label=_("有待审核报名的审核人员")
     )
     register_audience(
         "position_applicants", position_applicants, label=_("某岗位的全部报考人员"), params=("position_id",)

@@ -1,8 +1,8 @@
-"""Applicants' real-name profiles, documents, applications (报名) and their review (资格审核).
+"""Applicants' real-name profiles, documents and applications (报名).
 
 One application per applicant per announcement (database constraint). An application's
-stage only moves forward through applicants.services / applicants.review_services, each
-move written to ApplicationEvent. At submission the profile is copied into `snapshot`.
+stage only moves forward through applicants.transitions (called by applicants.services and
+by the higher apps' services: review, exams…), each move written to ApplicationEvent. At submission the profile is copied into `snapshot`.
 """
 
 import uuid
@@ -10,12 +10,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceDisplayMixin
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Announcement, Position
+
+from .id_numbers import validate_id_number
 
 
 class Sex(models.TextChoices):
@@ -26,7 +27,8 @@ class Sex(models.TextChoices):
 class ApplicantProfile(ChoiceDisplayMixin, models.Model):
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     real_name = models.CharField(_("姓名"), max_length=20)
-    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True)
+    # Checked on the field too, so Django admin and full_clean() refuse a bad number.
+    id_number = models.CharField(_("身份证号码"), max_length=18, unique=True, validators=[validate_id_number])
     birth_date = models.DateField(_("出生日期"))  # derived from id_number
     sex = models.CharField(_("性别"), max_length=8, choices=Sex.choices)  # derived from id_number
     ethnicity = models.CharField(_("民族"), max_length=20, default="汉族")
@@ -183,27 +185,6 @@ class EligibilityOutcome(models.TextChoices):
     MANUAL = "manual", _("需人工审核")
 
 
-class RejectionReason(models.Model):
-    """The catalogue of rejection reasons an administrator keeps (年龄、学历、户籍、材料…)."""
-
-    code = models.SlugField(_("代码"), max_length=40, unique=True)
-    label = models.CharField(_("原因"), max_length=100)
-    label_en = models.CharField(_("原因（英文）"), max_length=200)
-    active = models.BooleanField(_("启用"), default=True)
-    order = models.PositiveSmallIntegerField(_("排序"), default=100)
-
-    class Meta:
-        verbose_name = _("不通过原因")
-        verbose_name_plural = _("不通过原因")
-        ordering = ["order", "pk"]
-
-    def __str__(self):
-        """In the reader's language: English pages show label_en where it is filled."""
-        if self.label_en and (translation.get_language() or "").startswith("en"):
-            return self.label_en
-        return self.label
-
-
 class Application(ChoiceDisplayMixin, models.Model):
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="applications"
@@ -224,8 +205,14 @@ class Application(ChoiceDisplayMixin, models.Model):
     declaration_accepted_at = models.DateTimeField(_("诚信承诺时间"), null=True, blank=True)
 
     return_instructions = models.TextField(_("需修改的内容"), blank=True)
+    # The catalogue lives in the review app; a lazy reference, so applicants imports nothing
+    # from review (the table is the one applicants created: review.0001 took it over).
     rejection_reason = models.ForeignKey(
-        RejectionReason, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("不通过原因")
+        "review.RejectionReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        verbose_name=_("不通过原因"),
     )
     rejection_note = models.TextField(_("不通过说明"), blank=True)
     reviewed_by = models.ForeignKey(
@@ -283,45 +270,3 @@ class ApplicationEvent(ChoiceDisplayMixin, models.Model):
 
     def __str__(self):
         return f"{self.from_stage} → {self.to_stage}"
-
-
-class BackgroundJob(models.Model):
-    """Progress of long work run by Celery (bulk approval, exports); the page polls it."""
-
-    class Kind(models.TextChoices):
-        BULK_APPROVE = "bulk_approve", _("批量审核通过")
-        EXPORT = "export", _("导出报名信息")
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("排队中")
-        RUNNING = "running", _("进行中")
-        DONE = "done", _("已完成")
-        FAILED = "failed", _("失败")
-
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="+")
-    params = models.JSONField(default=dict, blank=True)
-    total = models.PositiveIntegerField(default=0)
-    done = models.PositiveIntegerField(default=0)
-    result_file = models.FileField(upload_to="exports/%Y/%m/", blank=True)
-    error = models.TextField(blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    # Set when a worker claims the job and on each progress write: a RUNNING job whose
-    # heartbeat is old was left by a worker that died, and may be claimed again.
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
-    # Which run holds the job: a run presumed dead and replaced can no longer write to it.
-    claim_token = models.UUIDField(null=True, blank=True, editable=False)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at"]
-        constraints = [
-            models.CheckConstraint(
-                condition=models.Q(done__lte=models.F("total")), name="job_done_within_total"
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.kind} #{self.pk}"

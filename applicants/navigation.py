@@ -9,15 +9,3 @@ NAV_ITEMS = [
     ),
     NavItem(_("个人信息"), "applicants:profile", roles=(Role.APPLICANT,), icon="person-vcard", order=21),
 ]
-
-# Review console (资格审核), applicants/review_urls.py.
-NAV_ITEMS += [
-    NavItem(
-        _("资格审核"),
-        "review:queue",
-        roles=(Role.REVIEWER, Role.ADMINISTRATOR),
-        icon="clipboard-check",
-        order=30,
-    ),
-    NavItem(_("不通过原因"), "review:reasons", roles=(Role.ADMINISTRATOR,), icon="list-ul", order=31),
-]

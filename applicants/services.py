@@ -1,6 +1,6 @@
 """Every change an applicant makes: one function each, in a transaction, audited.
 
-The review console (applicants.review_services) calls profile_lock_identity on approval.
+The review console (review.services) calls profile_lock_identity on approval.
 """
 
 from __future__ import annotations

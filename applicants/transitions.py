@@ -9,10 +9,16 @@ from collections.abc import Iterable
 
 from django.db import transaction
 from django.db.models import F
+from django.dispatch import Signal
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import Application, ApplicationEvent
+
+# Sent after the commit of every stage change, with announcement_id, from_stage and
+# to_stage: higher apps (the review console's counters, later the exams and reports) keep
+# what they derive from stages fresh without applicants importing them.
+stage_changed = Signal()
 
 
 class StaleApplication(Exception):
@@ -45,7 +51,11 @@ def transition(
         application=application, actor=actor, from_stage=previous_stage, to_stage=to_stage, reason=reason
     )
     announcement_id = application.announcement_id
-    transaction.on_commit(lambda: _review_counts_changed(announcement_id, previous_stage, to_stage))
+    transaction.on_commit(
+        lambda: stage_changed.send(
+            sender=Application, announcement_id=announcement_id, from_stage=previous_stage, to_stage=to_stage
+        )
+    )
     _refresh_keeping_relations(application)
     return application
 
@@ -63,10 +73,3 @@ def _refresh_keeping_relations(application: Application) -> None:
     for field, related in loaded:
         if related is not None and getattr(application, field.attname) == related.pk:
             field.set_cached_value(application, related)
-
-
-def _review_counts_changed(announcement_id, from_stage, to_stage) -> None:
-    from .review_selectors import stage_counters_moved, stage_counts_invalidate
-
-    stage_counters_moved(announcement_id, from_stage, to_stage)
-    stage_counts_invalidate()

@@ -9,3 +9,6 @@ per-account lockout (axes) stays on. Everything else is exactly the production s
 from portal.settings import *  # noqa: F403
 
 ACCOUNT_RATE_LIMITS = False
+
+# The trivial view (the framework's ceiling) exists only here, never in the product.
+ROOT_URLCONF = "bench.urls"

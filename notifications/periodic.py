@@ -30,7 +30,8 @@ PERIODIC_TASKS = {
         ("crontab", "30 8"),
         {"audience": "reviewers_with_pending_queue", "event": "reminder_reviewer_queue", "params": {}},
     ),
-    "applicants: delete old export files": ("applicants.purge_exports", ("crontab", "30 3"), {}),
+    "review: delete old export files": ("review.purge_exports", ("crontab", "30 3"), {}),
+    "portal: start background jobs left waiting": ("portal.sweep_jobs", ("interval", 1), {}),
 }
 
 

@@ -36,9 +36,11 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "django_celery_beat",
+    "portal",
     "accounts",
     "recruitment",
     "applicants",
+    "review",
     "notifications",
 ]
 

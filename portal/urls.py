@@ -7,7 +7,6 @@ from . import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("bench/trivial", views.bench_trivial, name="bench-trivial"),
     path("language/", views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
@@ -15,7 +14,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("notifications/", include("notifications.urls")),
     path("announcements/", include("recruitment.urls")),
-    path("review/", include("applicants.review_urls")),
+    path("review/", include("review.urls")),
     path("me/", include("applicants.urls")),
     path("django-admin/", admin.site.urls),
 ]

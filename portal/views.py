@@ -75,7 +75,3 @@ def healthz(request):
     status = 200 if database == "ok" else 503
     return JsonResponse({"database": database, "broker": broker}, status=status)
 
-
-def bench_trivial(request):
-    """The framework's ceiling for bench/: the full middleware stack, no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -138,13 +138,15 @@ def _restore_reference_data():
     from django.apps import apps
 
     from accounts.roles import ensure_role_groups
+    from review.models import RejectionReason
 
     ensure_role_groups()
-    for module, function in (
-        ("applicants.migrations.0002_rejection_reasons", "add_reasons"),
-        ("notifications.migrations.0002_seed_templates_and_periodic_tasks", "forwards"),
-    ):
-        getattr(import_module(module), function)(apps, None)
+    # The catalogue the applicants migration seeded; the model has lived in review since.
+    for code, label, label_en, order in import_module("applicants.migrations.0002_rejection_reasons").REASONS:
+        RejectionReason.objects.get_or_create(
+            code=code, defaults={"label": label, "label_en": label_en, "order": order}
+        )
+    import_module("notifications.migrations.0002_seed_templates_and_periodic_tasks").forwards(apps, None)
 
 
 @pytest.fixture(autouse=True)

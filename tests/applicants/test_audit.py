@@ -5,7 +5,8 @@ from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from applicants import review_services, services
+from applicants import services
+from review import services as review_services
 from tests.applicants.factories import PDF_BYTES, jpeg_bytes
 
 pytestmark = pytest.mark.django_db

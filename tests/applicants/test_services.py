@@ -6,11 +6,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from applicants import services
-from applicants.models import Application, ApplicationEvent, RejectionReason, Stage
+from applicants.models import Application, ApplicationEvent, Stage
 from applicants.transitions import transition
 from notifications.models import Notification
 from recruitment.models import Announcement, Position
 from recruitment.signals import position_changed
+from review.models import RejectionReason
 from tests.applicants.factories import PDF_BYTES, ProfileFactory
 from tests.factories import UserFactory
 from tests.recruitment.factories import PositionFactory
@@ -429,7 +430,7 @@ def test_a_replaced_photo_stays_on_disk_while_a_snapshot_names_it(
 def test_approval_refused_when_identity_differs_from_the_submission(
     applicant_user, position, profile, reviewer
 ):
-    from applicants import review_services
+    from review import services as review_services
 
     application = submit(applicant_user, position)
     # A change that slipped past the form (e.g. by an administrator in the database).

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.review.factories import ApplicationFactory, ReasonFactory, ReviewPositionFactory, assign
+from tests.applicants.factories import ApplicationFactory, ReasonFactory, ReviewPositionFactory, assign
 
 
 @pytest.fixture
@@ -32,7 +32,7 @@ def reason(db):
 @pytest.fixture
 def notified(monkeypatch):
     """Record every notification the review services send (and still send it for real)."""
-    from applicants import review_services
+    from review import services as review_services
 
     calls = []
     real = review_services.notify_applicant

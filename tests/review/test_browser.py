@@ -5,8 +5,8 @@ from django.conf import settings
 from django.test import Client
 
 from applicants.models import Stage
+from tests.applicants.factories import ApplicationFactory, ReviewPositionFactory, assign
 from tests.factories import UserFactory
-from tests.review.factories import ApplicationFactory, ReviewPositionFactory, assign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -6,11 +6,11 @@ import pytest
 from django.db import connection
 
 from accounts.roles import Role
-from applicants import review_services as services
 from applicants.models import ApplicationEvent, Stage
 from applicants.transitions import StaleApplication
+from review import services
+from tests.applicants.factories import ApplicationFactory, ReasonFactory, assign
 from tests.factories import UserFactory
-from tests.review.factories import ApplicationFactory, ReasonFactory, assign
 
 
 @pytest.mark.postgres

@@ -8,13 +8,14 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from accounts.roles import Role
-from applicants import jobs
-from applicants import review_services as services
-from applicants.exports import purge_old_exports
-from applicants.models import ApplicationEvent, BackgroundJob, Stage
+from applicants.models import ApplicationEvent, Stage
+from portal import jobs
+from portal.models import BackgroundJob
 from recruitment.models import ReviewerAssignment
+from review import services
+from review.exports import purge_old_exports
+from tests.applicants.factories import ApplicationFactory, ReviewPositionFactory, assign
 from tests.factories import UserFactory
-from tests.review.factories import ApplicationFactory, ReviewPositionFactory, assign
 
 pytestmark = pytest.mark.django_db
 
@@ -90,7 +91,7 @@ def test_job_progress_polls_while_running_and_is_private(client, assigned_review
     job = BackgroundJob.objects.create(
         kind="bulk_approve",
         created_by=assigned_reviewer,
-        announcement=position.announcement,
+        announcement_id=position.announcement_id,
         total=10,
         done=3,
     )
@@ -246,7 +247,7 @@ def _bulk_job(reviewer, position, total):
     return BackgroundJob.objects.create(
         kind="bulk_approve",
         created_by=reviewer,
-        announcement=position.announcement,
+        announcement_id=position.announcement_id,
         total=total,
         params={"filters": {}, "submitted_by": timezone.now().isoformat()},
     )
@@ -360,11 +361,11 @@ def test_a_bulk_run_reports_what_it_skipped(client, assigned_reviewer, position)
 
 
 def test_an_export_run_that_lost_its_job_removes_its_own_file(assigned_reviewer, position, monkeypatch):
-    from applicants import exports
+    from review import exports
 
     ApplicationFactory(position=position)
     job = BackgroundJob.objects.create(
-        kind="export", created_by=assigned_reviewer, announcement=position.announcement, total=1
+        kind="export", created_by=assigned_reviewer, announcement_id=position.announcement_id, total=1
     )
     real_build = exports.build_workbook
 

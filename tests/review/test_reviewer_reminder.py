@@ -2,7 +2,7 @@ import pytest
 
 from applicants.models import Stage
 from notifications.audiences import get_audience
-from tests.review.factories import ApplicationFactory, ReviewPositionFactory, assign
+from tests.applicants.factories import ApplicationFactory, ReviewPositionFactory, assign
 
 pytestmark = pytest.mark.django_db
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from applicants import review_services as services
 from applicants.models import ApplicationEvent, Stage
 from applicants.transitions import StaleApplication
+from review import services
 
 pytestmark = pytest.mark.django_db
 

@@ -2,15 +2,16 @@ import pytest
 from django.urls import reverse
 
 from accounts.roles import Role
-from applicants.models import ApplicationEvent, RejectionReason, Stage
-from tests.factories import UserFactory
-from tests.review.factories import (
+from applicants.models import ApplicationEvent, Stage
+from review.models import RejectionReason
+from tests.applicants.factories import (
     ApplicationFactory,
     DocumentFactory,
     ReviewPositionFactory,
     assign,
     submitted_document,
 )
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -215,7 +216,7 @@ def test_reject_without_reason_shows_errors_at_the_fields(client, assigned_revie
 def test_the_cached_decision_fields_follow_the_catalogue_and_never_hide_errors(
     client, assigned_reviewer, administrator, application, reason, django_capture_on_commit_callbacks
 ):
-    from applicants import review_services
+    from review import services as review_services
 
     client.force_login(assigned_reviewer)
     url = reverse("review:application", args=[application.pk])
@@ -260,7 +261,7 @@ def test_reject_from_the_page(client, assigned_reviewer, application, reason):
 def test_a_stale_form_is_refused_with_a_clear_message(client, assigned_reviewer, application):
     client.force_login(assigned_reviewer)
     other = UserFactory(role=Role.ADMINISTRATOR)
-    from applicants.review_services import application_approve
+    from review.services import application_approve
 
     application_approve(application=application, actor=other, expected_version=1)
     response = client.post(
@@ -340,10 +341,10 @@ def test_other_pages_query_budget(client, assigned_reviewer, position, name, dja
 
 
 def test_job_pages_query_budget(client, assigned_reviewer, position, django_assert_max_num_queries):
-    from applicants.models import BackgroundJob
+    from portal.models import BackgroundJob
 
     job = BackgroundJob.objects.create(
-        kind="export", created_by=assigned_reviewer, announcement=position.announcement, total=3
+        kind="export", created_by=assigned_reviewer, announcement_id=position.announcement_id, total=3
     )
     client.force_login(assigned_reviewer)
     for url in (reverse("review:job", args=[job.pk]), reverse("review:job_progress", args=[job.pk])):
@@ -354,7 +355,7 @@ def test_job_pages_query_budget(client, assigned_reviewer, position, django_asse
 def test_queue_counts_follow_a_decision_at_once(
     client, assigned_reviewer, application, django_capture_on_commit_callbacks
 ):
-    from applicants import review_services
+    from review import services as review_services
 
     client.force_login(assigned_reviewer)
     url = reverse("review:queue")
@@ -422,7 +423,7 @@ def test_an_older_snapshot_that_only_said_there_was_a_photo_shows_the_profiles(
 def test_a_deep_queue_page_shows_its_rows_in_submission_order(
     client, assigned_reviewer, position, monkeypatch
 ):
-    from applicants import review_views
+    from review import views as review_views
 
     applications = ApplicationFactory.create_batch(7, position=position)
     monkeypatch.setattr(review_views, "PAGE_SIZE", 3)
@@ -436,9 +437,9 @@ def test_queue_counters_stay_true_through_transitions_and_recount_when_lost(
 ):
     from django.core.cache import cache
 
-    from applicants import review_services
     from applicants.models import Application
-    from applicants.review_selectors import _counter_key, stage_counts
+    from review import services as review_services
+    from review.selectors import _counter_key, stage_counts
 
     first, second, third = ApplicationFactory.create_batch(3, position=position)
     announcement_ids = [position.announcement_id]

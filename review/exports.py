@@ -12,17 +12,18 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from applicants.masking import mask_id_number, mask_phone
+from applicants.models import EligibilityOutcome, Stage
+from portal import jobs
+from portal.models import BackgroundJob
 from recruitment.choices import Education
 
-from . import jobs
-from .masking import mask_id_number, mask_phone
-from .models import BackgroundJob, EligibilityOutcome, Stage
+from .models import ReviewJob
 
 FULL_EXPORT_PERMISSION = "accounts.export_full_id_numbers"
 INLINE_LIMIT_DEFAULT = 1000
@@ -153,24 +154,10 @@ def filename(announcement_id) -> str:
     return f"applications-{announcement_id or 'all'}-{timezone.localtime():%Y%m%d-%H%M}.xlsx"
 
 
-def export_job_create(*, actor, announcement, filters: dict, total: int) -> BackgroundJob:
-    job = BackgroundJob.objects.create(
-        kind=BackgroundJob.Kind.EXPORT,
-        created_by=actor,
-        announcement=announcement,
-        params={"filters": filters},
-        total=total,
-    )
-    from .tasks import export_applications
-
-    transaction.on_commit(lambda: export_applications.delay(job.pk))
-    return job
-
-
 def export_job_run(job: BackgroundJob) -> BackgroundJob:
     """Write the workbook of the job's filters to private storage. One run claims the job
-    (applicants.jobs); a rerun after a crash rewrites the file from the start."""
-    from .review_selectors import applications_for_reviewer
+    (portal.jobs); a rerun after a crash rewrites the file from the start."""
+    from .selectors import applications_for_reviewer
 
     if not jobs.claim(job):
         return job
@@ -203,9 +190,7 @@ def purge_old_exports(*, now=None) -> int:
     """Delete export files older than REVIEW_EXPORT_KEEP_DAYS: a workbook of ID numbers
     does not stay on the server longer than it is needed. Returns how many were removed."""
     cutoff = (now or timezone.now()) - timedelta(days=keep_days())
-    old = BackgroundJob.objects.filter(kind=BackgroundJob.Kind.EXPORT, finished_at__lt=cutoff).exclude(
-        result_file=""
-    )
+    old = BackgroundJob.objects.filter(kind=ReviewJob.EXPORT, finished_at__lt=cutoff).exclude(result_file="")
     removed = 0
     for job in old.iterator():
         job.result_file.delete(save=False)

@@ -18,13 +18,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from portal import audit
+from applicants.models import ApplicantProfile, Application, Stage
+from applicants.notify import notify_applicant
+from applicants.services import profile_lock_identity, record_text
+from applicants.transitions import StaleApplication, transition
+from portal import audit, jobs
+from portal.models import BackgroundJob
 
-from . import jobs
-from .models import ApplicantProfile, Application, BackgroundJob, RejectionReason, Stage
-from .notify import notify_applicant
-from .services import profile_lock_identity, record_text
-from .transitions import StaleApplication, transition
+from .models import RejectionReason, ReviewJob
 
 BULK_BATCH_SIZE = 200
 
@@ -185,24 +186,37 @@ def bulk_approve_job_create(*, actor, announcement, filters: dict, total: int, a
     """Queue the approval the reviewer confirmed: `total` applications of `filters` that were
     awaiting review, fully passed, and submitted by `as_of` (when the count was shown)."""
     job = BackgroundJob.objects.create(
-        kind=BackgroundJob.Kind.BULK_APPROVE,
+        kind=ReviewJob.BULK_APPROVE,
         created_by=actor,
-        announcement=announcement,
+        announcement_id=announcement.pk,
         params={"filters": filters, "submitted_by": as_of.isoformat()},
         total=total,
     )
-    from .tasks import bulk_approve
+    # After commit, and never an error page when the broker is down: the job waits for
+    # portal.sweep_jobs and its page says so.
+    jobs.start_on_commit(job)
+    return job
 
-    transaction.on_commit(lambda: bulk_approve.delay(job.pk))
+
+def export_job_create(*, actor, announcement, filters: dict, total: int) -> BackgroundJob:
+    """Queue an export of `total` applications of `filters` (a large one runs in Celery)."""
+    job = BackgroundJob.objects.create(
+        kind=ReviewJob.EXPORT,
+        created_by=actor,
+        announcement_id=announcement.pk if announcement else None,
+        params={"filters": filters},
+        total=total,
+    )
+    jobs.start_on_commit(job)
     return job
 
 
 def bulk_approve_run(job: BackgroundJob) -> BackgroundJob:
     """Approve, in batches of BULK_BATCH_SIZE per transaction, what the job's reviewer
     confirmed and is still awaiting review. Safe to run twice or after a crash: one run
-    claims the job (applicants.jobs), what is already decided is no longer selected, and
+    claims the job (portal.jobs), what is already decided is no longer selected, and
     an application changed since is skipped."""
-    from .review_selectors import bulk_approvable
+    from .selectors import bulk_approvable
 
     if not jobs.claim(job):
         return job

@@ -1,6 +1,6 @@
 """Pages of the eligibility review console (资格审核). Thin: selectors read, services write.
 
-Every object is fetched through applicants.review_selectors, which only sees the
+Every object is fetched through review.selectors, which only sees the
 announcements assigned to the user (administrators: all); anything else is a 404.
 """
 
@@ -23,15 +23,16 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applicants.masking import mask_id_number, mask_phone
+from applicants.models import ApplicantProfile, EligibilityOutcome, Sex, Stage
+from applicants.transitions import StaleApplication
+from portal.models import BackgroundJob
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Position
 
-from . import exports, review_table
-from . import review_selectors as selectors
-from . import review_services as services
-from .masking import mask_id_number, mask_phone
-from .models import ApplicantProfile, BackgroundJob, EligibilityOutcome, RejectionReason, Sex, Stage
-from .review_forms import (
+from . import exports, selectors, services
+from . import table as review_table
+from .forms import (
     BulkApproveForm,
     DecisionForm,
     PositionAdjustForm,
@@ -39,7 +40,7 @@ from .review_forms import (
     RejectionReasonEditForm,
     RejectionReasonForm,
 )
-from .transitions import StaleApplication
+from .models import RejectionReason, ReviewJob
 
 PAGE_SIZE = 50
 STAFF = (Role.REVIEWER, Role.ADMINISTRATOR)
@@ -118,7 +119,7 @@ def queue(request):
     rows = _queue_rows(selectors.queue_page_rows(list(page.object_list)), _querystring(filters))
     return render(
         request,
-        "applicants/review/queue.html",
+        "review/queue.html",
         {
             "form": form,
             "page": page,
@@ -188,7 +189,7 @@ def application_detail(request, pk):
     following = selectors.next_pending(request.user, filters, after=application)
     return render(
         request,
-        "applicants/review/detail.html",
+        "review/detail.html",
         {
             "application": application,
             "profile": getattr(application.applicant, "profile", None),
@@ -372,31 +373,28 @@ def bulk_approve(request):
         form = BulkApproveForm(initial={"expected": count, "as_of": as_of})
     return render(
         request,
-        "applicants/review/bulk_confirm.html",
+        "review/bulk_confirm.html",
         {"form": form, "count": count, "announcement": announcement, "filters": filters},
     )
 
 
 @role_required(*STAFF)
 def job(request, pk):
-    return render(request, "applicants/review/job.html", {"job": selectors.job_for_user(request.user, pk)})
+    job = selectors.job_for_user(request.user, pk)
+    return render(
+        request, "review/job.html", {"job": job, "announcement_title": selectors.job_announcement_title(job)}
+    )
 
 
 @role_required(*STAFF)
 def job_progress(request, pk):
-    return render(
-        request, "applicants/review/job_progress.html", {"job": selectors.job_for_user(request.user, pk)}
-    )
+    return render(request, "review/job_progress.html", {"job": selectors.job_for_user(request.user, pk)})
 
 
 @role_required(*STAFF)
 def job_download(request, pk):
     found = selectors.job_for_user(request.user, pk)
-    if (
-        found.kind != BackgroundJob.Kind.EXPORT
-        or found.status != BackgroundJob.Status.DONE
-        or not found.result_file
-    ):
+    if found.kind != ReviewJob.EXPORT or found.status != BackgroundJob.Status.DONE or not found.result_file:
         raise Http404
     # Still assigned to the announcement now, not only when the export was made.
     selectors.announcement_for_reviewer(request.user, found.announcement_id)
@@ -432,7 +430,7 @@ def export(request):
         return redirect(_with_filters(reverse("review:queue"), filters))
     announcement = selectors.announcement_for_reviewer(request.user, filters["announcement"])
     with transaction.atomic():
-        created = exports.export_job_create(
+        created = services.export_job_create(
             actor=request.user, announcement=announcement, filters=filters, total=total
         )
     return redirect("review:job", pk=created.pk)
@@ -444,7 +442,7 @@ def opening_ratio(request, pk):
     rows = selectors.opening_ratio_rows(announcement)
     return render(
         request,
-        "applicants/review/opening_ratio.html",
+        "review/opening_ratio.html",
         {
             "announcement": announcement,
             "rows": rows,
@@ -500,9 +498,7 @@ def reasons(request):
         )
         messages.success(request, _("已添加不通过原因。"))
         return redirect("review:reasons")
-    return render(
-        request, "applicants/review/reasons.html", {"form": form, "reasons": RejectionReason.objects.all()}
-    )
+    return render(request, "review/reasons.html", {"form": form, "reasons": RejectionReason.objects.all()})
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -516,4 +512,4 @@ def reason_edit(request, pk):
         )
         messages.success(request, _("已保存。"))
         return redirect("review:reasons")
-    return render(request, "applicants/review/reason_edit.html", {"form": form, "reason": reason})
+    return render(request, "review/reason_edit.html", {"form": form, "reason": reason})

@@ -22,17 +22,18 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.roles import Role
-from recruitment.models import Announcement, Position
-
-from .models import (
+from applicants.models import (
     NOT_SUBMITTED_STAGES,
     STAGES_AT_OR_AFTER_APPROVED,
     Application,
     ApplicationEvent,
-    BackgroundJob,
     Document,
     Stage,
 )
+from portal.models import BackgroundJob
+from recruitment.models import Announcement, Position
+
+from .models import ReviewJob
 
 # Stages a reviewer works with: everything submitted at least once (never drafts).
 REVIEWABLE_STAGES = [choice for choice in Stage.values if choice != Stage.DRAFT]
@@ -178,12 +179,19 @@ def _counter_key(announcement_id, stage) -> str:
 
 
 def stage_counts_invalidate() -> None:
-    """Called after every committed stage change (applicants.transitions): counts cached
+    """Called after every committed stage change (on_stage_changed): counts cached
     under the old version are never read again."""
     try:
         cache.incr(_COUNTS_VERSION_KEY)
     except ValueError:  # no version yet (or evicted)
         cache.set(_COUNTS_VERSION_KEY, 1, None)
+
+
+def on_stage_changed(sender, *, announcement_id, from_stage, to_stage, **kwargs) -> None:
+    """Receiver of applicants.transitions.stage_changed (connected in review.apps), run after
+    the commit of each stage change: move the counters and drop cached counts."""
+    stage_counters_moved(announcement_id, from_stage, to_stage)
+    stage_counts_invalidate()
 
 
 def stage_counters_moved(announcement_id, from_stage, to_stage) -> None:
@@ -333,7 +341,12 @@ def bulk_approvable(user, filters: dict | None, *, submitted_by=None) -> QuerySe
 
 
 def job_for_user(user, pk) -> BackgroundJob:
-    return get_object_or_404(BackgroundJob.objects.select_related("announcement"), pk=pk, created_by=user)
+    """One of the user's own review jobs (404 for anybody else's, or another app's)."""
+    return get_object_or_404(BackgroundJob, pk=pk, created_by=user, kind__in=ReviewJob.values)
+
+
+def job_announcement_title(job: BackgroundJob) -> str:
+    return Announcement.objects.filter(pk=job.announcement_id).values_list("title", flat=True).first() or ""
 
 
 # --- Opening ratio (开考比例) ----------------------------------------------------------------
@@ -401,5 +414,5 @@ def rejection_reasons_version() -> int:
 
 
 def rejection_reasons_changed(**kwargs) -> None:
-    """Receiver of RejectionReason's post_save and post_delete (applicants.apps)."""
+    """Receiver of RejectionReason's post_save and post_delete (review.apps)."""
     transaction.on_commit(lambda: cache.set(_REASONS_VERSION_KEY, time.time_ns(), None))

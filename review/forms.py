@@ -6,10 +6,11 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from applicants.models import EligibilityOutcome, Stage
 from recruitment.models import Position
 
-from .models import EligibilityOutcome, RejectionReason, Stage
-from .review_selectors import REVIEWABLE_STAGES
+from .models import RejectionReason
+from .selectors import REVIEWABLE_STAGES
 
 
 class QueueFilterForm(forms.Form):

@@ -2,13 +2,14 @@
 announcement, and a handful of the demo applications decided through the review services
 (so their audit rows and notifications are the real ones). Idempotent.
 
-Called at the end of applicants.demo.seed (seed_demo only discovers <app>.demo).
+seed_demo runs it after applicants.demo (INSTALLED_APPS order).
 """
 
+from applicants.models import ApplicationEvent, Stage
 from recruitment.models import Announcement, ReviewerAssignment
 
-from . import review_services as services
-from .models import ApplicationEvent, RejectionReason, Stage
+from . import services
+from .models import RejectionReason
 
 ANNOUNCEMENT_TITLE = "鞍山市2026年公开招聘社区工作者公告"
 MARK = "审核控制台演示"
