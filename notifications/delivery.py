@@ -11,8 +11,6 @@ beats never for a decision the applicant must learn).
 import logging
 import random
 import smtplib
-import threading
-from contextlib import suppress
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,6 +18,8 @@ from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+
+from portal import queue
 
 from .models import Channel, Delivery
 from .sms import send_sms
@@ -46,48 +46,6 @@ def backoff(attempts: int) -> int:
     return delay + random.randint(0, 15)
 
 
-def _is_eager() -> bool:
-    from portal.celery import app
-
-    return bool(app.conf.task_always_eager)
-
-
-# One fail-fast broker connection per process (and thread), kept between requests:
-# opening one costs a TCP connect and the transport's setup (~13 ms on the bench machine)
-# on every submission and decision. It gives up at the first refusal, unlike the app's
-# pooled connection, which retries the connect for seconds and would stall the request
-# that committed.
-_local = threading.local()
-
-
-def _connection():
-    from portal.celery import app
-
-    connection = getattr(_local, "connection", None)
-    if connection is None:
-        connection = app.connection_for_write(transport_options={"max_retries": 0})
-        _local.connection = connection
-    return connection
-
-
-def _drop_connection() -> None:
-    connection = getattr(_local, "connection", None)
-    _local.connection = None
-    if connection is not None:
-        with suppress(Exception):
-            connection.release()
-
-
-def _publish(task, args, **options) -> None:
-    """Publish on the kept connection; if it went stale (the broker restarted), once more
-    on a new one. A second failure is raised: the broker is down."""
-    try:
-        task.apply_async(args, retry=False, connection=_connection(), **options)
-    except Exception:
-        _drop_connection()
-        task.apply_async(args, retry=False, connection=_connection(), **options)
-
-
 def enqueue_task(name: str, *args, **options) -> bool:
     """Publish a task; a broker outage is logged, never raised (the row stays pending and
     the sweeper sends it later)."""
@@ -98,16 +56,7 @@ def enqueue_task(name: str, *args, **options) -> bool:
         "notifications.send_delivery": tasks.send_delivery,
         "notifications.run_mass_notice": tasks.run_mass_notice,
     }[name]
-    try:
-        if _is_eager():
-            task.apply_async(args, **options)
-        else:
-            _publish(task, args, **options)
-    except Exception:
-        _drop_connection()
-        logger.warning("could not queue %s%r; the sweeper will retry", name, args, exc_info=True)
-        return False
-    return True
+    return queue.publish(task, *args, **options)
 
 
 def enqueue(delivery_ids: list[int]) -> None:
@@ -161,7 +110,7 @@ def deliver(*, delivery_id: int) -> str:
         if final:
             return "failed"
         # In-process mode has no delayed queue: the sweeper (or the next run) retries.
-        if not _is_eager():
+        if not queue.is_eager():
             enqueue_task("notifications.send_delivery", delivery.pk, countdown=delay)
         return "retry"
     Delivery.objects.filter(pk=delivery.pk).update(

@@ -57,13 +57,14 @@ def _publish(task, args, **options) -> None:
 
 def publish(task, *args, **options) -> bool:
     """Run `task` (a Celery task object) with positional `args`: in-process when eager,
-    else through the broker. Returns False, logged, when the broker cannot be reached;
-    raises only what an eager run of the task itself raises."""
-    if is_eager():
-        task.apply_async(args, **options)
-        return True
+    else through the broker. Returns False, logged, when it could not be handed over (the
+    broker unreachable, or an in-process run that failed): never raises, since it runs after
+    the caller's commit and the caller's sweeper retries."""
     try:
-        _publish(task, args, **options)
+        if is_eager():
+            task.apply_async(args, **options)
+        else:
+            _publish(task, args, **options)
     except Exception:
         drop_connection()
         logger.warning("could not queue %s%r; its sweeper will retry", task.name, args, exc_info=True)

@@ -11,11 +11,11 @@ from django.conf import settings
 from django.core import mail
 from django.db import transaction
 
-from notifications import delivery
 from notifications.events import Event
 from notifications.models import Delivery, Notification
 from notifications.services import notify
 from notifications.tasks import sweep_unsent
+from portal import queue
 from portal.celery import app
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -27,7 +27,7 @@ def _reset_connections():
     """Forget pooled and kept broker connections so a new broker_url takes effect."""
     app._pool = None
     app.__dict__.get("amqp") and setattr(app.amqp, "_producer_pool", None)
-    delivery._drop_connection()
+    queue.drop_connection()
 
 
 # A queue of our own: another test run's worker on the same Redis must not take our tasks.
@@ -111,10 +111,10 @@ def test_the_kept_broker_connection_is_reused_and_replaced_when_stale(needs_redi
         with transaction.atomic():
             notify(recipient=applicant, event=Event.APPLICATION_APPROVED, context=CONTEXT)
         _wait_until_sent(2)
-        kept = delivery._connection()
-        assert delivery._connection() is kept  # one connection per process, not one per message
+        kept = queue._connection()
+        assert queue._connection() is kept  # one connection per process, not one per message
         # The broker restarted under it: the kept connection is dead.
-        delivery._local.connection = app.connection_for_write(
+        queue._local.connection = app.connection_for_write(
             url="redis://127.0.0.1:1/0", transport_options={"max_retries": 0}
         )
         with transaction.atomic():
@@ -124,4 +124,4 @@ def test_the_kept_broker_connection_is_reused_and_replaced_when_stale(needs_redi
                 context={**CONTEXT, "fix_instructions": "补"},
             )
         _wait_until_sent(4)  # published at once on a new connection, not left for the sweeper
-        assert delivery._connection() is not kept
+        assert queue._connection() is not kept
