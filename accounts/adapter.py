@@ -1,7 +1,13 @@
-"""allauth adapter: mainland mobile numbers as the phone login, SMS through our backend."""
+"""allauth adapter: mainland mobile numbers as the phone login, SMS through our backend,
+e-mail in the portal's name, the privacy consent stored at sign-up."""
+
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.account.fields import PhoneField
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -12,7 +18,33 @@ from .roles import Role
 from .validators import normalize_phone, validate_mainland_mobile
 
 
+@dataclass(frozen=True)
+class PortalSite:
+    """What allauth's e-mail templates call `current_site`: the portal's name and public
+    host (SITE_URL), never the host:port a request happened to use."""
+
+    name: str
+    domain: str
+
+
+def portal_site() -> PortalSite:
+    host = urlsplit(getattr(settings, "SITE_URL", "") or "").netloc
+    return PortalSite(name=_("社区工作者招聘平台"), domain=host)
+
+
+def user_display(user) -> str:
+    """How allauth names a person on its pages and messages ("已登录：…"): the real name,
+    else the phone number the person signed up with, else the e-mail address."""
+    return getattr(user, "name", "") or getattr(user, "phone", "") or getattr(user, "email", "") or ""
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def format_email_subject(self, subject: str) -> str:
+        return f"【{portal_site().name}】{subject}"
+
+    def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
+        super().send_mail(template_prefix, email, {"current_site": portal_site(), **context})
+
     def phone_form_field(self, **kwargs):
         kwargs["validators"] = [validate_mainland_mobile]
         kwargs["label"] = gettext_lazy("手机号码")
@@ -51,10 +83,27 @@ class AccountAdapter(DefaultAccountAdapter):
         send_sms(phone, _("【社区工作者招聘】该手机号尚未注册账号。"))
 
     def send_account_already_exists_sms(self, phone: str) -> None:
-        send_sms(phone, _("【社区工作者招聘】该手机号已注册账号，请直接登录或找回密码。"))
+        """A sign-up that created nothing: the phone or the e-mail has an account. The page
+        answered as for a new account; this SMS goes to the number typed. Its owner is told
+        to sign in; anyone else is not told which of the two was taken (the e-mail's owner
+        gets allauth's "account already exists" e-mail)."""
+        if User.objects.filter(phone=normalize_phone(phone)).exists():
+            send_sms(phone, _("【社区工作者招聘】该手机号已注册账号，请直接登录或找回密码。"))
+        else:
+            send_sms(
+                phone,
+                _(
+                    "【社区工作者招聘】注册未完成。如您已有账号，请直接登录或找回密码；如没有，请核对填写的电子邮箱后重新注册。"
+                ),
+            )
 
     def save_user(self, request, user, form, commit=True):
-        """Everyone who signs up through the public form is an applicant."""
+        """Everyone who signs up through the public form is an applicant, and has agreed
+        to the personal-information notice of the version the form showed."""
+        version = getattr(form, "privacy_notice_version", "")
+        if version and form.cleaned_data.get("privacy_consent"):
+            user.privacy_notice_version = version
+            user.privacy_consented_at = timezone.now()
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             from django.contrib.auth.models import Group

@@ -48,6 +48,13 @@ class User(AbstractUser):
     )
     phone_verified = models.BooleanField(_("手机号已验证"), default=False)
     name = models.CharField(_("姓名"), max_length=40, blank=True)
+    # 《个人信息保护法》: which version of the personal-information notice the person agreed
+    # to at sign-up, and when (accounts.privacy). Empty for staff created by administrators.
+    privacy_notice_version = models.CharField(_("个人信息处理告知书版本"), max_length=20, blank=True)
+    privacy_consented_at = models.DateTimeField(_("同意告知书的时间"), null=True, blank=True)
+    # Set when applicants.retention removed the person's personal data (the account is kept
+    # as an empty, inactive row so that counts and application history stay).
+    personal_data_removed_at = models.DateTimeField(_("个人信息删除时间"), null=True, blank=True)
     language = models.CharField(
         _("通知语言"),
         max_length=10,

@@ -6,4 +6,5 @@ app_name = "accounts"
 
 urlpatterns = [
     path("me/", views.my_account, name="me"),
+    path("privacy/", views.privacy_notice, name="privacy"),
 ]

@@ -160,9 +160,28 @@ ACCOUNT_PHONE_VERIFICATION_ENABLED = env.bool("ACCOUNT_PHONE_VERIFICATION_ENABLE
 ACCOUNT_PHONE_VERIFICATION_SUPPORTS_RESEND = True
 ACCOUNT_PHONE_VERIFICATION_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}
 ACCOUNT_LOGIN_BY_CODE_ENABLED = False
-ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+# Forgotten password: a code by SMS (phone) or e-mail, entered on the site, then a new
+# password (accounts.forms.ResetPasswordForm, accounts.password_reset). Numeric, as SMS codes are.
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
+ACCOUNT_PASSWORD_RESET_BY_CODE_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # sic: allauth's name
+ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60  # seconds: the SMS says 10 minutes
+ACCOUNT_FORMS = {
+    "signup": "accounts.forms.SignupForm",
+    "reset_password": "accounts.forms.ResetPasswordForm",
+}
+ACCOUNT_USER_DISPLAY = "accounts.adapter.user_display"  # name, else phone, else e-mail
 # axes owns the failed-login lockout; allauth's own counter would hide failures from it.
-ACCOUNT_RATE_LIMITS = {"login_failed": False}
+# Sign-ups and reset requests send an SMS each: limited per address (and per number).
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": False,
+    "signup": "10/m/ip,60/h/ip",
+    "reset_password": "10/m/ip,3/m/key,10/h/key",
+}
+# 《个人信息保护法》: the personal-information notice shown at sign-up (accounts.privacy);
+# a new version is a new string here. Applicants never hired lose their personal data this
+# many days after the end of their last announcement (applicants.retention, a beat task).
+PRIVACY_NOTICE_VERSION = env("PRIVACY_NOTICE_VERSION", default="2026-11")
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=180)
 
 # Login lockout: five failures for one account from one address, locked for a while.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)

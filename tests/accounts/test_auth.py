@@ -1,5 +1,7 @@
 """Registration, login by phone or e-mail, lockout, password reset."""
 
+import re
+
 import pytest
 from django.core import mail
 from django.urls import reverse
@@ -25,6 +27,7 @@ def _signup(client, **overrides):
         "email": "New.Person@Example.cn",
         "password1": "Qiming#2026",
         "password2": "Qiming#2026",
+        "privacy_consent": "on",
     }
     data.update(overrides)
     return client.post(reverse("account_signup"), data)
@@ -82,17 +85,20 @@ def test_five_failed_logins_lock_the_account_even_with_the_right_password(client
     assert "_auth_user_id" not in client.session
 
 
-def test_password_reset_sends_a_link(client):
+def test_password_reset_by_email_sends_a_code(client):
+    # Reset by code (ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED): by e-mail here, by SMS for a
+    # phone (tests/accounts/test_accounts_kind14.py).
     UserFactory(email="forgot@example.cn")
     response = client.post(reverse("account_reset_password"), {"email": "forgot@example.cn"})
     assert response.status_code == 302
+    assert response["Location"] == reverse("account_confirm_password_reset_code")
     assert len(mail.outbox) == 1
-    assert "/accounts/password/reset/key/" in mail.outbox[0].body
+    assert re.search(r"\b\d{6}\b", mail.outbox[0].body)
 
 
 def test_signup_page_labels_every_field_in_chinese(client):
     page = client.get(reverse("account_signup")).content.decode()
-    for field_id, label in (("id_phone", "手机号码"), ("id_email", "电子邮件"), ("id_password1", "密码")):
+    for field_id, label in (("id_phone", "手机号码"), ("id_email", "电子邮箱"), ("id_password1", "密码")):
         assert f'for="{field_id}"' in page
         assert label in page
     assert 'class="btn btn-primary"' in page
