@@ -16,6 +16,12 @@ class ApplicantsConfig(AppConfig):
 
         register()
 
+        from recruitment.hooks import register_applicant_state
+
+        from .announcement_state import applied_position, qualifying_position_ids
+
+        register_applicant_state(applied=applied_position, qualifying=qualifying_position_ids)
+
 
 def _on_position_changed(sender, position, action, reason="", actor=None, **kwargs):
     """A position was reduced or cancelled: tell its applicants (inside the caller's

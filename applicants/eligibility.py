@@ -13,6 +13,7 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
+from recruitment.age_rules import BirthRange, birth_range, earliest_birth_date
 from recruitment.choices import PARTY_STATUSES, Education, PoliticalRequirement
 
 PASSED = "passed"
@@ -47,7 +48,9 @@ def _date(value) -> date | None:
 
 
 def age_on(birth: date, on: date) -> int:
-    """Full years (周岁) on a day: born 1990-11-24 → 35 on 2026-11-23, 36 on 2026-11-24."""
+    """Full years on a day, counting the birthday itself: born 1990-11-24 → 35 on
+    2026-11-23, 36 on 2026-11-24. Ranking and statistics use it; eligibility does not: it
+    checks the birth-date range the announcement states (recruitment.age_rules)."""
     years = on.year - birth.year
     if (on.month, on.day) < (birth.month, birth.day):
         years -= 1
@@ -97,40 +100,73 @@ def _rule(rule: str, outcome: str, message: str) -> dict:
     return {"rule": rule, "label": rule_labels()[rule], "outcome": outcome, "message": message}
 
 
+def format_date(day: date) -> str:
+    """A date as the announcements print it: 1990年12月31日 (English: 1990-12-31)."""
+    return _("%(year)d年%(month)d月%(day)d日") % {"year": day.year, "month": day.month, "day": day.day}
+
+
+def stated_birth_range(position, reference_date: date) -> BirthRange:
+    """The inclusive birth-date range a position states (Position.born_on_or_after /
+    born_on_or_before, filled by recruitment.services from the ages and the reference date
+    or written by the administrator); derived here when a position carries none (an unsaved
+    one). Source of the arithmetic: recruitment.age_rules."""
+    after = getattr(position, "born_on_or_after", None)
+    before = getattr(position, "born_on_or_before", None)
+    if after or before:
+        return BirthRange(earliest=after, latest=before)
+    return birth_range(position.min_age, position.max_age, reference_date)
+
+
 def check_age(data: dict, position, reference_date: date) -> dict:
+    """Age as the announcement states it: the birth date within the position's inclusive
+    birth-date range ("35周岁及以下（1990年12月31日及以后出生）" for 2026-12-31: born
+    1990-12-31 passes, 1990-12-30 fails). With years of community work
+    (position.max_age_experienced) the earliest birth date moves back to that age's bound.
+    Arithmetic and its source: recruitment.age_rules."""
     birth = _date(data.get("birth_date"))
     if not birth:
         return _rule(RULE_AGE, FAILED, _("未能从身份证号码得到出生日期。"))
-    age = age_on(birth, reference_date)
-    max_age = position.max_age
-    relaxed = False
-    if position.max_age_experienced and position.max_age_experienced > max_age:
+    stated = stated_birth_range(position, reference_date)
+    earliest, max_age, relaxed = stated.earliest, position.max_age, False
+    if position.max_age_experienced and position.max_age_experienced > position.max_age:
         community_years = _years_of(data.get("work", []), reference_date, community_only=True)
         if community_years >= position.experienced_years:
+            relaxed_earliest = earliest_birth_date(position.max_age_experienced, reference_date)
+            if earliest is None or relaxed_earliest < earliest:
+                earliest = relaxed_earliest
             max_age, relaxed = position.max_age_experienced, True
     params = {
-        "age": age,
-        "date": reference_date.isoformat(),
+        "birth": format_date(birth),
         "min": position.min_age,
         "max": max_age,
         "years": position.experienced_years,
+        "earliest": format_date(earliest) if earliest else "",
+        "latest": format_date(stated.latest) if stated.latest else "",
     }
-    if age < position.min_age:
-        return _rule(RULE_AGE, FAILED, _("截至%(date)s您为%(age)s周岁，岗位要求年满%(min)s周岁。") % params)
-    if age > max_age:
+    if stated.latest and birth > stated.latest:
+        return _rule(
+            RULE_AGE,
+            FAILED,
+            _("您的出生日期为%(birth)s，岗位要求%(min)s周岁及以上（%(latest)s及以前出生）。") % params,
+        )
+    if earliest and birth < earliest:
         if position.max_age_experienced and not relaxed:
             message = _(
-                "截至%(date)s您为%(age)s周岁，岗位要求%(max)s周岁及以下（满%(years)s年社区工作经历者可放宽）。"
+                "您的出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生；"
+                "满%(years)s年社区工作经历者可放宽）。"
             )
         else:
-            message = _("截至%(date)s您为%(age)s周岁，岗位要求%(max)s周岁及以下。")
+            message = _("您的出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生）。")
         return _rule(RULE_AGE, FAILED, message % params)
     if relaxed:
         message = _(
-            "截至%(date)s您为%(age)s周岁；有%(years)s年以上社区工作经历，年龄放宽到%(max)s周岁，符合。"
+            "您的出生日期为%(birth)s；有%(years)s年以上社区工作经历，年龄放宽到%(max)s周岁"
+            "（%(earliest)s及以后出生），符合。"
         )
+    elif earliest and stated.latest:
+        message = _("您的出生日期为%(birth)s，符合%(earliest)s至%(latest)s期间出生的要求。")
     else:
-        message = _("截至%(date)s您为%(age)s周岁，符合%(min)s至%(max)s周岁的要求。")
+        message = _("您的出生日期为%(birth)s，符合年龄要求。")
     return _rule(RULE_AGE, PASSED, message % params)
 
 

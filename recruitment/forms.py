@@ -4,10 +4,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from .importer import _split
-from .models import Announcement, BonusCategory, Position
+from .models import Announcement, BonusCategory, Correction, Position
 
-DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+# Seconds are shown (step=1) so an unchanged value is posted back as it was stored.
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}, format="%Y-%m-%dT%H:%M:%S")
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+# Deadlines: a time typed to the minute means the end of that minute (23:59 → 23:59:59).
+DEADLINE_FIELDS = ["registration_closes_at", "review_deadline", "ticket_print_ends_at"]
 
 SCHEDULE_FIELDS = [
     "registration_opens_at",
@@ -28,7 +32,48 @@ class _NoFormTagMixin:
         self.helper.disable_csrf = True
 
 
-class AnnouncementForm(_NoFormTagMixin, forms.ModelForm):
+def _typed_seconds(raw) -> bool:
+    """True when the posted text carries seconds ("2026-12-31T23:59:30"), not just minutes."""
+    text = str(raw or "").strip().replace(" ", "T")
+    time_part = text.partition("T")[2]
+    return time_part.count(":") >= 2
+
+
+class ScheduleSecondsMixin:
+    """Times keep their seconds through every edit, and a deadline typed to the minute
+    closes at the end of it.
+
+    - A posted time without seconds that names the same minute as the stored value keeps
+      the stored value: a title-only edit no longer moves 23:59:59 to 23:59:00 (browsers
+      post "23:59" for a datetime-local input whatever its seconds were).
+    - A deadline (DEADLINE_FIELDS) typed to the minute gets 59 seconds: "23:59" closes at
+      23:59:59, as announcements mean "截至23:59".
+    """
+
+    schedule_fields: list[str] = []
+
+    def _stored(self, name):
+        return getattr(self.instance, name, None) if getattr(self.instance, "pk", None) else None
+
+    def clean(self):
+        data = super().clean()
+        for name in self.schedule_fields:
+            value = data.get(name)
+            if value is None or _typed_seconds(self.data.get(self.add_prefix(name))):
+                continue
+            stored = self._stored(name)
+            if stored is not None and stored.replace(second=0, microsecond=0) == value.replace(
+                second=0, microsecond=0
+            ):
+                data[name] = stored
+            elif name in DEADLINE_FIELDS:
+                data[name] = value.replace(second=59, microsecond=0)
+        return data
+
+
+class AnnouncementForm(ScheduleSecondsMixin, _NoFormTagMixin, forms.ModelForm):
+    schedule_fields = SCHEDULE_FIELDS
+
     class Meta:
         model = Announcement
         fields = [
@@ -57,19 +102,24 @@ class AnnouncementForm(_NoFormTagMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
-        review = data.get("review_deadline")
-        if opens and closes and closes <= opens:
-            self.add_error("registration_closes_at", _("报名截止时间必须晚于报名开始时间。"))
-        elif closes and review and review < closes:
-            self.add_error("review_deadline", _("资格审核截止时间不能早于报名截止时间。"))
-        start, end = data.get("ticket_print_starts_at"), data.get("ticket_print_ends_at")
-        if start and end and end <= start:
-            self.add_error("ticket_print_ends_at", _("准考证打印截止时间必须晚于开始时间。"))
-        written, interview = data.get("written_exam_at"), data.get("interview_at")
-        if written and interview and interview <= written:
-            self.add_error("interview_at", _("面试时间必须晚于笔试时间。"))
-        return data
+        return _check_schedule(self, data)
+
+
+def _check_schedule(form, data):
+    """The schedule's order, as field errors (shared by the edit and the correction form)."""
+    opens, closes = data.get("registration_opens_at"), data.get("registration_closes_at")
+    review = data.get("review_deadline")
+    if opens and closes and closes <= opens:
+        form.add_error("registration_closes_at", _("报名截止时间必须晚于报名开始时间。"))
+    elif closes and review and review < closes:
+        form.add_error("review_deadline", _("资格审核截止时间不能早于报名截止时间。"))
+    start, end = data.get("ticket_print_starts_at"), data.get("ticket_print_ends_at")
+    if start and end and end <= start:
+        form.add_error("ticket_print_ends_at", _("准考证打印截止时间必须晚于开始时间。"))
+    written, interview = data.get("written_exam_at"), data.get("interview_at")
+    if written and interview and interview <= written:
+        form.add_error("interview_at", _("面试时间必须晚于笔试时间。"))
+    return data
 
 
 class BonusCategoryForm(forms.ModelForm):
@@ -128,6 +178,8 @@ class PositionForm(_NoFormTagMixin, forms.ModelForm):
             "max_age",
             "max_age_experienced",
             "experienced_years",
+            "born_on_or_after",
+            "born_on_or_before",
             "min_education",
             "majors",
             "household_regions",
@@ -138,6 +190,8 @@ class PositionForm(_NoFormTagMixin, forms.ModelForm):
         ]
         widgets = {
             "household_settled_before": DATE_INPUT,
+            "born_on_or_after": DATE_INPUT,
+            "born_on_or_before": DATE_INPUT,
             "other_conditions": forms.Textarea(attrs={"rows": 3}),
         }
 
@@ -146,6 +200,13 @@ class PositionForm(_NoFormTagMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["quota"].min_value = 1
         self.fields["quota"].widget.attrs["min"] = 1
+        _birth_range_help(self, announcement)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_age") and data.get("max_age") and data["max_age"] < data["min_age"]:
+            self.add_error("max_age", _("最高年龄不能小于最低年龄。"))
+        return _check_birth_range(self, data)
 
     def clean_quota(self):
         quota = self.cleaned_data["quota"]
@@ -162,11 +223,32 @@ class PositionForm(_NoFormTagMixin, forms.ModelForm):
             raise forms.ValidationError(_("本公告已有岗位代码 %(code)s。") % {"code": code})
         return code
 
-    def clean(self):
-        data = super().clean()
-        if data.get("min_age") and data.get("max_age") and data["max_age"] < data["min_age"]:
-            self.add_error("max_age", _("最高年龄不能小于最低年龄。"))
-        return data
+
+def _birth_range_help(form, announcement) -> None:
+    """Show the derived birth dates; leave the fields empty while they are derived, so that
+    changing an age re-derives them instead of freezing the old dates as custom ones."""
+    from .age_rules import birth_range
+
+    instance = form.instance
+    if instance.pk and not instance.birth_range_custom:
+        form.initial["born_on_or_after"] = None
+        form.initial["born_on_or_before"] = None
+    reference = announcement.reference_date
+    derived = birth_range(instance.min_age, instance.max_age, reference)
+    params = {"reference": reference.isoformat()}
+    form.fields["born_on_or_after"].help_text = _(
+        "留空则按最高年龄自动计算（基准日 %(reference)s，例如 35 周岁及以下为 %(date)s 及以后出生）。"
+    ) % {**params, "date": derived.earliest.isoformat()}
+    form.fields["born_on_or_before"].help_text = _(
+        "留空则按最低年龄自动计算（基准日 %(reference)s，例如 18 周岁及以上为 %(date)s 及以前出生）。"
+    ) % {**params, "date": derived.latest.isoformat()}
+
+
+def _check_birth_range(form, data):
+    after, before = data.get("born_on_or_after"), data.get("born_on_or_before")
+    if after and before and after > before:
+        form.add_error("born_on_or_before", _("出生日期范围有误：起始日期晚于截止日期。"))
+    return data
 
 
 class PositionImportForm(_NoFormTagMixin, forms.Form):
@@ -229,3 +311,68 @@ class ReviewerAssignForm(_NoFormTagMixin, forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["reviewer"].queryset = reviewer_candidates()
+
+
+# --- Corrections (更正公告 / 补充公告) ------------------------------------------------------
+
+
+class CorrectionNoticeForm(_NoFormTagMixin, forms.Form):
+    """The notice itself; the changed fields come from the announcement or position form
+    shown below it on the same page."""
+
+    kind = forms.ChoiceField(label=gettext_lazy("类别"), choices=Correction.Kind.choices)
+    title = forms.CharField(label=gettext_lazy("标题"), max_length=200)
+    reason = forms.CharField(
+        label=gettext_lazy("更正或补充原因"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=gettext_lazy("在公告页面公开，并通知相关报考人员。"),
+    )
+    body = forms.CharField(
+        label=gettext_lazy("正文"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=gettext_lazy("支持 Markdown；修改的字段会自动列出“原为 → 改为”，无需在正文中重复。"),
+    )
+
+
+POSITION_CORRECTION_FIELDS = [
+    "name",
+    "district",
+    "street",
+    "community",
+    "min_age",
+    "max_age",
+    "max_age_experienced",
+    "experienced_years",
+    "born_on_or_after",
+    "born_on_or_before",
+    "min_education",
+    "majors",
+    "household_regions",
+    "household_settled_before",
+    "political_requirement",
+    "min_experience_years",
+    "other_conditions",
+]
+
+
+class PositionCorrectionForm(_NoFormTagMixin, forms.ModelForm):
+    majors = PositionForm.base_fields["majors"]
+    household_regions = PositionForm.base_fields["household_regions"]
+
+    class Meta:
+        model = Position
+        fields = POSITION_CORRECTION_FIELDS
+        widgets = PositionForm.Meta.widgets
+
+    def __init__(self, *args, announcement, **kwargs):
+        self.announcement = announcement
+        super().__init__(*args, **kwargs)
+        _birth_range_help(self, announcement)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("min_age") and data.get("max_age") and data["max_age"] < data["min_age"]:
+            self.add_error("max_age", _("最高年龄不能小于最低年龄。"))
+        return _check_birth_range(self, data)

@@ -208,6 +208,16 @@ class Position(models.Model):
     political_requirement = models.CharField(
         _("政治面貌要求"), max_length=20, choices=PoliticalRequirement.choices, default="", blank=True
     )
+    # The age bounds as the announcement prints them: an inclusive birth-date range
+    # (recruitment.age_rules). Filled from min/max age and the reference date unless the
+    # administrator wrote other dates (birth_range_custom); the eligibility check reads these.
+    born_on_or_after = models.DateField(
+        _("出生日期不早于"), null=True, blank=True, help_text=_("留空则按最高年龄和年龄计算基准日自动计算。")
+    )
+    born_on_or_before = models.DateField(
+        _("出生日期不晚于"), null=True, blank=True, help_text=_("留空则按最低年龄和年龄计算基准日自动计算。")
+    )
+    birth_range_custom = models.BooleanField(_("出生日期范围由管理员指定"), default=False)
     min_experience_years = models.PositiveSmallIntegerField(_("最低工作年限"), default=0)
     other_conditions = models.TextField(_("其他条件"), blank=True)
 
@@ -230,6 +240,12 @@ class Position(models.Model):
             models.CheckConstraint(
                 condition=~Q(status="cancelled") | Q(quota=0), name="position_cancelled_has_no_quota"
             ),
+            models.CheckConstraint(
+                condition=Q(born_on_or_after__isnull=True)
+                | Q(born_on_or_before__isnull=True)
+                | Q(born_on_or_after__lte=F("born_on_or_before")),
+                name="position_birth_range_ordered",
+            ),
         ]
 
     def __str__(self):
@@ -242,6 +258,30 @@ class Position(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status != self.Status.CANCELLED
+
+    def save(self, *args, **kwargs):
+        # A position always states its birth-date range: one saved without it (fixtures,
+        # other apps' factories) gets the one its ages give on the reference date.
+        if self.born_on_or_after is None and self.born_on_or_before is None and not self.birth_range_custom:
+            derived = self.derived_birth_range()
+            self.born_on_or_after, self.born_on_or_before = derived.earliest, derived.latest
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "born_on_or_after", "born_on_or_before"}
+        super().save(*args, **kwargs)
+
+    def derived_birth_range(self, reference_date=None):
+        """The birth-date range the ages give on the announcement's reference date."""
+        from .age_rules import birth_range
+
+        return birth_range(self.min_age, self.max_age, reference_date or self.announcement.reference_date)
+
+    def birth_range(self):
+        """What the position states (the stored dates), or the derived range before saving."""
+        from .age_rules import BirthRange
+
+        if self.born_on_or_after or self.born_on_or_before:
+            return BirthRange(earliest=self.born_on_or_after, latest=self.born_on_or_before)
+        return self.derived_birth_range()
 
 
 class ReviewerAssignment(models.Model):
@@ -289,3 +329,35 @@ class RecruitmentEvent(models.Model):
 
     def __str__(self):
         return f"{self.action}: {self.from_value} → {self.to_value}"
+
+
+class Correction(models.Model):
+    """A correction (更正公告) or supplement (补充公告) to a published announcement: the only
+    way a published announcement or its positions change. Written by
+    recruitment.services.correction_publish; never edited or deleted."""
+
+    class Kind(models.TextChoices):
+        CORRECTION = "correction", _("更正公告")
+        SUPPLEMENT = "supplement", _("补充公告")
+
+    announcement = models.ForeignKey(Announcement, on_delete=models.CASCADE, related_name="corrections")
+    kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices, default=Kind.CORRECTION)
+    title = models.CharField(_("标题"), max_length=200)
+    body = models.TextField(_("正文"), blank=True, help_text=_("支持 Markdown；脚本和不安全的标签会被过滤。"))
+    reason = models.TextField(_("更正或补充原因"))
+    # [{"object": "announcement" | "position", "position_id": 3, "position_code": "TD001",
+    #   "field": "registration_closes_at", "label": "报名截止时间", "before": "…", "after": "…"}]
+    changes = models.JSONField(_("变更内容"), default=list, blank=True)
+    notified_count = models.PositiveIntegerField(_("通知人数"), default=0)
+    published_at = models.DateTimeField(_("发布时间"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("发布人")
+    )
+
+    class Meta:
+        verbose_name = _("更正补充公告")
+        verbose_name_plural = _("更正补充公告")
+        ordering = ["published_at", "pk"]
+
+    def __str__(self):
+        return self.title

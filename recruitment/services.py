@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from accounts.roles import Role
 
 from . import page_cache
+from .age_rules import birth_range
 from .models import (
     Announcement,
     AnnouncementAttachment,
@@ -47,7 +48,7 @@ def _lock(announcement: Announcement) -> Announcement:
 
 def _require_draft(announcement: Announcement):
     if announcement.status != Announcement.Status.DRAFT:
-        raise ValidationError(_("只有草稿状态的公告可以修改。"))
+        raise ValidationError(_("公告已发布，只能通过发布更正公告或补充公告修改。"))
 
 
 # --- Announcements ------------------------------------------------------------------------
@@ -94,11 +95,14 @@ def announcement_update(
     if unknown:
         raise ValueError(f"unknown announcement fields: {sorted(unknown)}")
     changed = [name for name, value in fields.items() if getattr(announcement, name) != value]
+    reference_date = announcement.reference_date
     for name, value in fields.items():
         setattr(announcement, name, value)
     announcement.full_clean()
     announcement.save()
     _set_bonus_categories(announcement, bonus_categories)
+    if announcement.reference_date != reference_date:
+        refresh_birth_ranges(announcement)
     _event(announcement=announcement, actor=actor, action="updated", to_value=",".join(changed))
     return announcement
 
@@ -110,10 +114,25 @@ def publish_problems(announcement: Announcement, now=None) -> list[str]:
     problems = []
     if not a.title.strip() or not a.body.strip():
         problems.append(_("公告标题和正文不能为空。"))
-    if a.registration_closes_at <= a.registration_opens_at:
-        problems.append(_("报名截止时间必须晚于报名开始时间。"))
     if a.registration_closes_at <= now:
         problems.append(_("报名截止时间已过，不能发布。"))
+    problems += schedule_problems(a)
+    positions = list(a.positions.all())
+    if not positions:
+        problems.append(_("公告还没有岗位。"))
+    for position in positions:
+        if position.quota <= 0:
+            problems.append(_("岗位 %(code)s 的招聘人数必须大于 0。") % {"code": position.code})
+        if position.max_age < position.min_age:
+            problems.append(_("岗位 %(code)s 的年龄范围有误。") % {"code": position.code})
+    return problems
+
+
+def schedule_problems(a: Announcement) -> list[str]:
+    """Every inconsistency of the schedule (empty: none); also checked by corrections."""
+    problems = []
+    if a.registration_closes_at <= a.registration_opens_at:
+        problems.append(_("报名截止时间必须晚于报名开始时间。"))
     if a.review_deadline < a.registration_closes_at:
         problems.append(_("资格审核截止时间不能早于报名截止时间。"))
     if bool(a.ticket_print_starts_at) != bool(a.ticket_print_ends_at):
@@ -132,15 +151,21 @@ def publish_problems(announcement: Announcement, now=None) -> list[str]:
             problems.append(_("面试时间必须晚于资格审核截止时间。"))
         if a.written_exam_at and a.interview_at <= a.written_exam_at:
             problems.append(_("面试时间必须晚于笔试时间。"))
-    positions = list(a.positions.all())
-    if not positions:
-        problems.append(_("公告还没有岗位。"))
-    for position in positions:
-        if position.quota <= 0:
-            problems.append(_("岗位 %(code)s 的招聘人数必须大于 0。") % {"code": position.code})
-        if position.max_age < position.min_age:
-            problems.append(_("岗位 %(code)s 的年龄范围有误。") % {"code": position.code})
     return problems
+
+
+def publish_summary(announcement: Announcement) -> dict:
+    """What the administrator confirms before publishing: positions, quotas, the window."""
+    positions = list(announcement.positions.all())
+    return {
+        "position_count": len(positions),
+        "total_quota": sum(position.quota for position in positions),
+        "districts": sorted({position.district for position in positions}),
+        "registration_opens_at": announcement.registration_opens_at,
+        "registration_closes_at": announcement.registration_closes_at,
+        "review_deadline": announcement.review_deadline,
+        "reference_date": announcement.reference_date,
+    }
 
 
 @transaction.atomic
@@ -235,17 +260,50 @@ def attachment_delete(*, actor, attachment: AnnouncementAttachment) -> None:
 POSITION_FIELDS = {
     f.name
     for f in Position._meta.concrete_fields
-    if f.name not in {"id", "announcement", "original_quota", "status", "status_reason"}
+    if f.name not in {"id", "announcement", "original_quota", "status", "status_reason", "birth_range_custom"}
 }
+
+
+def fill_birth_range(position: Position, reference_date) -> None:
+    """State the age bounds as birth dates (recruitment.age_rules): a date left empty is
+    derived from the ages and the reference date; a date the administrator wrote that
+    differs from the derived one is kept, and marks the range as custom."""
+    derived = birth_range(position.min_age, position.max_age, reference_date)
+    after, before = position.born_on_or_after, position.born_on_or_before
+    position.birth_range_custom = bool(
+        (after and after != derived.earliest) or (before and before != derived.latest)
+    )
+    position.born_on_or_after = after or derived.earliest
+    position.born_on_or_before = before or derived.latest
+
+
+def refresh_birth_ranges(announcement: Announcement) -> int:
+    """Re-derive the birth-date ranges of the positions whose range was not written by an
+    administrator, after the reference date moved. Returns how many changed."""
+    reference_date = announcement.reference_date
+    changed = []
+    for position in announcement.positions.filter(birth_range_custom=False):
+        derived = birth_range(position.min_age, position.max_age, reference_date)
+        if (position.born_on_or_after, position.born_on_or_before) != (derived.earliest, derived.latest):
+            position.born_on_or_after, position.born_on_or_before = derived.earliest, derived.latest
+            changed.append(position)
+    Position.objects.bulk_update(changed, ["born_on_or_after", "born_on_or_before"])
+    return len(changed)
 
 
 def _position_with(position: Position, fields: dict) -> Position:
     unknown = set(fields) - POSITION_FIELDS
     if unknown:
         raise ValueError(f"unknown position fields: {sorted(unknown)}")
+    if not position.birth_range_custom:
+        # Derived dates follow the ages: re-derive unless new dates were given.
+        for name in ("born_on_or_after", "born_on_or_before"):
+            if name not in fields:
+                setattr(position, name, None)
     for name, value in fields.items():
         setattr(position, name, value)
     position.original_quota = position.quota
+    fill_birth_range(position, position.announcement.reference_date)
     position.full_clean()
     return position
 

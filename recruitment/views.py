@@ -1,11 +1,14 @@
 """Pages of announcements and positions. Thin: reads in selectors, writes in services."""
 
+from urllib.parse import quote
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -13,7 +16,7 @@ from accounts.models import User
 from accounts.permissions import role_required
 from accounts.roles import Role
 
-from . import importer, page_cache, selectors, services
+from . import importer, page_cache, position_table, selectors, services
 from .forms import (
     AnnouncementForm,
     AttachmentForm,
@@ -82,10 +85,14 @@ def announcement_detail(request, pk):
         announcement = selectors.announcement_detail(pk=pk, user=request.user, with_positions=False)
     except Announcement.DoesNotExist:
         raise Http404
+    viewer = position_table.viewer_for(request.user, announcement)
     context = {
         "announcement": announcement,
-        # Evaluated only when the cached fragment has expired.
-        "rows": lambda: _position_rows(announcement),
+        # Lazy: positions are read only when the cached table fragment has expired.
+        "table": position_table.PositionTable(
+            announcement=announcement, params=request.GET, user=request.user, viewer=viewer
+        ),
+        "viewer": viewer,
         "phase": selectors.announcement_phase(announcement),
         "is_staff_reader": selectors.is_staff_reader(request.user),
         "page_version": page_cache.version(announcement.pk),
@@ -94,6 +101,29 @@ def announcement_detail(request, pk):
     if key and announcement.status != Announcement.Status.DRAFT:
         page_cache.store(key, html)
     return HttpResponse(html)
+
+
+def positions_xlsx(request, pk):
+    """The position table as Excel (岗位表), with the same filters as the page."""
+    try:
+        announcement = selectors.announcement_detail(pk=pk, user=request.user, with_positions=False)
+    except Announcement.DoesNotExist:
+        raise Http404
+    table = position_table.PositionTable(
+        announcement=announcement,
+        params=request.GET,
+        user=request.user,
+        viewer=position_table.viewer_for(request.user, announcement),
+    )
+    response = HttpResponse(
+        position_table.workbook(table),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = quote(f"{_('岗位表')}-{announcement.pk}.xlsx")
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"positions-{announcement.pk}.xlsx\"; filename*=UTF-8''{filename}"
+    )
+    return response
 
 
 def attachment_download(request, pk, attachment_pk):
@@ -169,11 +199,22 @@ def manage_detail(request, pk):
 # --- Staff: administrators only -----------------------------------------------------------
 
 
-def _draft_or_redirect(request, announcement):
-    if announcement.status != Announcement.Status.DRAFT:
-        messages.error(request, _("只有草稿状态的公告可以修改。"))
-        return redirect("recruitment:manage_detail", pk=announcement.pk)
-    return None
+def _draft_or_redirect(request, announcement, position=None):
+    """A published announcement changes only through a correction notice: send the
+    administrator to the correction form (for that position, where one is being edited)."""
+    if announcement.status == Announcement.Status.DRAFT:
+        return None
+    if announcement.status in (Announcement.Status.PUBLISHED, Announcement.Status.CLOSED):
+        messages.error(
+            request,
+            _("公告已发布，不能直接修改；请发布更正公告或补充公告，修改内容会在公告页面公开并通知报考人员。"),
+        )
+        url = reverse("recruitment:correction_create", args=[announcement.pk])
+        if position is not None:
+            url += f"?position={position.pk}"
+        return redirect(url)
+    messages.error(request, _("已归档的公告不能修改。"))
+    return redirect("recruitment:manage_detail", pk=announcement.pk)
 
 
 def _apply_errors(form, error: ValidationError):
@@ -231,12 +272,6 @@ def _transition(request, pk, service, success_message, **kwargs):
 
 @require_POST
 @role_required(*ADMIN)
-def announcement_publish(request, pk):
-    return _transition(request, pk, services.announcement_publish, _("公告已发布。"))
-
-
-@require_POST
-@role_required(*ADMIN)
 def announcement_close(request, pk):
     return _transition(
         request,
@@ -256,9 +291,9 @@ def announcement_archive(request, pk):
 @role_required(*ADMIN)
 def position_edit(request, pk, position_pk=None):
     announcement = get_object_or_404(Announcement, pk=pk)
-    if response := _draft_or_redirect(request, announcement):
-        return response
     position = get_object_or_404(Position, pk=position_pk, announcement=announcement) if position_pk else None
+    if response := _draft_or_redirect(request, announcement, position):
+        return response
     form = PositionForm(request.POST or None, instance=position, announcement=announcement)
     if request.method == "POST" and form.is_valid():
         fields = {name: form.cleaned_data[name] for name in form.Meta.fields}

@@ -55,24 +55,77 @@ def test_age_in_full_years():
     assert age_on(date(2000, 2, 29), date(2018, 3, 1)) == 18
 
 
-def test_max_age_boundary_turns_36_on_the_reference_date():
+def test_issue_example_35_and_under_born_on_or_after_1990_12_31():
+    # "35周岁及以下（1990年12月31日及以后出生）" for the reference date 2026-12-31:
+    # earliest = 2026-12-31 − (35 + 1) years = 1990-12-31, inclusive.
+    ref = date(2026, 12, 31)
+    result = check(data(birth_date="1990-12-31"), position(), ref)
+    assert rule(result, "age")["outcome"] == PASSED
+    failed = rule(check(data(birth_date="1990-12-30"), position(), ref), "age")
+    assert failed["outcome"] == FAILED
+    assert "35周岁及以下（1990年12月31日及以后出生）" in failed["message"]
+
+
+def test_max_age_boundary_on_the_36th_birthday_still_eligible():
+    # ref 2026-11-24, max 35 → earliest = 2026-11-24 − 36 years = 1990-11-24 (inclusive):
+    # the 36th birthday falls on the reference date; 周岁 count from the day after it.
     person = data(birth_date="1990-11-24")
-    assert rule(check(person, position(), date(2026, 11, 23)), "age")["outcome"] == PASSED
-    result = check(person, position(), date(2026, 11, 24))
+    assert rule(check(person, position(), date(2026, 11, 24)), "age")["outcome"] == PASSED
+    # ref 2026-11-25 → earliest 1990-11-25: the same person is one day too early.
+    result = check(person, position(), date(2026, 11, 25))
     assert rule(result, "age")["outcome"] == FAILED
-    assert "36周岁" in rule(result, "age")["message"]
+    assert "1990年11月25日及以后出生" in rule(result, "age")["message"]
     assert result.outcome == FAILED
 
 
-def test_max_age_the_day_after_the_birthday_still_36():
+def test_max_age_the_day_before_the_bound_fails():
+    # ref 2026-11-24 → earliest 1990-11-24; born 1990-11-23 is one day earlier.
     person = data(birth_date="1990-11-23")
     assert rule(check(person, position(), date(2026, 11, 24)), "age")["outcome"] == FAILED
 
 
 def test_min_age_boundary():
+    # min 18: latest = ref − 18 years. ref 2026-11-23 → 2008-11-23 (born 11-24 too late);
+    # ref 2026-11-24 → 2008-11-24 (inclusive: the 18th birthday is the reference date).
     person = data(birth_date="2008-11-24")
     assert rule(check(person, position(), date(2026, 11, 23)), "age")["outcome"] == FAILED
     assert rule(check(person, position(), date(2026, 11, 24)), "age")["outcome"] == PASSED
+    too_young = rule(check(person, position(), date(2026, 11, 23)), "age")["message"]
+    assert "18周岁及以上（2008年11月23日及以前出生）" in too_young
+
+
+def test_min_age_on_29_february_reference_date():
+    # ref 2028-02-29, min 18 → 2010-02-29 does not exist → latest 2010-02-28
+    # (born 2010-02-28 had the 18th birthday the day before; 2010-03-01 has it tomorrow).
+    ref = date(2028, 2, 29)
+    assert rule(check(data(birth_date="2010-02-28"), position(), ref), "age")["outcome"] == PASSED
+    assert rule(check(data(birth_date="2010-03-01"), position(), ref), "age")["outcome"] == FAILED
+
+
+def test_max_age_on_29_february_reference_date():
+    # ref 2028-02-29, max 34 → 2028 − 35 = 1993-02-29 does not exist → earliest 1993-03-01
+    # (born 1993-02-28: 35th birthday 2028-02-28, so 35 from 2028-02-29: too old).
+    ref = date(2028, 2, 29)
+    post = position(max_age=34)
+    assert rule(check(data(birth_date="1993-03-01"), post, ref), "age")["outcome"] == PASSED
+    assert rule(check(data(birth_date="1993-02-28"), post, ref), "age")["outcome"] == FAILED
+
+
+def test_born_on_29_february_in_a_common_reference_year():
+    # Born 2008-02-29, min 18. ref 2026-02-28 → latest 2008-02-28: not yet (FAILED);
+    # ref 2026-03-01 → latest 2008-03-01: eligible.
+    person = data(birth_date="2008-02-29")
+    assert rule(check(person, position(), date(2026, 2, 28)), "age")["outcome"] == FAILED
+    assert rule(check(person, position(), date(2026, 3, 1)), "age")["outcome"] == PASSED
+
+
+def test_the_stated_birth_range_wins_over_the_ages():
+    # An administrator wrote 1991-01-01 as the earliest birth date: born 1990-12-31 fails
+    # although the ages alone (ref 2026-12-31 → 1990-12-31) would let them pass.
+    post = position(born_on_or_after=date(1991, 1, 1), born_on_or_before=date(2008, 12, 31))
+    result = rule(check(data(birth_date="1990-12-31"), post, date(2026, 12, 31)), "age")
+    assert result["outcome"] == FAILED
+    assert "1991年1月1日及以后出生" in result["message"]
 
 
 def test_experienced_applicants_get_the_higher_limit():
@@ -86,6 +139,17 @@ def test_experienced_applicants_get_the_higher_limit():
     assert "放宽" in rule(result, "age")["message"]
     other_work = [{"started_on": "2015-01-01", "ended_on": None, "community_work": False}]
     assert rule(check(data(birth_date="1988-01-01", work=other_work), post, REF), "age")["outcome"] == FAILED
+
+
+def test_experienced_limit_boundary_as_a_birth_date():
+    # max 40 with 3 years of community work, ref 2026-11-24:
+    # earliest = 2026-11-24 − 41 years = 1985-11-24 (inclusive).
+    post = position(max_age_experienced=40, experienced_years=3)
+    three_years = [{"started_on": "2023-11-24", "ended_on": None, "community_work": True}]
+    passed = rule(check(data(birth_date="1985-11-24", work=three_years), post, REF), "age")
+    assert passed["outcome"] == PASSED and "1985年11月24日及以后出生" in passed["message"]
+    failed = check(data(birth_date="1985-11-23", work=three_years), post, REF)
+    assert rule(failed, "age")["outcome"] == FAILED
 
 
 def test_education_minimum_boundary():

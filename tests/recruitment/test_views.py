@@ -137,7 +137,9 @@ def test_detail_query_count_does_not_grow_with_positions(
     with django_assert_max_num_queries(len(small_queries)):
         response = client.get(reverse("recruitment:detail", args=[large.pk]))
     assert response.content.decode().count('data-label="已报名"') == 30
-    assert len(small_queries) <= 10
+    # 10 as before, plus the corrections list (inside the cached fragment); a signed-in
+    # applicant adds one more: their own application to the announcement (报名 column).
+    assert len(small_queries) <= (11 if role == "anonymous" else 12), [q["sql"] for q in small_queries]
 
 
 def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
