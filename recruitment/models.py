@@ -251,14 +251,6 @@ class Position(models.Model):
     def __str__(self):
         return f"{self.code} {self.name}"
 
-    @property
-    def employer(self) -> str:
-        return " ".join(part for part in (self.district, self.street, self.community) if part)
-
-    @property
-    def is_open(self) -> bool:
-        return self.status != self.Status.CANCELLED
-
     def save(self, *args, **kwargs):
         # A position always states its birth-date range: one saved without it (fixtures,
         # other apps' factories) gets the one its ages give on the reference date.
@@ -268,6 +260,14 @@ class Position(models.Model):
             if kwargs.get("update_fields") is not None:
                 kwargs["update_fields"] = {*kwargs["update_fields"], "born_on_or_after", "born_on_or_before"}
         super().save(*args, **kwargs)
+
+    @property
+    def employer(self) -> str:
+        return " ".join(part for part in (self.district, self.street, self.community) if part)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.CANCELLED
 
     def derived_birth_range(self, reference_date=None):
         """The birth-date range the ages give on the announcement's reference date."""
