@@ -94,9 +94,12 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
-    # Sessions read from Redis, written through to the database (a Redis restart logs
-    # nobody out): one query less on every signed-in request.
+    # Redis unreachable: every cache call is a miss (reads go to the database, writes are
+    # skipped), with short timeouts and a back-off; keys written before an outage are not
+    # trusted after it (portal.cache).
+    CACHES = {"default": {"BACKEND": "portal.cache.ResilientRedisCache", "LOCATION": REDIS_URL}}
+    # Sessions read from Redis, written through to the database (a Redis restart or outage
+    # logs nobody out, and sign-in works during one): one query less per signed-in request.
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
@@ -121,7 +124,14 @@ CELERY_RESULT_BACKEND = None  # progress lives in the database, not in Celery re
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "Asia/Shanghai"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that refuses or does not answer fails a publish within a second (the outbox row
+# waits for the sweeper) instead of holding the request that committed; workers read with
+# their event loop, which these timeouts do not cut short.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 0.5,
+    "socket_timeout": 1.0,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
 # --- Accounts and authentication -----------------------------------------------------

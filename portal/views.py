@@ -1,12 +1,13 @@
 import logging
 
 from django.conf import settings
-from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+
+from . import health
 
 logger = logging.getLogger(__name__)
 
@@ -42,36 +43,15 @@ def switch_language(request):
     return response
 
 
-def _database_state() -> str:
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-    except Exception:  # any failure means the database does not answer
-        logger.exception("health check: database unreachable")
-        return "down"
-    return "ok"
-
-
-def _broker_state() -> str:
-    from portal.celery import app
-
-    if settings.CELERY_TASK_ALWAYS_EAGER:
-        return "eager"
-    try:
-        with app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, interval_start=0, timeout=2)
-    except Exception:
-        logger.warning("health check: broker unreachable", exc_info=True)
-        return "down"
-    return "ok"
-
-
 @never_cache
 @require_GET
 def healthz(request):
-    database = _database_state()
-    broker = _broker_state()
-    status = 200 if database == "ok" else 503
-    return JsonResponse({"database": database, "broker": broker}, status=status)
+    """For monitoring and the load balancer: which components answer (portal.health).
 
+    200 while the database answers, with "status": "degraded" if the cache or the broker
+    does not (pages are still served); 503 when the database does not. With ?strict=1,
+    503 as soon as any component is down."""
+    body, serving = health.report()
+    strict = request.GET.get("strict") not in (None, "", "0")
+    status = 200 if serving and not (strict and body["status"] != "ok") else 503
+    return JsonResponse(body, status=status)
