@@ -294,13 +294,15 @@ def _render_ticket(data: TicketData) -> bytes:
         ]
 
     lines = rules_paragraphs(data.rules_text)
+    if lines and lines[0].replace(" ", "") == _("考生须知"):
+        lines = lines[1:]  # the rules' own heading: printed once, below
     if lines:
         story += [Spacer(1, 3 * mm), pdf.para(_("考生须知"), s["heading"])]
         story += [pdf.para(line, s["small"].clone("rule", spaceAfter=1.2)) for line in lines]
     story += [
         Spacer(1, 4 * mm),
         pdf.para(
-            _("本准考证须双面无涂改、完整清晰；准考证号、考场、座位号以本证为准。"),
+            _("本准考证须保持完整清晰，不得涂改；准考证号、考场、座位号以本证为准。"),
             s["small"].clone("foot", textColor=colors.HexColor("#555555")),
         ),
     ]
@@ -362,7 +364,7 @@ def _render_sign_in_sheet(sheet: RoomSheet) -> bytes:
     s = pdf.styles()
     width, _height = _frame_size(top=HEADER_SPACE)
     headers = [_("座位号"), _("准考证号"), _("姓名"), _("身份证号"), _("报考岗位"), _("照片"), _("考生签名")]
-    widths = [13 * mm, 29 * mm, 21 * mm, 35 * mm, None, 20 * mm, 27 * mm]
+    widths = [15 * mm, 29 * mm, 21 * mm, 35 * mm, None, 20 * mm, 27 * mm]
     fixed = sum(w for w in widths if w)
     widths[4] = width - fixed
     data = [[pdf.para(h, s["center"]) for h in headers]]

@@ -25,6 +25,8 @@ from xml.sax.saxutils import escape
 import segno
 from django.conf import settings
 from django.utils.translation import gettext as _
+from PIL import Image
+from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
@@ -36,6 +38,10 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import Flowable, Paragraph
 
 logger = logging.getLogger(__name__)
+
+# Binary streams as they are: ASCII85 would make every embedded photo and font a quarter
+# larger (a setting of the process; the portal's PDFs are all made through this module).
+rl_config.useA85 = 0
 
 FONT_NAME = "PortalCJK"
 DEBIAN_PACKAGE = "fonts-wqy-zenhei"
@@ -166,12 +172,30 @@ def para(text, style: ParagraphStyle) -> Paragraph:
     return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
 
 
+# A photo above this size is scaled down to PHOTO_PIXELS and re-encoded before embedding
+# (the portal's own ID photos, 295×413 px and usually 20–60 KB, are embedded as they are).
+PHOTO_MAX_BYTES = 80 * 1024
+PHOTO_PIXELS = (295, 413)  # 25×35 mm at 300 dpi
+
+
+def _smaller_jpeg(data: bytes) -> bytes:
+    with Image.open(io.BytesIO(data)) as image:
+        image = image.convert("RGB")
+        image.thumbnail(PHOTO_PIXELS)
+        out = io.BytesIO()
+        image.save(out, "JPEG", quality=85, optimize=True)
+    return out.getvalue()
+
+
 def image_reader(data: bytes | None) -> ImageReader | None:
     """An ImageReader for JPEG/PNG bytes, or None when there are none or they cannot be
-    read. A JPEG is embedded as it is (no re-encoding)."""
+    read. A JPEG up to PHOTO_MAX_BYTES is embedded as it is (no re-encoding); a larger
+    image is scaled to PHOTO_PIXELS first, so a document stays small."""
     if not data:
         return None
     try:
+        if len(data) > PHOTO_MAX_BYTES:
+            data = _smaller_jpeg(data)
         reader = ImageReader(io.BytesIO(data))
         reader.getSize()
     except Exception:  # noqa: BLE001 - Pillow raises many kinds for a broken file
