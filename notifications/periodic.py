@@ -32,6 +32,12 @@ PERIODIC_TASKS = {
     ),
     "review: delete old export files": ("review.purge_exports", ("crontab", "30 3"), {}),
     "portal: start background jobs left waiting": ("portal.sweep_jobs", ("interval", 1), {}),
+    # 《个人信息保护法》: applicants never hired, past PERSONAL_DATA_RETENTION_DAYS (applicants.retention).
+    "applicants: remove personal data past the retention period": (
+        "applicants.purge_personal_data",
+        ("crontab", "15 4"),
+        {},
+    ),
 }
 
 
