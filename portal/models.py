@@ -65,3 +65,36 @@ class BackgroundJob(models.Model):
     def waiting_for_broker(self) -> bool:
         """Recorded, but not yet handed to a worker: the broker was down when it was started."""
         return self.status == self.Status.PENDING and self.queued_at is None
+
+
+class SiteSettings(models.Model):
+    """The site's identity, one row (pk 1), edited by administrators on the portal's
+    「网站设置」 page: the authority's name and logo in the header, the organiser, contact
+    and record numbers in the footer. An empty field shows the deployment's default
+    (settings.PORTAL_SITE); see portal.site."""
+
+    SINGLETON_PK = 1
+
+    authority_name = models.CharField(_("主管单位名称"), max_length=100, blank=True)
+    authority_name_en = models.CharField(_("主管单位名称（英文）"), max_length=200, blank=True)
+    organiser = models.CharField(_("主办单位"), max_length=100, blank=True)
+    organiser_en = models.CharField(_("主办单位（英文）"), max_length=200, blank=True)
+    contact = models.CharField(_("联系方式"), max_length=200, blank=True)
+    icp_record = models.CharField(_("ICP备案号"), max_length=50, blank=True)
+    police_record = models.CharField(_("公安机关备案号"), max_length=50, blank=True)
+    # A small PNG or JPEG kept in the row (≤ 100 KB, checked by content): served by
+    # portal.views.site_logo with a long cache lifetime, no file storage to back up.
+    logo = models.BinaryField(_("标志图片"), blank=True, default=b"")
+    logo_type = models.CharField(max_length=20, blank=True)
+    updated_at = models.DateTimeField(_("修改时间"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("网站设置")
+        verbose_name_plural = _("网站设置")
+        constraints = [models.CheckConstraint(condition=models.Q(pk=1), name="site_settings_single_row")]
+
+    def __str__(self):
+        return str(_("网站设置"))
