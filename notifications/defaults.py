@@ -204,4 +204,34 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, the announcement you applied to, {{ announcement_title }}{% if position_name %} ({{ position_name }}){% endif %}, was amended: {{ correction_title }}.{% if reason %} Reason: {{ reason }}.{% endif %} Please read what changed.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+    E.EXAM_REMINDER: {
+        "zh-hans": (
+            "明天笔试：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！您报考“{{ position_name }}”的笔试“{{ subject }}”将于{{ starts_at }}开始，考点：{{ venue }}。请携带准考证和身份证原件提前到达，开考后规定时间内未进入考场者不得入场。{% if url %}查看准考证：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Written exam tomorrow: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the written exam {{ subject }} for {{ position_name }} starts at {{ starts_at }}. Venue: {{ venue }}. Bring your admission ticket and ID card and arrive early: late entry is refused after the cut-off.{% if url %} Your ticket: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.EXAM_CHANGED: {
+        "zh-hans": (
+            "笔试安排更正：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！您报考“{{ position_name }}”的笔试安排有更正：{{ change }}。{% if reason %}原因：{{ reason }}。{% endif %}请以更正后的安排为准，准考证可重新打印。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Written exam arrangements changed: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, the written exam arrangements for {{ position_name }} changed: {{ change }}.{% if reason %} Reason: {{ reason }}.{% endif %} The new arrangements apply; you may print your ticket again.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.TICKET_FORFEITED: {
+        "zh-hans": (
+            "未按时打印准考证：{{ announcement_title }}",
+            "{{ recipient_name }}，您好！您报考“{{ position_name }}”的准考证打印已于{{ print_until }}截止，您未在规定时间内打印准考证，按招聘公告规定视为放弃笔试（弃考）。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Admission ticket not printed: {{ announcement_title }}",
+            "Dear {{ recipient_name }}, printing of admission tickets for {{ position_name }} closed at {{ print_until }}. You did not print yours in time, which under the announcement means you have given up the written exam.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

@@ -34,6 +34,9 @@ class Event(models.TextChoices):
     REMINDER_REVIEWER_QUEUE = "reminder_reviewer_queue", _("提醒：待审核报名")
     MASS_NOTICE = "mass_notice", _("群发通知")
     ANNOUNCEMENT_CORRECTED = "announcement_corrected", _("招聘公告更正或补充")
+    EXAM_REMINDER = "exam_reminder", _("提醒：明天参加笔试")
+    EXAM_CHANGED = "exam_changed", _("笔试安排更正")
+    TICKET_FORFEITED = "ticket_forfeited", _("未按时打印准考证视为弃考")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -61,6 +64,9 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.REMINDER_REVIEWER_QUEUE: ("pending_count", "url"),
     Event.MASS_NOTICE: ("subject", "body"),
     Event.ANNOUNCEMENT_CORRECTED: _BASE + ("correction_kind", "correction_title", "reason"),
+    Event.EXAM_REMINDER: _BASE + ("subject", "starts_at", "venue"),
+    Event.EXAM_CHANGED: _BASE + ("change", "reason"),
+    Event.TICKET_FORFEITED: _BASE + ("print_until",),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
@@ -99,6 +105,7 @@ SAMPLE_CONTEXT = {
     "body": "原定面试时间调整为4月21日。",
     "correction_kind": "更正公告",
     "correction_title": "关于延长报名时间的更正公告",
+    "change": "第一考点第03考场的位置改为：教学楼二楼205室",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.
