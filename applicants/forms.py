@@ -1,5 +1,3 @@
-import re
-
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -8,21 +6,13 @@ from recruitment.models import Position
 
 from . import id_numbers
 from .models import ApplicantProfile, Certificate, Document, EducationRecord, WorkRecord
+from .names import clean_real_name
 from .uploads import photo_settings
 
-NAME_PATTERN = re.compile(r"^[\u3400-\u9fffA-Za-z]+(·[\u3400-\u9fffA-Za-z]+)*$")
-DOT_VARIANTS = str.maketrans({"•": "·", "・": "·", "．": "·", "∙": "·", "‧": "·", ".": "·"})
-
-
-def clean_real_name(value: str) -> str:
-    value = "".join((value or "").split()).translate(DOT_VARIANTS)
-    if not 2 <= len(value) <= 20:
-        raise ValidationError(_("姓名应为2至20个字符。"), code="length")
-    if not NAME_PATTERN.match(value):
-        raise ValidationError(
-            _("姓名只能包含汉字或字母，少数民族姓名可用间隔号“·”分隔（如：买买提·艾力）。"), code="chars"
-        )
-    return value
+# What a pasted number may carry around its 18 characters (spaces, hyphens, a full-width
+# spelling): the browser must never cut a paste; the server normalises, then judges.
+ID_INPUT_MAX = 64
+NAME_INPUT_MAX = 64
 
 
 class DateInput(forms.DateInput):
@@ -33,6 +23,12 @@ class DateInput(forms.DateInput):
 
 
 class ProfileForm(forms.ModelForm):
+    # Declared here, not derived from the model's max_length (18 / 20): a derived field
+    # renders maxlength=18, and the browser then cut a pasted " 110105 19491231 002X" and the
+    # error blamed its length. The service and the model still store 18 / NAME_MAX.
+    real_name = forms.CharField(label=_("姓名"), max_length=NAME_INPUT_MAX, strip=False)
+    id_number = forms.CharField(label=_("身份证号码"), max_length=ID_INPUT_MAX)
+
     class Meta:
         model = ApplicantProfile
         fields = [
@@ -48,7 +44,7 @@ class ProfileForm(forms.ModelForm):
         ]
         widgets = {"household_settled_on": DateInput()}
         help_texts = {
-            "real_name": _("与身份证一致；少数民族姓名中的间隔号请输入“·”。"),
+            "real_name": _("与身份证一致（含生僻字）；少数民族姓名中的间隔号请输入“·”。"),
             "id_number": _("18位第二代居民身份证号码；出生日期和性别由号码自动得出。"),
             "household_settled_on": _("岗位有落户时间要求时填写，以户口簿为准。"),
         }
@@ -56,9 +52,10 @@ class ProfileForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["id_number"].widget.attrs.update(
-            {"autocomplete": "off", "maxlength": 18, "class": "id-number"}
-        )
+        self.fields["id_number"].widget.attrs.update({"autocomplete": "off", "class": "id-number"})
+        self.fields["id_number"].help_text = self._meta.help_texts["id_number"]
+        self.fields["real_name"].help_text = self._meta.help_texts["real_name"]
+        self.fields["real_name"].widget.attrs["autocomplete"] = "name"
         self.fields["household_province"].widget.attrs["placeholder"] = _("例如：辽宁省")
         self.fields["household_city"].widget.attrs["placeholder"] = _("例如：鞍山市")
         self.fields["household_district"].widget.attrs["placeholder"] = _("例如：铁东区")
@@ -80,17 +77,14 @@ class ProfileForm(forms.ModelForm):
         return self._locked_unchanged("real_name", clean_real_name(self.cleaned_data.get("real_name")))
 
     def clean_id_number(self):
+        """Any spelling → the stored one (applicants.id_numbers.normalize) before every
+        check. Whether another account holds it is decided by services.profile_save (with
+        the attempt counter and a neutral message), not here: one place, one answer."""
         info = id_numbers.parse(self.cleaned_data.get("id_number"))
-        self._locked_unchanged("id_number", info.number)
-        taken = ApplicantProfile.objects.filter(id_number=info.number).exclude(user=self.user).exists()
-        if taken:
-            raise ValidationError(
-                _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。"), code="taken"
-            )
-        return info.number
+        return self._locked_unchanged("id_number", info.number)
 
     def validate_unique(self):
-        pass  # checked in clean_id_number against other accounts; the database has the last word
+        pass  # services.profile_save checks other accounts; the database has the last word
 
 
 class EducationForm(forms.ModelForm):

@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from portal import audit
 from recruitment.models import Announcement, Position
 
-from . import eligibility, id_numbers
+from . import eligibility, id_claims, id_numbers
 from .models import (
     STAGES_AT_OR_AFTER_APPROVED,
     ApplicantProfile,
@@ -27,6 +27,7 @@ from .models import (
     Stage,
     WorkRecord,
 )
+from .names import clean_real_name
 from .notify import notify_applicant
 from .selectors import frozen_document_uuids, profile_for_user, under_review_or_approved
 from .snapshot import build_snapshot
@@ -81,9 +82,18 @@ def profile_save(
     with transaction.atomic():
         profile = ApplicantProfile.objects.select_for_update().filter(user=user).first()
         if "id_number" in fields:
+            # Every spelling to the stored one before the uniqueness lookup and the checks.
             fields["id_number"] = id_numbers.normalize(fields["id_number"])
+            _on_field("id_number", id_numbers.parse, fields["id_number"])
+        if "real_name" in fields:
+            fields["real_name"] = _on_field("real_name", clean_real_name, fields["real_name"])
         if profile is not None:
             _refuse_identity_change(profile, fields)
+        new_number = fields.get("id_number")
+        if new_number and (profile is None or new_number != profile.id_number):
+            id_claims.count_attempt(user.pk)
+            if ApplicantProfile.objects.filter(id_number=new_number).exclude(user=user).exists():
+                id_claims.refuse_taken()
         created = profile is None
         if created:
             profile = ApplicantProfile(user=user)
@@ -100,9 +110,7 @@ def profile_save(
             if created and ApplicantProfile.objects.filter(user=user).exists():
                 # Another tab created the profile a moment ago (the user is unique, too).
                 raise ValidationError(_("个人信息已在其他窗口保存，请刷新页面后再修改。"))
-            raise ValidationError(
-                {"id_number": _("该身份证号码已被其他账号使用。一个身份证号码只能注册一个账号。")}
-            )
+            id_claims.refuse_taken()
         for name, model, rows in (
             ("education", EducationRecord, education),
             ("work", WorkRecord, work),
@@ -116,6 +124,14 @@ def profile_save(
         if created or changed:
             audit.record(user, profile, audit.ADDITION if created else audit.CHANGE, fields=changed)
     return profile
+
+
+def _on_field(name: str, check, value):
+    """`check(value)`, its ValidationError placed on the field `name`."""
+    try:
+        return check(value)
+    except ValidationError as error:
+        raise ValidationError({name: error.messages})
 
 
 def _replace_records(profile: ApplicantProfile, name: str, model, rows: list[dict]) -> bool:

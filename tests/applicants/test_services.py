@@ -282,7 +282,7 @@ def test_one_id_number_one_account(profile):
                 "household_city": "鞍山市",
             },
         )
-    assert "其他账号" in str(error.value)
+    assert "不能用于本账号" in str(error.value)
 
 
 def test_profile_save_derives_birth_date_and_sex():
