@@ -11,12 +11,14 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
+from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceDisplayMixin
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Announcement, Position
 
+from .id_numbers import CANONICAL as ID_NUMBER_CANONICAL
 from .id_numbers import CANONICAL as ID_NUMBER_CANONICAL
 from .id_numbers import validate_id_number
 
@@ -51,6 +53,19 @@ class ApplicantProfile(ChoiceDisplayMixin, models.Model):
     class Meta:
         verbose_name = _("报考人员信息")
         verbose_name_plural = _("报考人员信息")
+        constraints = [
+            # One spelling per number (17 ASCII digits, then a digit or X; applicants.id_numbers
+            # .normalize): the unique index then means one ID number, one account, however it
+            # was typed ("１１０１…", "110105 1949…"). A regular expression on every backend
+            # Django supports (PostgreSQL ~, SQLite through Django's REGEXP function)…
+            models.CheckConstraint(
+                condition=Q(id_number__regex=ID_NUMBER_CANONICAL), name="profile_id_number_canonical"
+            ),
+            # …and its length in plain SQL, which holds even for a writer outside Django.
+            models.CheckConstraint(
+                condition=models.lookups.Exact(Length("id_number"), 18), name="profile_id_number_length_18"
+            ),
+        ]
         constraints = [
             # One spelling per number (17 ASCII digits, then a digit or X; applicants.id_numbers
             # .normalize): the unique index then means one ID number, one account, however it
