@@ -11,14 +11,12 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length
-from django.db.models.functions import Length
 from django.utils.translation import gettext_lazy as _
 
 from portal.choices import ChoiceDisplayMixin
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Announcement, Position
 
-from .id_numbers import CANONICAL as ID_NUMBER_CANONICAL
 from .id_numbers import CANONICAL as ID_NUMBER_CANONICAL
 from .id_numbers import validate_id_number
 
@@ -53,19 +51,6 @@ class ApplicantProfile(ChoiceDisplayMixin, models.Model):
     class Meta:
         verbose_name = _("报考人员信息")
         verbose_name_plural = _("报考人员信息")
-        constraints = [
-            # One spelling per number (17 ASCII digits, then a digit or X; applicants.id_numbers
-            # .normalize): the unique index then means one ID number, one account, however it
-            # was typed ("１１０１…", "110105 1949…"). A regular expression on every backend
-            # Django supports (PostgreSQL ~, SQLite through Django's REGEXP function)…
-            models.CheckConstraint(
-                condition=Q(id_number__regex=ID_NUMBER_CANONICAL), name="profile_id_number_canonical"
-            ),
-            # …and its length in plain SQL, which holds even for a writer outside Django.
-            models.CheckConstraint(
-                condition=models.lookups.Exact(Length("id_number"), 18), name="profile_id_number_length_18"
-            ),
-        ]
         constraints = [
             # One spelling per number (17 ASCII digits, then a digit or X; applicants.id_numbers
             # .normalize): the unique index then means one ID number, one account, however it
@@ -183,7 +168,6 @@ class Stage(models.TextChoices):
     TICKET_ISSUED = "ticket_issued", _("已发准考证")
     WRITTEN_SCORED = "written_scored", _("已有笔试成绩")
     ABSENT = "absent", _("缺考")
-    DISQUALIFIED = "disqualified", _("违纪")
     SHORTLISTED = "shortlisted", _("入围面试")
     NOT_SHORTLISTED = "not_shortlisted", _("未入围面试")
     INTERVIEWED = "interviewed", _("已面试")
@@ -196,15 +180,10 @@ class Stage(models.TextChoices):
 
 
 # Applications that count as submitted for statistics, and those at or past approval.
-# The exam's stages (ticket issued, absent 缺考/弃考, disqualified 违纪) were all approved:
-# they count as approved on the public position table and for the opening ratio (开考比例),
-# which is judged on approval and must not move when a candidate later misses the exam.
 NOT_SUBMITTED_STAGES = [Stage.DRAFT, Stage.WITHDRAWN]
 STAGES_AT_OR_AFTER_APPROVED = [
     Stage.APPROVED,
     Stage.TICKET_ISSUED,
-    Stage.ABSENT,
-    Stage.DISQUALIFIED,
     Stage.WRITTEN_SCORED,
     Stage.SHORTLISTED,
     Stage.INTERVIEWED,
