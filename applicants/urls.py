@@ -16,4 +16,5 @@ urlpatterns = [
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/withdraw/", views.application_withdraw, name="withdraw"),
     path("applications/<int:pk>/resubmit/", views.application_resubmit, name="resubmit"),
+    path("applications/<int:pk>/registration-form.pdf", views.registration_form, name="registration_form"),
 ]

@@ -13,7 +13,9 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from portal.pdf import FontMissing, pdf_response
 
+from . import registration_form as form_pdf
 from . import selectors, services
 from .forms import (
     DECLARATION_TEXT,
@@ -28,7 +30,16 @@ from .forms import (
     formset_rows,
 )
 from .masking import mask_id_number
-from .models import ApplicantProfile, Certificate, Document, EducationRecord, Stage, WorkRecord
+from .models import (
+    NOT_SUBMITTED_STAGES,
+    ApplicantProfile,
+    Application,
+    Certificate,
+    Document,
+    EducationRecord,
+    Stage,
+    WorkRecord,
+)
 from .uploads import document_max_count
 
 applicant_required = role_required(Role.APPLICANT)
@@ -326,3 +337,26 @@ def application_resubmit(request, pk):
             "declaration": DECLARATION_TEXT,
         },
     )
+
+
+@applicant_required
+def registration_form(request, pk):
+    """The submitted registration form (报名登记表) of the user's own application as a PDF,
+    to sign and bring to the document re-check. Others' applications, drafts and withdrawn
+    ones: 404. Without a CJK font on the server: back to the application page, saying so."""
+    application = get_object_or_404(
+        Application.objects.select_related("announcement", "position", "applicant", "applicant__profile")
+        .defer("announcement__body")
+        .exclude(stage__in=NOT_SUBMITTED_STAGES),
+        pk=pk,
+        applicant=request.user,
+    )
+    data = form_pdf.registration_form(
+        application, photo=form_pdf.read_submitted_photo(application), declaration_text=DECLARATION_TEXT
+    )
+    try:
+        content = form_pdf.render(data)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("applicants:application", pk=pk)
+    return pdf_response(content, _("报名登记表-%(number)s.pdf") % {"number": data.application_number})

@@ -24,6 +24,8 @@ from xml.sax.saxutils import escape
 
 import segno
 from django.conf import settings
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from PIL import Image
 from reportlab import rl_config
@@ -321,3 +323,13 @@ def document_info(doc, *, title: str, subject: str = "") -> None:
     doc.author = _("社区工作者招聘平台")
     doc.subject = subject
     doc.creator = "ReportLab"
+
+
+def pdf_response(data: bytes, filename: str, *, attachment: bool = False) -> HttpResponse:
+    """PDF bytes as a private response: shown in the browser (or downloaded with
+    ``attachment``) under ``filename`` (Chinese allowed), never cached by a shared cache."""
+    response = HttpResponse(data, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

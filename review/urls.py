@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
     path("applications/<int:pk>/photo/", views.photo, name="photo"),
+    path("applications/<int:pk>/registration-form.pdf", views.registration_form, name="registration_form"),
     path("applications/<int:pk>/documents/<uuid:uuid>/", views.document, name="document"),
     path("bulk-approve/", views.bulk_approve, name="bulk_approve"),
     path("export/", views.export, name="export"),

@@ -23,10 +23,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applicants import registration_form as form_pdf
+from applicants.forms import DECLARATION_TEXT
 from applicants.masking import mask_id_number, mask_phone
 from applicants.models import ApplicantProfile, EligibilityOutcome, Sex, Stage
 from applicants.transitions import StaleApplication
 from portal.models import BackgroundJob
+from portal.pdf import FontMissing, pdf_response
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Position
 
@@ -326,6 +329,22 @@ def photo(request, pk):
     if not name.startswith("photos/") or posixpath.normpath(name) != name:
         raise Http404
     return _inline_file(ApplicantProfile._meta.get_field("photo").storage, name, "image/jpeg")
+
+
+@role_required(*STAFF)
+def registration_form(request, pk):
+    """The registration form (报名登记表) of an application in the reviewer's scope, as the
+    applicant submitted it, for the document re-check (资格复审); out of scope: 404."""
+    application = selectors.application_for_review(request.user, pk)
+    data = form_pdf.registration_form(
+        application, photo=form_pdf.read_submitted_photo(application), declaration_text=DECLARATION_TEXT
+    )
+    try:
+        content = form_pdf.render(data)
+    except FontMissing as error:
+        messages.error(request, str(error))
+        return redirect("review:application", pk=pk)
+    return pdf_response(content, _("报名登记表-%(number)s.pdf") % {"number": data.application_number})
 
 
 def _inline_file(storage, name: str, content_type: str) -> FileResponse:
