@@ -168,6 +168,7 @@ class Stage(models.TextChoices):
     TICKET_ISSUED = "ticket_issued", _("已发准考证")
     WRITTEN_SCORED = "written_scored", _("已有笔试成绩")
     ABSENT = "absent", _("缺考")
+    DISQUALIFIED = "disqualified", _("违纪")
     SHORTLISTED = "shortlisted", _("入围面试")
     NOT_SHORTLISTED = "not_shortlisted", _("未入围面试")
     INTERVIEWED = "interviewed", _("已面试")
@@ -180,10 +181,15 @@ class Stage(models.TextChoices):
 
 
 # Applications that count as submitted for statistics, and those at or past approval.
+# The exam's stages (ticket issued, absent 缺考/弃考, disqualified 违纪) were all approved:
+# they count as approved on the public position table and for the opening ratio (开考比例),
+# which is judged on approval and must not move when a candidate later misses the exam.
 NOT_SUBMITTED_STAGES = [Stage.DRAFT, Stage.WITHDRAWN]
 STAGES_AT_OR_AFTER_APPROVED = [
     Stage.APPROVED,
     Stage.TICKET_ISSUED,
+    Stage.ABSENT,
+    Stage.DISQUALIFIED,
     Stage.WRITTEN_SCORED,
     Stage.SHORTLISTED,
     Stage.INTERVIEWED,

@@ -73,3 +73,62 @@ def _refresh_keeping_relations(application: Application) -> None:
     for field, related in loaded:
         if related is not None and getattr(application, field.attname) == related.pk:
             field.set_cached_value(application, related)
+
+
+def transition_many(
+    application_ids: Iterable[int],
+    *,
+    to_stage: str,
+    actor,
+    from_stages: Iterable[str],
+    reason: str = "",
+    **fields,
+) -> list[int]:
+    """Move many applications at once (seating 50,000 candidates, marking a room absent):
+    the rows still in one of `from_stages` are locked in primary-key order (no deadlock with
+    another bulk move), moved by one UPDATE, and audited by one bulk insert of
+    ApplicationEvent rows; `stage_changed` is sent after commit once per (announcement,
+    from_stage) pair with `count`. Rows no longer in `from_stages` are skipped, not an
+    error. Call inside transaction.atomic(). Returns the ids moved, ascending."""
+    ids = sorted(set(application_ids))
+    if not ids:
+        return []
+    from_stages = list(from_stages)
+    rows = list(
+        Application.objects.filter(pk__in=ids, stage__in=from_stages)
+        .order_by("pk")
+        .select_for_update(of=("self",))
+        .values_list("pk", "stage", "announcement_id")
+    )
+    if not rows:
+        return []
+    moved = [pk for pk, _stage, _announcement in rows]
+    Application.objects.filter(pk__in=moved).update(
+        stage=to_stage, version=F("version") + 1, updated_at=timezone.now(), **fields
+    )
+    actor_id = getattr(actor, "pk", actor)
+    ApplicationEvent.objects.bulk_create(
+        [
+            ApplicationEvent(
+                application_id=pk, actor_id=actor_id, from_stage=stage, to_stage=to_stage, reason=reason
+            )
+            for pk, stage, _announcement in rows
+        ],
+        batch_size=2000,
+    )
+    pairs: dict[tuple[int, str], int] = {}
+    for _pk, stage, announcement_id in rows:
+        pairs[(announcement_id, stage)] = pairs.get((announcement_id, stage), 0) + 1
+
+    def send():
+        for (announcement_id, from_stage), count in pairs.items():
+            stage_changed.send(
+                sender=Application,
+                announcement_id=announcement_id,
+                from_stage=from_stage,
+                to_stage=to_stage,
+                count=count,
+            )
+
+    transaction.on_commit(send)
+    return moved

@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "recruitment",
     "applicants",
     "review",
+    "exams",
     "notifications",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("notifications.urls")),
     path("announcements/", include("recruitment.urls")),
     path("review/", include("review.urls")),
+    path("exams/", include("exams.urls")),
     path("me/", include("applicants.urls")),
     path("django-admin/", admin.site.urls),
 ]

@@ -9,10 +9,14 @@ from accounts.roles import Role
 
 from .models import Announcement, Position, ReviewerAssignment
 
-# Application stages (applicants.Application.stage) counted on the public position table.
+# Application stages (applicants.Application.stage) counted on the public position table
+# (the same list as applicants.models.STAGES_AT_OR_AFTER_APPROVED: absent and disqualified
+# candidates were approved, and stay counted).
 STAGES_AT_OR_AFTER_APPROVED = [
     "approved",
     "ticket_issued",
+    "absent",
+    "disqualified",
     "written_scored",
     "shortlisted",
     "interviewed",

@@ -187,16 +187,17 @@ def stage_counts_invalidate() -> None:
         cache.set(_COUNTS_VERSION_KEY, 1, None)
 
 
-def on_stage_changed(sender, *, announcement_id, from_stage, to_stage, **kwargs) -> None:
+def on_stage_changed(sender, *, announcement_id, from_stage, to_stage, count=1, **kwargs) -> None:
     """Receiver of applicants.transitions.stage_changed (connected in review.apps), run after
-    the commit of each stage change: move the counters and drop cached counts."""
-    stage_counters_moved(announcement_id, from_stage, to_stage)
+    the commit of each stage change (`count` applications moved at once by transition_many):
+    move the counters and drop cached counts."""
+    stage_counters_moved(announcement_id, from_stage, to_stage, count=count)
     stage_counts_invalidate()
 
 
-def stage_counters_moved(announcement_id, from_stage, to_stage) -> None:
-    """After a committed transition: one less in `from_stage`, one more in `to_stage`."""
-    for stage, delta in ((from_stage, -1), (to_stage, 1)):
+def stage_counters_moved(announcement_id, from_stage, to_stage, *, count: int = 1) -> None:
+    """After a committed transition: `count` less in `from_stage`, `count` more in `to_stage`."""
+    for stage, delta in ((from_stage, -count), (to_stage, count)):
         if stage not in REVIEWABLE_STAGES:
             continue
         try:

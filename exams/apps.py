@@ -1,0 +1,21 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ExamsConfig(AppConfig):
+    default_auto_field = "django.db.models.BigAutoField"
+    name = "exams"
+    verbose_name = _("笔试")
+
+    def ready(self):
+        from applicants.panels import register_panel
+        from applicants.transitions import stage_changed
+        from portal.jobs import register_kind
+
+        from .panels import ticket_panel
+        from .services.tickets import JOB_KIND, JOB_LABEL, on_stage_changed
+        from .tasks import issue_tickets
+
+        register_kind(JOB_KIND, label=JOB_LABEL, task=issue_tickets)
+        stage_changed.connect(on_stage_changed, dispatch_uid="exams.seat_late_approvals")
+        register_panel("exams.ticket", render=ticket_panel, order=10)
