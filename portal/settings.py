@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE as _CSP_NONCE
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -36,6 +37,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "axes",
     "django_celery_beat",
+    "csp",
     "portal",
     "accounts",
     "recruitment",
@@ -47,6 +49,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -54,6 +57,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.staff_expiry.ExpiredAccountMiddleware",  # temporary staff: signed out after their last day
     # 400 for NUL, control characters or invalid UTF-8 in any parameter, before every view.
     "portal.middleware.BadBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -254,6 +258,20 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="社区工作者招聘平
 # `check --deploy` requires an https address here (notifications.checks).
 SITE_URL = env("SITE_URL", default="http://localhost:8000").rstrip("/")
 
+# --- Site identity (portal.site) --------------------------------------------------------
+# Defaults for the header and footer; administrators change them on the 网站设置 page
+# (portal.SiteSettings), where an empty field falls back to these. Record numbers (ICP,
+# 公安备案) are shown only when set.
+PORTAL_SITE = {
+    "authority_name": env("PORTAL_AUTHORITY_NAME", default=""),
+    "authority_name_en": env("PORTAL_AUTHORITY_NAME_EN", default=""),
+    "organiser": env("PORTAL_ORGANISER", default=""),
+    "organiser_en": env("PORTAL_ORGANISER_EN", default=""),
+    "contact": env("PORTAL_CONTACT", default=""),
+    "icp_record": env("PORTAL_ICP_RECORD", default=""),
+    "police_record": env("PORTAL_POLICE_RECORD", default=""),
+}
+
 # --- Security ---------------------------------------------------------------------------
 # Behind a TLS-terminating proxy set SECURE_PROXY_SSL_HEADER=HTTP_X_FORWARDED_PROTO.
 _proxy_header = env("SECURE_PROXY_SSL_HEADER", default="")
@@ -269,6 +287,28 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 # Views that show a PDF inside our own pages opt in with @xframe_options_sameorigin.
 X_FRAME_OPTIONS = "DENY"
+
+# Content-Security-Policy (django-csp 4) on every response: scripts and styles only from
+# our own static files (the templates hold no inline script or <style>; the few that must
+# be inline carry request.csp_nonce), no eval (htmx runs with allowEval false), images
+# also as data: URIs (Bootstrap's icons in CSS). style-src-attr allows style="" attributes
+# (progress-bar widths): they cannot run code. No frame-ancestors: X_FRAME_OPTIONS above
+# keeps its per-view exceptions (a PDF shown inside our own page).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", _CSP_NONCE],
+        "style-src": ["'self'"],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'self'"],
+        "frame-src": ["'self'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -76,3 +76,42 @@ def identity() -> dict:
 
 def forget() -> None:
     cache.delete(CACHE_KEY)
+
+
+def site_settings_get():
+    """The settings row (created empty on first use)."""
+    from .models import SiteSettings
+
+    row, _created = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_PK)
+    return row
+
+
+def site_settings_update(
+    *, actor, values: dict, logo: tuple[bytes, str] | None = None, remove_logo: bool = False
+):
+    """Save the identity fields in `values` (names of FIELDS → text), and a new logo
+    (`logo` = (bytes, content type), already checked by the form) or none
+    (`remove_logo`). Audited (portal.audit, fields changed); the cache is dropped after
+    the commit. Returns the row."""
+    from django.db import transaction
+
+    from . import audit
+    from .models import SiteSettings
+
+    with transaction.atomic():
+        row, _created = SiteSettings.objects.select_for_update().get_or_create(pk=SiteSettings.SINGLETON_PK)
+        changed = [name for name in FIELDS if name in values and getattr(row, name) != values[name]]
+        for name in changed:
+            setattr(row, name, values[name])
+        if logo is not None:
+            row.logo, row.logo_type = logo
+            changed += ["logo"]
+        elif remove_logo and row.logo_type:
+            row.logo, row.logo_type = b"", ""
+            changed += ["logo"]
+        row.updated_by = actor
+        row.save()
+        if changed:
+            audit.record(actor, row, audit.CHANGE, fields=changed)
+        transaction.on_commit(forget)
+    return row

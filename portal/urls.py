@@ -6,6 +6,9 @@ from . import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("workbench/", views.workbench, name="workbench"),
+    path("site-settings/", views.site_settings, name="site_settings"),
+    path("site-logo", views.site_logo, name="site_logo"),
     path("healthz", views.healthz, name="healthz"),
     path("language/", views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -19,3 +22,6 @@ urlpatterns = [
     path("me/", include("applicants.urls")),
     path("django-admin/", admin.site.urls),
 ]
+
+# Error pages inside the site's frame (templates/400.html, 403.html, 404.html, 500.html).
+handler500 = "portal.views.server_error"

@@ -11,5 +11,6 @@ NAV_ITEMS = [
         roles=(Role.ADMINISTRATOR, Role.REVIEWER),
         icon="kanban",
         order=60,
+        group="announcements",
     ),
 ]

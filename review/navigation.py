@@ -5,11 +5,19 @@ from portal.navigation import NavItem
 
 NAV_ITEMS = [
     NavItem(
-        _("资格审核"),
+        _("审核队列"),
         "review:queue",
         roles=(Role.REVIEWER, Role.ADMINISTRATOR),
         icon="clipboard-check",
         order=30,
+        group="review",
     ),
-    NavItem(_("不通过原因"), "review:reasons", roles=(Role.ADMINISTRATOR,), icon="list-ul", order=31),
+    NavItem(
+        _("不通过原因"),
+        "review:reasons",
+        roles=(Role.ADMINISTRATOR,),
+        icon="list-ul",
+        order=31,
+        group="review",
+    ),
 ]
