@@ -223,7 +223,20 @@ def correction_publish(
             changes += position_changes
             affected.append(position)
     if announcement.reference_date != reference_date:
-        refresh_birth_ranges(announcement)
+        # The age reference date moved (it follows the registration deadline unless set):
+        # the derived birth dates move with it, and are published as changes too.
+        for item in refresh_birth_ranges(announcement):
+            position_changed = item["position"]
+            changes.append(
+                {
+                    "object": "position",
+                    "position_id": position_changed.pk,
+                    "position_code": position_changed.code,
+                    "field": item["field"],
+                    "before": item["before"].isoformat() if item["before"] else "—",
+                    "after": item["after"].isoformat() if item["after"] else "—",
+                }
+            )
 
     correction = Correction.objects.create(
         announcement=announcement,

@@ -277,18 +277,24 @@ def fill_birth_range(position: Position, reference_date) -> None:
     position.born_on_or_before = before or derived.latest
 
 
-def refresh_birth_ranges(announcement: Announcement) -> int:
+def refresh_birth_ranges(announcement: Announcement) -> list[dict]:
     """Re-derive the birth-date ranges of the positions whose range was not written by an
-    administrator, after the reference date moved. Returns how many changed."""
+    administrator, after the reference date moved. Returns what changed, one dict per
+    position and date: {"position": Position, "field": name, "before": date, "after": date}."""
     reference_date = announcement.reference_date
-    changed = []
-    for position in announcement.positions.filter(birth_range_custom=False):
+    changed, changes = [], []
+    for position in announcement.positions.filter(birth_range_custom=False).order_by("code"):
         derived = birth_range(position.min_age, position.max_age, reference_date)
-        if (position.born_on_or_after, position.born_on_or_before) != (derived.earliest, derived.latest):
-            position.born_on_or_after, position.born_on_or_before = derived.earliest, derived.latest
+        for name, value in (("born_on_or_after", derived.earliest), ("born_on_or_before", derived.latest)):
+            if getattr(position, name) != value:
+                changes.append(
+                    {"position": position, "field": name, "before": getattr(position, name), "after": value}
+                )
+                setattr(position, name, value)
+        if changes and changes[-1]["position"] is position:
             changed.append(position)
     Position.objects.bulk_update(changed, ["born_on_or_after", "born_on_or_before"])
-    return len(changed)
+    return changes
 
 
 def _position_with(position: Position, fields: dict) -> Position:

@@ -62,14 +62,24 @@ def test_extending_the_deadline_records_before_and_after_audits_and_notifies(
 
     announcement.refresh_from_db()
     assert announcement.registration_closes_at == new_deadline
-    assert correction.changes == [
-        {
-            "object": "announcement",
-            "field": "registration_closes_at",
-            "before": "2099-12-31 23:59:59",
-            "after": "2100-01-03 23:59:59",
-        }
-    ]
+    assert correction.changes[0] == {
+        "object": "announcement",
+        "field": "registration_closes_at",
+        "before": "2099-12-31 23:59:59",
+        "after": "2100-01-03 23:59:59",
+    }
+    # No explicit age reference date: it follows the deadline (2099-12-31 → 2100-01-03), so
+    # each position's derived birth dates move too, and are published as changes:
+    # 18–35 → born 2063-12-31 … 2081-12-31 becomes 2064-01-03 … 2082-01-03.
+    moved = {(c["position_code"], c["field"]): (c["before"], c["after"]) for c in correction.changes[1:]}
+    assert moved == {
+        ("TD001", "born_on_or_after"): ("2063-12-31", "2064-01-03"),
+        ("TD001", "born_on_or_before"): ("2081-12-31", "2082-01-03"),
+        ("TD002", "born_on_or_after"): ("2063-12-31", "2064-01-03"),
+        ("TD002", "born_on_or_before"): ("2081-12-31", "2082-01-03"),
+    }
+    first.refresh_from_db()
+    assert first.born_on_or_after == date(2064, 1, 3)
     event = RecruitmentEvent.objects.get(action="correction_published")
     assert event.actor == administrator and event.reason == "咨询量大，延长报名"
     # An announcement field changed: every submitted applicant of the announcement is told,
@@ -233,7 +243,9 @@ def test_correction_page_publishes_and_the_public_page_shows_the_history(
     correction = Correction.objects.get()
     # Only the deadline changed: the other times were posted as minutes and kept their seconds;
     # the new deadline typed as 23:59 closes at 23:59:59.
-    assert [change["field"] for change in correction.changes] == ["registration_closes_at"]
+    assert [change["field"] for change in correction.changes if change["object"] == "announcement"] == [
+        "registration_closes_at"
+    ]
     assert correction.changes[0]["after"] == "2100-01-03 23:59:59"
     client.logout()
     page = client.get(reverse("recruitment:detail", args=[announcement.pk])).content.decode()
