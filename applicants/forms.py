@@ -144,7 +144,8 @@ class PhotoForm(forms.Form):
         super().__init__(*args, **kwargs)
         limits = photo_settings()
         self.fields["photo"].help_text = _(
-            "近期免冠正面证件照（2寸），JPEG格式，约%(width)s×%(height)s像素，不超过%(max_kb)sKB。"
+            "近期免冠正面证件照（1寸），JPEG格式，约%(width)s×%(height)s像素，不超过%(max_kb)sKB；"
+            "手机拍摄的同比例大照片会自动缩小。"
         ) % {"width": limits["width"], "height": limits["height"], "max_kb": limits["max_bytes"] // 1024}
 
 
