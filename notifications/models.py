@@ -140,6 +140,9 @@ class MassNotice(models.Model):
     )
     audience = models.CharField(_("接收对象"), max_length=60)
     params = models.JSONField(_("接收对象参数"), default=dict, blank=True)
+    # Who receives it, in words, as the sender confirmed it ("「…公告」审核通过的报考人员"):
+    # kept with the notice, so lists and details read the same after the announcement changes.
+    audience_text = models.CharField(_("接收对象说明"), max_length=300, blank=True)
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
     channels = models.JSONField(_("渠道"), default=list, blank=True)
@@ -162,6 +165,18 @@ class MassNotice(models.Model):
     @property
     def percent(self) -> int:
         return 100 if not self.total else min(100, round(self.sent * 100 / self.total))
+
+    @property
+    def audience_words(self) -> str:
+        """Who receives it, in words: as confirmed when sent, else the audience's label."""
+        if self.audience_text:
+            return self.audience_text
+        from .audiences import UnknownAudience, get_audience
+
+        try:
+            return get_audience(self.audience).words(self.params or {})
+        except UnknownAudience:
+            return self.audience
 
     @property
     def is_finished(self) -> bool:

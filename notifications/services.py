@@ -259,13 +259,30 @@ def reminders_send(*, audience: str, event: str, params: dict | None = None) -> 
 
 
 def mass_notice_create(
-    *, author, audience: str, params: dict, subject: str, body: str, channels: list[str]
+    *,
+    author,
+    audience: str,
+    params: dict,
+    subject: str,
+    body: str,
+    channels: list[str],
+    audience_text: str = "",
 ) -> MassNotice:
-    get_audience(audience)  # an unknown name fails here, not later in a worker
+    """Queue a mass notice. `params`: the audience's keyword arguments (ints for ids);
+    `audience_text`: who receives it in words, as the sender confirmed it (default: the
+    audience's own words). Raises UnknownAudience for a name nobody registered. Audited."""
+    registered = get_audience(audience)  # an unknown name fails here, not later in a worker
     with transaction.atomic():
         notice = MassNotice.objects.create(
-            author=author, audience=audience, params=params, subject=subject, body=body, channels=channels
+            author=author,
+            audience=audience,
+            params=params,
+            audience_text=(audience_text or registered.words(params))[:300],
+            subject=subject,
+            body=body,
+            channels=channels,
         )
+        audit.record(author, notice, audit.ADDITION, fields=["audience", "subject", "body", "channels"])
         transaction.on_commit(lambda: enqueue_task("notifications.run_mass_notice", notice.pk))
     return notice
 

@@ -14,7 +14,7 @@ from accounts.roles import Role
 from . import selectors, services
 from .events import CONTEXT_KEYS, SAMPLE_CONTEXT, Event
 from .forms import MassNoticeForm, MessageTemplateForm
-from .models import MassNotice
+from .models import Channel, MassNotice
 from .rendering import InvalidTemplate
 from .rendering import render as render_message
 from .selectors import LANGUAGE_CODES
@@ -116,19 +116,36 @@ def mass_list(request):
 
 @role_required(Role.ADMINISTRATOR)
 def mass_new(request):
+    """Compose (step 1), confirm with the recipients in words and their number (step 2),
+    send. The confirmation carries the count it showed: if the audience has changed since,
+    the sender confirms again."""
     form = MassNoticeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        notice = services.mass_notice_create(
-            author=request.user,
-            audience=data["audience"],
-            params=data["params"],
-            subject=data["subject"],
-            body=data["body"],
-            channels=data["channels"],
-        )
-        messages.success(request, _("群发通知已提交，共 %(count)s 人。") % {"count": data["recipient_count"]})
-        return redirect("notifications:mass_detail", pk=notice.pk)
+        step = request.POST.get("step")
+        if step == "send":
+            if request.POST.get("confirmed_count") == str(data["recipient_count"]):
+                notice = services.mass_notice_create(
+                    author=request.user,
+                    audience=data["audience"],
+                    params=data["params"],
+                    audience_text=data["audience_text"],
+                    subject=data["subject"],
+                    body=data["body"],
+                    channels=data["channels"],
+                )
+                messages.success(
+                    request, _("群发通知已提交，共 %(count)s 人。") % {"count": data["recipient_count"]}
+                )
+                return redirect("notifications:mass_detail", pk=notice.pk)
+            messages.warning(
+                request,
+                _("接收人数已变为 %(count)s 人，请再次确认。") % {"count": data["recipient_count"]},
+            )
+        if step != "edit":
+            channel_labels = [label for value, label in Channel.choices if value in data["channels"]]
+            context = {"form": form, "data": data, "channel_labels": channel_labels}
+            return render(request, "notifications/mass_confirm.html", context)
     return render(request, "notifications/mass_new.html", {"form": form})
 
 

@@ -20,6 +20,9 @@ pytestmark = pytest.mark.django_db
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "https://zhaopin.example.cn"
 BOOLEAN_KEYS = {"can_switch"}
+# Values that are a label in the sender's language rather than a person's words: the English
+# wording says it its own way ("amended" for 更正公告 and 补充公告 alike).
+NOT_IN_LANGUAGE = {("announcement_corrected", "en"): {"correction_kind"}}
 
 
 @pytest.fixture(autouse=True)
@@ -68,8 +71,9 @@ def test_every_event_carries_every_value_it_is_given_to_inbox_sms_and_email(
     with django_capture_on_commit_callbacks(execute=True):
         notification = notify(recipient=user, event=event, context=context)
     channels = _sent(notification, sms_outbox)
+    skipped = NOT_IN_LANGUAGE.get((event, language), set())
     for channel, text in channels.items():
-        for words in _words(context):
+        for words in _words({k: v for k, v in context.items() if k not in skipped}):
             assert words in text, (channel, words)
         if "url" in context:
             assert f"{SITE}/me/applications/7/" in text, channel
