@@ -47,6 +47,7 @@ backend is FLUSHDB as before.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
@@ -110,6 +111,16 @@ class _ProcessState:
 # Per process: Django builds one backend per thread, all sharing this state.
 _states: dict[tuple, _ProcessState] = {}
 _states_lock = threading.Lock()
+
+
+def _after_fork_in_child() -> None:
+    # A lock held by another thread at fork time would never be released in the child
+    # (Celery's prefork pool, gunicorn --preload): give each state a new one.
+    for state in _states.values():
+        state.lock = threading.Lock()
+
+
+os.register_at_fork(after_in_child=_after_fork_in_child)
 
 
 def _state_for(key: tuple) -> _ProcessState:

@@ -115,6 +115,14 @@ def test_the_unread_count_comes_from_the_database(unreachable_cache, applicant):
     notification_selectors.unread_count_invalidate([applicant.pk])  # skipped
 
 
+def test_the_id_number_attempt_count_fails_open(unreachable_cache, settings):
+    from applicants import id_claims
+
+    settings.APPLICANT_ID_ATTEMPT_LIMIT = 2
+    for _ in range(5):  # five tries, limit 2: not counted while the cache is away, none refused
+        id_claims.count_attempt(42)
+
+
 def test_each_call_of_the_cache_api_degrades(unreachable_cache):
     cache = unreachable_cache
     assert cache.get("k", "default") == "default"
