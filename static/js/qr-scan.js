@@ -73,9 +73,15 @@
       return;
     }
     this.button.disabled = true;
+    var attempt = (this.attempt = (this.attempt || 0) + 1);
     navigator.mediaDevices
       .getUserMedia({ video: { facingMode: { ideal: "environment" } }, audio: false })
       .then(function (stream) {
+        if (attempt !== self.attempt) {
+          // stopped (page hidden or left) while the browser was still asking: release it
+          stream.getTracks().forEach(function (track) { track.stop(); });
+          return;
+        }
         self.stream = stream;
         self.video.setAttribute("playsinline", "");
         self.video.muted = true;
@@ -134,6 +140,7 @@
   };
 
   Scanner.prototype.stop = function () {
+    this.attempt = (this.attempt || 0) + 1;
     if (this.timer) {
       window.clearTimeout(this.timer);
       this.timer = null;
@@ -180,9 +187,7 @@
 
   function stopAll() {
     scanners.forEach(function (scanner) {
-      if (scanner.stream) {
-        scanner.stop();
-      }
+      scanner.stop(); // also one still waiting for the camera
     });
   }
   document.addEventListener("visibilitychange", function () {
