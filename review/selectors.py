@@ -8,12 +8,11 @@ else is simply not found (404), never "forbidden but visible".
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 import time
 from dataclasses import dataclass
 from datetime import timedelta
-from decimal import Decimal
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.cache import cache
 from django.db import transaction
@@ -364,11 +363,36 @@ class PositionRatio:
     suggested_quota: int | None
 
 
-def suggested_quota(*, approved: int, quota: int, opening_ratio: Decimal) -> int:
-    """The largest quota the approved applicants support at the opening ratio (0: cancel)."""
+def _fraction(ratio) -> tuple[int, int]:
+    """The opening ratio as an exact fraction (numerator, denominator): Decimal("2.5") →
+    (5, 2). A float is read through its decimal text, never its binary value."""
+    numerator, denominator = Decimal(str(ratio)).as_integer_ratio()
+    return numerator, denominator
+
+
+def below_opening_ratio(*, approved: int, quota: int, opening_ratio) -> bool:
+    """approved < quota × opening_ratio, in integers: no rounding. Quota 300 at 3:1 needs 900;
+    899 approved is below, though 899 / 300 = 2.9967 shows as 3.00 when rounded to two places."""
+    numerator, denominator = _fraction(opening_ratio)
+    return approved * denominator < quota * numerator
+
+
+def suggested_quota(*, approved: int, quota: int, opening_ratio) -> int:
+    """The largest quota the approved applicants support at the opening ratio (0: cancel):
+    floor(approved / ratio) in integers, at most the current quota. 899 at 3:1 → 299."""
     if quota <= 0:
         return 0
-    return min(quota, math.floor(Decimal(approved) / Decimal(opening_ratio)))
+    numerator, denominator = _fraction(opening_ratio)
+    return min(quota, (approved * denominator) // numerator)
+
+
+def ratio_for_display(*, approved: int, quota: int) -> Decimal | None:
+    """approved / quota to two places, rounded down so that a position below the opening
+    ratio never shows the ratio itself (899 / 300 shows 2.99, not 3.00). Display only:
+    decisions use below_opening_ratio."""
+    if not quota:
+        return None
+    return (Decimal(approved) / Decimal(quota)).quantize(Decimal("0.01"), rounding=ROUND_DOWN)
 
 
 def opening_ratio_rows(announcement: Announcement) -> list[PositionRatio]:
@@ -383,13 +407,17 @@ def opening_ratio_rows(announcement: Announcement) -> list[PositionRatio]:
         .order_by("code")
         .select_related(None)
     )
-    ratio_needed = Decimal(announcement.opening_ratio)
+    ratio_needed = announcement.opening_ratio
     rows = []
     for position in positions:
         cancelled = position.status == Position.Status.CANCELLED
         approved = position.approved_count
-        ratio = (Decimal(approved) / position.quota).quantize(Decimal("0.01")) if position.quota else None
-        below = not cancelled and ratio is not None and ratio < ratio_needed
+        ratio = ratio_for_display(approved=approved, quota=position.quota)
+        below = (
+            not cancelled
+            and position.quota > 0
+            and below_opening_ratio(approved=approved, quota=position.quota, opening_ratio=ratio_needed)
+        )
         suggestion, quota = "", None
         if below:
             quota = suggested_quota(approved=approved, quota=position.quota, opening_ratio=ratio_needed)
