@@ -79,11 +79,11 @@ def _room_for_staff(request, session_pk, room_pk):
 
 
 @role_required(Role.PROCTOR, Role.ADMINISTRATOR)
-def room_sheet_pdf(request, session_pk, room_pk, kind):
+def room_sheet_pdf(request, pk, room_pk, kind):
     """考场签到表 (kind "sign-in") or 座次表 (kind "seating") of a room at a session."""
     if kind not in ("sign-in", "seating"):
         raise Http404
-    session, _access, room = _room_for_staff(request, session_pk, room_pk)
+    session, _access, room = _room_for_staff(request, pk, room_pk)
     from portal.pdf import FontMissing
 
     from ..documents import render_seating_chart, render_sign_in_sheet
