@@ -141,6 +141,31 @@ def test_returned_application_sms_has_no_double_full_stop(
         assert "。。" not in text, channel
 
 
+def test_rejection_says_the_reviewers_reason_and_words(
+    reviewer, sms_outbox, django_capture_on_commit_callbacks
+):
+    from review import services as review_services
+    from tests.applicants.factories import ApplicationFactory, ReasonFactory, assign
+
+    application = ApplicationFactory()
+    assign(reviewer, application.announcement)
+    reason = ReasonFactory(label="工作经历不符合岗位要求")
+    with django_capture_on_commit_callbacks(execute=True):
+        review_services.application_reject(
+            application=application,
+            actor=reviewer,
+            expected_version=application.version,
+            reason=reason,
+            note="社区工作经历不足2年（截至报名截止日为1年8个月）。",
+        )
+    notification = Notification.objects.get(recipient=application.applicant, event=Event.APPLICATION_REJECTED)
+    for channel, text in _sent(notification, sms_outbox).items():
+        assert "原因：工作经历不符合岗位要求：社区工作经历不足2年（截至报名截止日为1年8个月）。" in text, (
+            channel
+        )
+        assert "。。" not in text, channel
+
+
 @pytest.mark.parametrize(
     ("typed", "shown"),
     [
