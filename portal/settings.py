@@ -95,6 +95,12 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite: wait for a writer instead of failing at once under concurrent requests.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Every transaction takes the write lock when it begins (BEGIN IMMEDIATE, Django ≥ 5.1).
+    # With SQLite's default (DEFERRED) two transactions that both read, then both write,
+    # deadlock: SQLite answers one of them "database is locked" at once, without waiting
+    # the timeout (two simultaneous submits of one application gave a 500). Immediate, the
+    # second waits for the first to commit and then sees its row.
+    DATABASES["default"]["OPTIONS"].setdefault("transaction_mode", "IMMEDIATE")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env("REDIS_URL", default="")
