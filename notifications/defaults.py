@@ -234,4 +234,14 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, printing of admission tickets for {{ position_name }} closed at {{ print_until }}. You did not print yours in time, which under the announcement means you have given up the written exam.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+    E.APPLICATION_REOPENED: {
+        "zh-hans": (
+            "资格审核重新进行：{{ position_name }}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的资格审核结论已由招聘单位撤销，报名重新进入待审核状态，审核结果将另行通知。原因：{{ reason }}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Eligibility review reopened: {{ position_name }}",
+            "Dear {{ recipient_name }}, the eligibility review decision on your application for {{ position_name }} ({{ announcement_title }}) has been withdrawn by the recruiting office, and your application is awaiting review again. You will be told the new result. Reason: {{ reason }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

@@ -37,6 +37,7 @@ class Event(models.TextChoices):
     EXAM_REMINDER = "exam_reminder", _("提醒：明天参加笔试")
     EXAM_CHANGED = "exam_changed", _("笔试安排更正")
     TICKET_FORFEITED = "ticket_forfeited", _("未按时打印准考证视为弃考")
+    APPLICATION_REOPENED = "application_reopened", _("资格审核结论撤销，重新审核")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -67,6 +68,7 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.EXAM_REMINDER: _BASE + ("subject", "starts_at", "venue"),
     Event.EXAM_CHANGED: _BASE + ("change", "reason"),
     Event.TICKET_FORFEITED: _BASE + ("print_until",),
+    Event.APPLICATION_REOPENED: _BASE + ("reason",),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
