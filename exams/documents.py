@@ -208,7 +208,7 @@ def _render_ticket(data: TicketData) -> bytes:
         (_("考　　点"), pdf.para(data.venue_name, value)),
         (_("考点地址"), pdf.para(data.venue_address, value)),
         (_("考　　场"), pdf.para(_("第 %(room)s 考场") % {"room": data.room_number}, strong)),
-        (_("座  位  号"), pdf.para(data.seat_number, strong)),
+        (_("座位号"), pdf.para(data.seat_number, strong)),
     ]
     side_width = 42 * mm
     label_width = 22 * mm

@@ -170,8 +170,11 @@ def styles() -> dict[str, ParagraphStyle]:
 
 
 def para(text, style: ParagraphStyle) -> Paragraph:
-    """A Paragraph of plain text (escaped, newlines kept as line breaks)."""
-    return Paragraph(escape(str(text or "")).replace("\n", "<br/>"), style)
+    """A Paragraph of plain text (escaped, newlines kept as line breaks). An ideographic
+    space (U+3000, used to space out labels such as "姓　　名") is kept at its width: ReportLab
+    would collapse it like any other white space; three no-break spaces are about as wide."""
+    text = escape(str(text or "")).replace("\n", "<br/>").replace("\u3000", "\u00a0" * 3)
+    return Paragraph(text, style)
 
 
 # A photo above this size is scaled down to PHOTO_PIXELS and re-encoded before embedding
