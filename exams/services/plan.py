@@ -247,7 +247,7 @@ def venue_save(*, plan: ExamPlan, actor, venue: Venue | None = None, fields: dic
         taken = (
             plan.venues.filter(code=venue.code).exclude(pk=venue.pk).exists()
             or Room.objects.filter(venue__plan=plan, ticket_venue_code=venue.code)
-            .exclude(venue=venue)
+            .exclude(venue_id=venue.pk)
             .exists()
         )
         if taken:

@@ -194,3 +194,42 @@ def test_issue_from_the_page_and_follow_the_job(client, administrator, django_ca
 def test_session_factory_default_is_after_window():
     session = SessionFactory()
     assert session.plan.print_ends_at < session.starts_at
+
+
+def test_venue_added_from_the_page_takes_the_next_free_code(client, administrator):
+    plan, _apps = make_exam(candidates=0, rooms=(("01", 1, 30),))
+    client.force_login(administrator)
+    response = client.post(
+        reverse("exams:venue_add", args=[plan.announcement_id]),
+        {"name": "第二考点", "address": "鞍山市立山区建国路12号", "directions": "", "code": ""},
+    )
+    assert response.status_code == 302
+    assert plan.venues.get(name="第二考点").code == "02"
+    response = client.post(
+        reverse("exams:venue_add", args=[plan.announcement_id]),
+        {"name": "第三考点", "address": "某地", "directions": "", "code": "01"},
+    )
+    assert "已被使用" in response.content.decode()
+
+
+def test_demo_seed_gives_the_demo_applicant_a_ticket_in_an_open_window(db, settings):
+    import io
+
+    from django.core.management import call_command
+
+    from applicants.models import Application, Stage
+    from exams import demo
+    from exams.models import Ticket
+    from exams.selectors.tickets import print_state
+
+    call_command("seed_demo", stdout=io.StringIO())
+    application = Application.objects.get(
+        applicant__email="applicant@demo.cn", announcement__title=demo.TITLE
+    )
+    ticket = Ticket.objects.select_related("room__venue__plan").get(application=application)
+    assert application.stage == Stage.TICKET_ISSUED
+    assert print_state(ticket.room.venue.plan) == "open"
+    assert ticket.room.venue.plan.venues.count() == 2
+    # idempotent: seeding again keeps the same ticket
+    call_command("seed_demo", stdout=io.StringIO())
+    assert Ticket.objects.get(application=application).number == ticket.number
