@@ -170,6 +170,20 @@ def profile_lock_identity(profile: ApplicantProfile, *, actor=None, note: str = 
     profile.identity_locked = True
 
 
+def profile_unlock_identity(profile: ApplicantProfile, *, actor=None, note: str = "") -> bool:
+    """Unfreeze name and ID number when no application of the profile's owner is approved
+    any more (review.services.application_reopen withdrew the approval that locked them);
+    says whether it did. Call inside the transaction of that change."""
+    if Application.objects.filter(
+        applicant_id=profile.user_id, stage__in=STAGES_AT_OR_AFTER_APPROVED
+    ).exists():
+        return False
+    if ApplicantProfile.objects.filter(pk=profile.pk, identity_locked=True).update(identity_locked=False):
+        audit.record(actor, profile, audit.CHANGE, fields=["identity_locked"], note=note)
+    profile.identity_locked = False
+    return True
+
+
 def profile_set_photo(*, profile: ApplicantProfile, upload) -> ApplicantProfile:
     """Replace the ID photo. Refused while an application is under review or approved: the
     reviewer judged the photo that was submitted. The old file is kept while a submitted

@@ -129,3 +129,16 @@ class PositionAdjustForm(forms.Form):
         if data.get("action") == self.REDUCE and not data.get("quota"):
             self.add_error("quota", _("请填写核减后的招聘人数。"))
         return data
+
+
+class ReopenForm(forms.Form):
+    """An administrator withdraws a decision made in error (review.services.application_reopen)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    reason = forms.CharField(
+        max_length=1000,
+        label=_("撤销原因"),
+        help_text=_("报考人员会收到这段文字；撤销后报名回到待审核，重新作出审核结论。"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        error_messages={"required": _("请写明撤销审核结论的原因，报考人员会看到这段文字。")},
+    )

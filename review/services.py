@@ -12,15 +12,16 @@ from __future__ import annotations
 import contextlib
 from datetime import datetime
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
+from accounts.roles import Role
 from applicants.models import ApplicantProfile, Application, Stage
 from applicants.notify import notify_applicant
-from applicants.services import profile_lock_identity, record_text
+from applicants.services import profile_lock_identity, profile_unlock_identity, record_text
 from applicants.transitions import StaleApplication, transition
 from portal import audit, jobs
 from portal.models import BackgroundJob
@@ -33,6 +34,7 @@ __all__ = [
     "StaleApplication",
     "application_approve",
     "application_reject",
+    "application_reopen",
     "application_return",
     "bulk_approve_run",
     "rejection_reason_create",
@@ -175,6 +177,70 @@ def application_return(
             "application_returned",
             fix_instructions=instructions,
             deadline=_deadline(application),
+        )
+    return application
+
+
+# --- Reopening a decision made in error ------------------------------------------------------
+
+REOPENABLE_STAGES = (Stage.APPROVED, Stage.REJECTED, Stage.RETURNED)
+
+
+def can_reopen(application: Application, user, now=None) -> bool:
+    """Whether `user` may reopen `application` now (the review page shows the form)."""
+    now = now or timezone.now()
+    return (
+        user.has_role(Role.ADMINISTRATOR)
+        and application.stage in REOPENABLE_STAGES
+        and now < application.announcement.review_deadline
+    )
+
+
+def application_reopen(
+    *, application: Application, actor, expected_version: int, reason: str, now=None
+) -> Application:
+    """Withdraw an eligibility decision made in error (approve, reject or return) and put the
+    application back to awaiting review (待审核), with its place in the queue (submitted_at
+    unchanged). The one exception to "stages only move forward": administrators only,
+    before the announcement's review deadline, with a reason; audited (ApplicationEvent
+    through applicants.transitions.transition, the reason in it) and notified
+    (application_reopened, the reason as written). Withdrawing an approval unfreezes name and
+    ID number unless another application of the applicant is still approved.
+
+    `expected_version`: the version the administrator saw. Raises PermissionDenied (not an
+    administrator), ValidationError (no reason, past the deadline, a stage that cannot be
+    reopened: checked before anything is written) or StaleApplication (changed since)."""
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not actor.has_role(Role.ADMINISTRATOR):
+        raise PermissionDenied
+    if not reason:
+        raise ValidationError({"reason": _("请写明撤销审核结论的原因，报考人员会看到这段文字。")})
+    if now >= application.announcement.review_deadline:
+        raise ValidationError(_("资格审核已截止，不能再撤销审核结论。"))
+    if application.stage not in REOPENABLE_STAGES:
+        raise ValidationError(_("只有审核通过、审核不通过或退回修改的报名可以撤销结论、重新审核。"))
+    previous = application.stage
+    with transaction.atomic():
+        application = transition(
+            application,
+            to_stage=Stage.SUBMITTED,
+            actor=actor,
+            from_stages=REOPENABLE_STAGES,
+            expected_version=expected_version,
+            reason=record_text(_("撤销审核结论，重新审核。原因：%(reason)s"), reason=reason),
+            reviewed_by=None,
+            decided_at=None,
+            rejection_reason=None,
+            rejection_note="",
+            return_instructions="",
+        )
+        if previous == Stage.APPROVED:
+            profile = ApplicantProfile.objects.filter(user_id=application.applicant_id).first()
+            if profile is not None:
+                profile_unlock_identity(profile, actor=actor, note=f"application {application.pk} reopened")
+        notify_applicant(
+            application, "application_reopened", **_context(application, reason=_sentence(reason))
         )
     return application
 

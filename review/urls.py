@@ -7,6 +7,7 @@ app_name = "review"
 urlpatterns = [
     path("", views.queue, name="queue"),
     path("applications/<int:pk>/", views.application_detail, name="application"),
+    path("applications/<int:pk>/reopen/", views.application_reopen, name="reopen"),
     path("applications/<int:pk>/photo/", views.photo, name="photo"),
     path("applications/<int:pk>/registration-form.pdf", views.registration_form, name="registration_form"),
     path("applications/<int:pk>/documents/<uuid:uuid>/", views.document, name="document"),

@@ -42,6 +42,7 @@ from .forms import (
     QueueFilterForm,
     RejectionReasonEditForm,
     RejectionReasonForm,
+    ReopenForm,
 )
 from .models import RejectionReason, ReviewJob
 
@@ -205,10 +206,43 @@ def application_detail(request, pk):
             "form": form,
             "reasons_version": selectors.rejection_reasons_version() if form is not None else None,
             "next_application": following,
+            "reopen_form": ReopenForm(initial={"version": application.version})
+            if services.can_reopen(application, request.user)
+            else None,
             "filters": filters,
             "querystring": _querystring(filters),
         },
     )
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def application_reopen(request, pk):
+    """An administrator withdraws a decision made in error: back to 待审核 (audited, notified)."""
+    application = selectors.application_for_review(request.user, pk)
+    filters = selectors.clean_filters(request.GET)
+    url = _with_filters(reverse("review:application", args=[application.pk]), filters)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for message in errors:
+                messages.error(request, message)
+        return redirect(url)
+    try:
+        services.application_reopen(
+            application=application,
+            actor=request.user,
+            expected_version=form.cleaned_data["version"],
+            reason=form.cleaned_data["reason"],
+        )
+    except StaleApplication as error:
+        messages.error(request, str(error))
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("已撤销审核结论，报名回到待审核，报考人员将收到通知。"))
+    return redirect(url)
 
 
 SNAPSHOT_LABELS = {
