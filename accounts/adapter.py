@@ -68,13 +68,24 @@ class AccountAdapter(DefaultAccountAdapter):
         return user.phone, user.phone_verified
 
     def set_phone_verified(self, user, phone: str) -> None:
-        User.objects.filter(pk=user.pk, phone=normalize_phone(phone)).update(phone_verified=True)
-        user.phone_verified = True
+        """The code sent to `phone` was entered: the number is the user's, verified. Also the
+        last step of changing one's number (allauth checks first that no other account has
+        it; the unique index holds against a race)."""
+        phone = normalize_phone(phone)
+        User.objects.filter(pk=user.pk).update(phone=phone, phone_verified=True)
+        user.phone, user.phone_verified = phone, True
 
     def get_user_by_phone(self, phone: str):
         return User.objects.filter(phone=normalize_phone(phone)).first()
 
     def send_verification_code_sms(self, user, phone: str, code: str, **kwargs) -> None:
+        """A code proves the number is the user's. A number that is another account's (someone
+        trying to move it to their account) gets no code, only the note that it is registered:
+        the page asking answered as for any number."""
+        owner = User.objects.filter(phone=normalize_phone(phone)).exclude(pk=getattr(user, "pk", None))
+        if owner.exists():
+            self.send_account_already_exists_sms(phone)
+            return
         send_sms(
             phone, _("【社区工作者招聘】您的验证码是 %(code)s，10分钟内有效。请勿告诉他人。") % {"code": code}
         )

@@ -162,3 +162,45 @@ def test_the_phone_inputs_do_not_cut_a_paste(client):
         tag = page[page.index('name="phone"' if name == "account_signup" else 'name="login"') :][:400]
         tag = tag[: tag.index(">")]
         assert "maxlength" not in tag, (name, tag)
+
+
+@pytest.mark.django_db
+def test_changing_to_another_accounts_number_in_any_spelling_reveals_nothing(client):
+    # The page answers the same for a taken and a free number; the taken one is not given to
+    # the person asking, and its owner is told by SMS instead of a code being sent.
+    owner = UserFactory(phone="13800000001")
+    person = UserFactory(phone="13900000002")
+    client.force_login(person)
+    taken = client.post(reverse("account_change_phone"), {"phone": FULL_WIDTH})
+    person.refresh_from_db()
+    assert person.phone == "13900000002"
+    assert User.objects.get(phone="13800000001") == owner
+    phone, text = LocmemSmsBackend.outbox[-1]
+    assert phone == "13800000001" and "已注册" in text
+    # A second try within the minute is refused by allauth's change_phone limit (1/m/user).
+    assert client.post(reverse("account_change_phone"), {"phone": "139 0000 0004"}).status_code == 429
+    client.force_login(UserFactory(phone="13900000005"))
+    free = client.post(reverse("account_change_phone"), {"phone": "139 0000 0003"})
+    assert (taken.status_code, taken.get("Location")) == (free.status_code, free.get("Location"))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["account_signup", "account_login", "account_reset_password"])
+def test_account_pages_have_a_query_budget(client, name, django_assert_max_num_queries):
+    # Anonymous pages: the session and site settings at most, nothing per field or choice.
+    with django_assert_max_num_queries(3):
+        assert client.get(reverse(name)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_changing_to_a_free_number_by_code(client):
+    person = UserFactory(phone="13900000002")
+    client.force_login(person)
+    response = client.post(reverse("account_change_phone"), {"phone": "＋８６ １３９-００００-０００３"})
+    assert response.status_code == 302
+    phone, text = LocmemSmsBackend.outbox[-1]
+    code = "".join(ch for ch in text if ch.isdigit())[:6]
+    assert phone == "13900000003" and len(code) == 6
+    client.post(reverse("account_verify_phone"), {"code": code})
+    person.refresh_from_db()
+    assert (person.phone, person.phone_verified) == ("13900000003", True)
