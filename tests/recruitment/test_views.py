@@ -448,9 +448,9 @@ def test_reviewer_assignment_page(client, administrator, reviewer, applicant, pu
 def test_navigation(client, administrator, applicant):
     assert "招聘公告" in client.get(reverse("home")).content.decode()
     client.force_login(applicant)
-    assert "公告管理" not in client.get(reverse("home")).content.decode()
-    client.force_login(administrator)
-    assert "公告管理" in client.get(reverse("home")).content.decode()
+    assert "公告管理" not in client.get(reverse("home"), follow=True).content.decode()
+    client.force_login(administrator)  # staff land on their workbench: the menu is there
+    assert "公告管理" in client.get(reverse("home"), follow=True).content.decode()
 
 
 def test_seed_demo_is_idempotent():
@@ -459,6 +459,7 @@ def test_seed_demo_is_idempotent():
     from django.core.management import call_command
 
     call_command("seed_demo", stdout=io.StringIO())
+    first_run = Announcement.objects.count()  # other apps' demos may add their own
     call_command("seed_demo", stdout=io.StringIO())
     current = Announcement.objects.get(title="鞍山市2026年公开招聘社区工作者公告")
     assert current.status == "published"
@@ -466,7 +467,7 @@ def test_seed_demo_is_idempotent():
     assert current.positions.values("district").distinct().count() >= 4
     assert current.reviewer_assignments.filter(reviewer__email="reviewer@demo.cn").exists()
     assert Announcement.objects.filter(status="closed").exists()
-    assert Announcement.objects.count() == 3
+    assert Announcement.objects.count() == first_run >= 3
 
 
 def test_detail_reuses_the_rendered_position_table_for_30_seconds(client, django_assert_max_num_queries):
