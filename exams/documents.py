@@ -364,7 +364,7 @@ def _render_sign_in_sheet(sheet: RoomSheet) -> bytes:
     s = pdf.styles()
     width, _height = _frame_size(top=HEADER_SPACE)
     headers = [_("座位号"), _("准考证号"), _("姓名"), _("身份证号"), _("报考岗位"), _("照片"), _("考生签名")]
-    widths = [15 * mm, 29 * mm, 21 * mm, 35 * mm, None, 20 * mm, 27 * mm]
+    widths = [15 * mm, 28 * mm, 20 * mm, 36 * mm, None, 20 * mm, 25 * mm]
     fixed = sum(w for w in widths if w)
     widths[4] = width - fixed
     data = [[pdf.para(h, s["center"]) for h in headers]]
