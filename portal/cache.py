@@ -37,8 +37,8 @@ badge, the `cached_db` sessions, allauth's rate limits) need nothing of their ow
    the same incident bump twice, which only costs one more cold start. What remains is a
    window of at most `BACKOFF_SECONDS` + `GENERATION_SECONDS` after Redis returns, during
    which a process that did not see the outage may read a key a failed process could not
-   update; every cached value here is short-lived or versioned, and the window is
-   seconds.
+   update (or write one that the move then abandons); after the move nothing from before
+   is read again, so such a stale answer lasts seconds, not a key's lifetime.
 
 The local-memory cache needs none of this (it cannot be unreachable); `clear()` of this
 backend is FLUSHDB as before.

@@ -234,7 +234,7 @@ def _stage_tabs(browser: requests.Session, url: str) -> dict[str, int] | None:
     page = browser.get(url, timeout=10)
     if page.status_code != 200:
         return None
-    found = re.findall(r'py-1">([^<]+?) <span class="badge text-bg-secondary">(\d+)</span>', page.text)
+    found = re.findall(r'>([^<>]+?) <span class="badge text-bg-secondary">(\d+)</span>', page.text)
     return {label: int(count) for label, count in found} or None
 
 
