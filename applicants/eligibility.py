@@ -164,7 +164,9 @@ def check_age(data: dict, position, reference_date: date) -> dict:
             "（%(earliest)s及以后出生），符合。"
         )
     elif earliest and stated.latest:
-        message = _("您的出生日期为%(birth)s，符合%(earliest)s至%(latest)s期间出生的要求。")
+        message = _(
+            "您的出生日期为%(birth)s，符合%(min)s至%(max)s周岁（%(earliest)s至%(latest)s期间出生）的要求。"
+        )
     else:
         message = _("您的出生日期为%(birth)s，符合年龄要求。")
     return _rule(RULE_AGE, PASSED, message % params)

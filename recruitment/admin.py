@@ -6,6 +6,7 @@ from .models import (
     Announcement,
     AnnouncementAttachment,
     BonusCategory,
+    Correction,
     Position,
     RecruitmentEvent,
     ReviewerAssignment,
@@ -70,3 +71,21 @@ class RecruitmentEventAdmin(admin.ModelAdmin):
 class ReviewerAssignmentAdmin(admin.ModelAdmin):
     list_display = ["announcement", "reviewer", "assigned_by", "assigned_at"]
     raw_id_fields = ["reviewer", "assigned_by"]
+
+
+@admin.register(Correction)
+class CorrectionAdmin(admin.ModelAdmin):
+    """Read only: a correction is published once, through the portal's correction form."""
+
+    list_display = ["published_at", "announcement", "kind", "title", "published_by", "notified_count"]
+    list_filter = ["kind"]
+    list_select_related = ["announcement", "published_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

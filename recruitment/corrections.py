@@ -221,7 +221,7 @@ def correction_publish(
             position.full_clean()
             position.save()
             changes += position_changes
-            affected.append(position)
+        affected.append(position)  # a notice about one position goes to its applicants
     if announcement.reference_date != reference_date:
         # The age reference date moved (it follows the registration deadline unless set):
         # the derived birth dates move with it, and are published as changes too.

@@ -365,3 +365,20 @@ def test_correction_pages_query_budget(
         page = client.get(reverse("recruitment:detail", args=[announcement.pk])).content.decode()
     assert page.count('class="correction') == 3
     assert Position.objects.count() == 2
+
+
+def test_a_supplement_about_one_position_goes_to_its_applicants_only(administrator, open_announcement):
+    announcement, first, second = open_announcement
+    mine = ApplicationFactory(position=first)
+    ApplicationFactory(position=second)
+    correction = _publish(
+        announcement,
+        administrator,
+        kind=Correction.Kind.SUPPLEMENT,
+        title="关于TD001岗位工作地点的补充说明",
+        reason="补充工作地点",
+        position=first,
+        position_fields={},
+    )
+    assert correction.changes == [] and correction.notified_count == 1
+    assert set(Notification.objects.values_list("recipient", flat=True)) == {mine.applicant_id}
