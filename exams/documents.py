@@ -29,7 +29,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import (
     KeepInFrame,
-    Paragraph,
     SimpleDocTemplate,
     Spacer,
     Table,
@@ -189,7 +188,6 @@ def render_ticket(data: TicketData) -> bytes:
 
 def _render_ticket(data: TicketData) -> bytes:
     s = pdf.styles()
-    font = pdf.cjk_font()
     width, height = _frame_size()
     story = [
         pdf.para(data.announcement_title, s["subtitle"]),
@@ -199,7 +197,7 @@ def _render_ticket(data: TicketData) -> bytes:
     ]
 
     value = s["body"]
-    strong = pdf.styles()["body"].clone("strong", fontSize=13, leading=16)
+    strong = s["body"].clone("strong", fontSize=13, leading=16)
     info = [
         (_("姓　　名"), pdf.para(data.candidate_name, strong)),
         (_("身份证号"), pdf.para(data.id_number, value)),
@@ -281,10 +279,10 @@ def _render_ticket(data: TicketData) -> bytes:
             ),
         )
     )
-    cutoff = Paragraph(
+    cutoff = pdf.para(
         _("开考 %(minutes)s 分钟后不得进入考场，视为缺考。请携带本准考证和本人有效居民身份证，提前到达考点。")
         % {"minutes": data.entry_cutoff_minutes},
-        s["body"].clone("cutoff", textColor=colors.HexColor("#b02a37"), fontName=font),
+        s["body"].clone("cutoff", textColor=colors.HexColor("#b02a37")),
     )
     story += [Spacer(1, 2.5 * mm), cutoff]
     if data.venue_directions:
