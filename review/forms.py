@@ -10,7 +10,7 @@ from applicants.models import EligibilityOutcome, Stage
 from recruitment.models import Position
 
 from .models import RejectionReason
-from .selectors import REVIEWABLE_STAGES
+from .selectors import ALL_STAGES, REVIEWABLE_STAGES
 
 
 class QueueFilterForm(forms.Form):
@@ -34,7 +34,8 @@ class QueueFilterForm(forms.Form):
         self.fields["announcement"].queryset = announcements.only("pk", "title").order_by(
             "-registration_opens_at", "-pk"
         )
-        self.fields["stage"].choices = [("", _("全部"))] + [
+        # The queue opens on 待审核 (review.selectors.clean_filters); "all" is every stage.
+        self.fields["stage"].choices = [(ALL_STAGES, _("全部"))] + [
             (value, label) for value, label in Stage.choices if value in REVIEWABLE_STAGES
         ]
         self.fields["outcome"].choices = [("", _("全部")), *EligibilityOutcome.choices]

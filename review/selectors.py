@@ -80,13 +80,22 @@ def announcement_for_reviewer(user, pk) -> Announcement:
     return get_object_or_404(announcements_for_reviewer(user), pk=pk)
 
 
-def clean_filters(raw) -> dict[str, str]:
-    """Keep the known filter keys from a QueryDict or dict, as stripped strings."""
+# The stage filter's value for every stage; without a stage the queue opens on 待审核.
+ALL_STAGES = "all"
+DEFAULT_STAGE = Stage.SUBMITTED
+
+
+def clean_filters(raw, *, default_stage: bool = False) -> dict[str, str]:
+    """Keep the known filter keys from a QueryDict or dict, as stripped strings. With
+    `default_stage` (the queue page), a missing or empty stage is 待审核 (submitted): the
+    queue opens on what waits for a decision, oldest first; ALL_STAGES shows every stage."""
     filters = {}
     for key in FILTER_KEYS:
         value = (raw.get(key) or "").strip() if raw is not None else ""
         if value:
             filters[key] = value
+    if default_stage and not filters.get("stage"):
+        filters["stage"] = DEFAULT_STAGE
     return filters
 
 
@@ -338,6 +347,21 @@ def bulk_approvable(user, filters: dict | None, *, submitted_by=None) -> QuerySe
     if submitted_by is not None:
         qs = qs.filter(submitted_at__lte=submitted_by)
     return qs
+
+
+def bulk_approvable_positions(user, filters: dict | None, *, submitted_by) -> list[dict]:
+    """What a bulk approval covers, per position: [{"code", "name", "count"}] by code (one
+    query), so the confirmation names the positions, not only the announcement."""
+    rows = (
+        bulk_approvable(user, filters, submitted_by=submitted_by)
+        .order_by()
+        .values("position__code", "position__name")
+        .annotate(count=Count("*"))
+        .order_by("position__code")
+    )
+    return [
+        {"code": row["position__code"], "name": row["position__name"], "count": row["count"]} for row in rows
+    ]
 
 
 def job_for_user(user, pk) -> BackgroundJob:

@@ -99,12 +99,13 @@ def _queue_rows(rows: list[dict], querystring: str) -> list[dict]:
 @role_required(*STAFF)
 def queue(request):
     # Built only when the template's cached filter fragment has expired (~1 ms a page).
+    filters = selectors.clean_filters(request.GET, default_stage=True)
     form = SimpleLazyObject(
         lambda: QueueFilterForm(
-            request.GET or None, announcements=selectors.announcements_for_reviewer(request.user)
+            {**request.GET.dict(), "stage": filters["stage"]},
+            announcements=selectors.announcements_for_reviewer(request.user),
         )
     )
-    filters = selectors.clean_filters(request.GET)
     announcement_ids = selectors.announcement_ids_for_reviewer(request.user)
     ids = selectors.applications_for_reviewer(
         request.user, filters, announcement_ids=announcement_ids
@@ -115,8 +116,14 @@ def queue(request):
     stage = filters.get("stage")
     paginator.count = counts.get(stage, 0) if stage in Stage.values else sum(counts.values())
     page = paginator.get_page(request.GET.get("page"))
+    # Each counter is a link to its stage, with the other filters kept.
     stage_counts = [
-        {"stage": value, "label": label, "count": counts.get(value, 0)}
+        {
+            "stage": value,
+            "label": label,
+            "count": counts.get(value, 0),
+            "querystring": _querystring({**filters, "stage": value}),
+        }
         for value, label in Stage.choices
         if counts.get(value) or value in (Stage.SUBMITTED, Stage.APPROVED, Stage.REJECTED, Stage.RETURNED)
     ]
@@ -134,6 +141,7 @@ def queue(request):
             "querystring": _querystring(filters),
             "stage_counts": stage_counts,
             "total": sum(counts.values()),
+            "all_querystring": _querystring({**filters, "stage": selectors.ALL_STAGES}),
             "can_bulk": bool(filters.get("announcement")),
         },
     )
@@ -424,10 +432,21 @@ def bulk_approve(request):
         as_of = selectors.bulk_approval_cutoff()
         count = selectors.bulk_approvable(request.user, filters, submitted_by=as_of).count()
         form = BulkApproveForm(initial={"expected": count, "as_of": as_of})
+    submitted_by = form.cleaned_data["as_of"] if form.is_bound else form.initial["as_of"]
     return render(
         request,
         "review/bulk_confirm.html",
-        {"form": form, "count": count, "announcement": announcement, "filters": filters},
+        {
+            "form": form,
+            "count": count,
+            "announcement": announcement,
+            "filters": filters,
+            # Which positions the approval covers: the one filtered, or each with its count.
+            "positions": selectors.bulk_approvable_positions(request.user, filters, submitted_by=submitted_by)
+            if count
+            else [],
+            "one_position": bool(filters.get("position")),
+        },
     )
 
 
