@@ -111,7 +111,7 @@ class PositionTable:
 
     @property
     def wants_qualifying(self) -> bool:
-        return bool(self.filters.get("qualify")) and self.viewer.kind == "applicant"
+        return bool(self.filters.get("qualify")) and self.can_filter_qualifying
 
     @property
     def can_filter_qualifying(self) -> bool:

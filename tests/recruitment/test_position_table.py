@@ -212,3 +212,17 @@ def test_filtered_page_and_download_query_budget(
     assert len(_codes(page)) == 1  # TX001 (不限); the 20 new ones have no majors: not in _codes
     with django_assert_max_num_queries(10):
         assert client.get(reverse("recruitment:positions_xlsx", args=[announcement.pk])).status_code == 200
+
+
+def test_without_a_registered_provider_the_page_still_offers_apply(
+    client, applicant, announcement, monkeypatch
+):
+    # recruitment never imports applicants: with nothing registered in recruitment.hooks the
+    # applicant simply sees 报名 everywhere and no "positions I qualify for".
+    from recruitment import hooks
+
+    monkeypatch.setattr(hooks, "_providers", {"applied": None, "qualifying": None})
+    client.force_login(applicant)
+    page = client.get(_url(announcement, qualify=1)).content.decode()
+    assert page.count(">报名<span") == 3 and 'name="qualify"' not in page
+    assert "请先填写个人信息" not in page

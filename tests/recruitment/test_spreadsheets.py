@@ -170,3 +170,21 @@ def test_import_refuses_padding_mixed_with_text_asking_for_a_text_column():
     error = result.errors[0]
     assert error["row"] == 2 and error["column"] == "岗位代码"
     assert "文本格式" in error["message"] and "A2" in error["message"]
+
+
+def test_an_entry_that_lies_about_its_size_is_never_inflated_past_the_lie():
+    # The bomb again (45,000,000 bytes unpacked) but its zip headers claim 1,000 bytes:
+    # the 16 MB cap passes it, yet Python's zipfile stops inflating at the declared size and
+    # the CRC then fails, so the upload is refused as unreadable, never read in full.
+    sheet = _sheet(b'<row r="1">' + b"<c><v>1</v></c>" * 3_000_000 + b"</row>")
+    content = bytearray(_with_sheet_xml(sheet))
+    archive = zipfile.ZipFile(io.BytesIO(bytes(content)))
+    info = archive.getinfo("xl/worksheets/sheet1.xml")
+    real = info.file_size.to_bytes(4, "little")
+    lie = (1000).to_bytes(4, "little")
+    assert content.count(real) == 2  # the local header and the central directory
+    content = bytearray(bytes(content).replace(real, lie))
+    started = time.monotonic()
+    result = importer.read_positions(_upload(bytes(content)))
+    assert time.monotonic() - started < 2
+    assert not result.ok and "无法读取" in result.errors[0]["message"]
