@@ -238,3 +238,13 @@ def test_only_administrators_edit_the_site_settings(client, role):
 @override_settings(DEBUG=False)
 def test_no_logo_is_a_404(client):
     assert client.get(reverse("site_logo")).status_code == 404
+
+
+def test_a_csrf_failure_explains_what_to_do_in_the_frame(administrator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    response = client.post(reverse("site_settings"), {"authority_name": "x"})
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "页面已过期" in html and "site-footer" in html
+    assert not SiteSettings.objects.filter(authority_name="x").exists()
