@@ -244,4 +244,24 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, the eligibility review decision on your application for {{ position_name }} ({{ announcement_title }}) has been withdrawn by the recruiting office, and your application is awaiting review again. You will be told the new result. Reason: {{ reason }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+    E.SCORE_CORRECTED: {
+        "zh-hans": (
+            "笔试成绩更正：{{ position_name }}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的笔试成绩已由{{ old_score }}更正为{{ new_score }}。更正原因：{{ reason }}。{% if url %}查询：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Written score corrected: {{ position_name }}",
+            "Dear {{ recipient_name }}, your written score for {{ position_name }} ({{ announcement_title }}) was corrected from {{ old_score }} to {{ new_score }}. Reason: {{ reason }}.{% if url %} See: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SCORE_REVIEW_ANSWERED: {
+        "zh-hans": (
+            "成绩复核结果：{{ position_name }}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的笔试成绩复核已办结：{{ outcome }}，复核后成绩为{{ score }}。{% if reason %}说明：{{ reason }}。{% endif %}{% if url %}查询：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Score review answered: {{ position_name }}",
+            "Dear {{ recipient_name }}, the review of your written score for {{ position_name }} ({{ announcement_title }}) is complete: {{ outcome }}; the score after review is {{ score }}.{% if reason %} Note: {{ reason }}.{% endif %}{% if url %} See: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

@@ -38,6 +38,8 @@ class Event(models.TextChoices):
     EXAM_CHANGED = "exam_changed", _("笔试安排更正")
     TICKET_FORFEITED = "ticket_forfeited", _("未按时打印准考证视为弃考")
     APPLICATION_REOPENED = "application_reopened", _("资格审核结论撤销，重新审核")
+    SCORE_CORRECTED = "score_corrected", _("笔试成绩更正")
+    SCORE_REVIEW_ANSWERED = "score_review_answered", _("成绩复核结果")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -69,6 +71,8 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.EXAM_CHANGED: _BASE + ("change", "reason"),
     Event.TICKET_FORFEITED: _BASE + ("print_until",),
     Event.APPLICATION_REOPENED: _BASE + ("reason",),
+    Event.SCORE_CORRECTED: _BASE + ("old_score", "new_score", "reason"),
+    Event.SCORE_REVIEW_ANSWERED: _BASE + ("outcome", "score", "reason"),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
@@ -108,6 +112,9 @@ SAMPLE_CONTEXT = {
     "correction_kind": "更正公告",
     "correction_title": "关于延长报名时间的更正公告",
     "change": "第一考点第03考场的位置改为：教学楼二楼205室",
+    "old_score": "76.50",
+    "new_score": "78.50",
+    "outcome": "成绩无误",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.
