@@ -13,9 +13,10 @@ class ExamsConfig(AppConfig):
         from portal.jobs import register_kind
 
         from .panels import ticket_panel
-        from .services.tickets import JOB_KIND, JOB_LABEL, on_stage_changed
-        from .tasks import issue_tickets
+        from .services.tickets import JOB_KIND, JOB_LABEL, NOTICE_KIND, NOTICE_LABEL, on_stage_changed
+        from .tasks import issue_tickets, ticket_notices
 
         register_kind(JOB_KIND, label=JOB_LABEL, task=issue_tickets)
+        register_kind(NOTICE_KIND, label=NOTICE_LABEL, task=ticket_notices)
         stage_changed.connect(on_stage_changed, dispatch_uid="exams.seat_late_approvals")
         register_panel("exams.ticket", render=ticket_panel, order=10)

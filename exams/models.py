@@ -198,6 +198,8 @@ class Ticket(models.Model):
     # who took a free seat later (approved after an appeal or a correction).
     initial = models.BooleanField(default=True)
     first_printed_at = models.DateTimeField(_("首次打印时间"), null=True, blank=True)
+    # When the 准考证可打印 notice was written (exams.services.tickets.notices_run).
+    ready_notified_at = models.DateTimeField(null=True, blank=True, editable=False)
     print_count = models.PositiveIntegerField(_("打印次数"), default=0)
 
     class Meta:

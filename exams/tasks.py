@@ -16,6 +16,15 @@ def issue_tickets(job_id: int) -> None:
         issue_run(job)
 
 
+@shared_task(name="exams.ticket_notices", acks_late=True)
+def ticket_notices(job_id: int) -> None:
+    from .services.tickets import notices_run
+
+    job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is not None:
+        notices_run(job)
+
+
 @shared_task(name="exams.forfeit_unprinted")
 def forfeit_unprinted() -> int:
     from .services.tickets import unprinted_forfeit_due
