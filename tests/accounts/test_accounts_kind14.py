@@ -234,3 +234,12 @@ def test_sign_up_with_a_registered_email_answers_as_for_a_new_one(client):
     assert any(m.to == ["owner@example.cn"] and m.subject.startswith(PORTAL) for m in mail.outbox)
     texts = [text for phone, text in LocmemSmsBackend.outbox if phone == "13800138001"]
     assert texts and "已注册" not in texts[-1] and not re.search(r"\d{6}", texts[-1])
+
+
+def test_my_account_page_shows_the_notice_agreed_to(client):
+    _signup(client)
+    user = User.objects.get(email="new.person@example.cn")
+    client.force_login(user)
+    page = client.get(reverse("accounts:me")).content.decode()
+    assert f"同意（版本 {settings.PRIVACY_NOTICE_VERSION}）" in page
+    assert reverse("accounts:privacy") in page

@@ -33,6 +33,7 @@ def test_signup_then_sms_code_leads_to_the_profile(client):
             "email": "new@example.cn",
             "password1": "Qiming#2026",
             "password2": "Qiming#2026",
+            "privacy_consent": "on",  # the personal-information notice (accounts.forms)
         },
     )
     assert response.status_code == 302
