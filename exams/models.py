@@ -293,3 +293,16 @@ class PlanCorrection(models.Model):
 
     def __str__(self):
         return f"{self.kind} #{self.target_id}"
+
+
+from .models_written import (  # noqa: E402,F401 - score models live in their own module
+    BonusClaim,
+    PositionPassLine,
+    PositionResult,
+    ScoreCorrection,
+    ScoreEntry,
+    ScoreReviewRequest,
+    WrittenPartScore,
+    WrittenResults,
+    WrittenScore,
+)
