@@ -169,6 +169,14 @@ def personal_data_remove(*, user_id: int) -> bool:
         names = [name for name in [photo, *documents] if name]
         transaction.on_commit(lambda: [storage.delete(name) for name in names])
     applications = Application.objects.filter(applicant=user)
+    # Admin history names objects by their str(): an application's is "<name> → <position>".
+    for model, ids in (
+        (Application, [str(pk) for pk in applications.values_list("pk", flat=True)]),
+        (User, [str(user.pk)]),
+    ):
+        LogEntry.objects.filter(
+            content_type=ContentType.objects.get_for_model(model), object_id__in=ids
+        ).update(object_repr=REMOVED_TEXT)
     applications.update(snapshot={}, eligibility=[], rejection_note="")
     applications.exclude(return_instructions="").update(return_instructions=REMOVED_TEXT)
 

@@ -193,11 +193,24 @@ def test_running_twice_removes_once(settings_180):
 
 
 @pytest.mark.django_db
+def test_admin_history_no_longer_names_the_person(settings_180, administrator):
+    from portal import audit
+
+    application = _application(_ended_announcement(days_ago=365))
+    audit.record(administrator, application, audit.CHANGE, fields=["stage"])
+    audit.record(administrator, application.applicant.profile, audit.CHANGE, fields=["real_name"])
+    assert retention.personal_data_purge_due() == 1
+    from django.contrib.admin.models import LogEntry
+
+    assert set(LogEntry.objects.values_list("object_repr", flat=True)) == {retention.REMOVED_TEXT}
+
+
+@pytest.mark.django_db
 def test_removing_one_person_takes_a_bounded_number_of_queries(settings_180, django_assert_max_num_queries):
     application = _application(_ended_announcement(days_ago=365))
     DocumentFactory(profile=application.applicant.profile)
-    # lock user, hired check (2), profile, content type, log entries, delete profile and its
-    # 4 child tables, 2 application updates, notifications, e-mail addresses, user save,
+    # lock user, hired check (2), profile, content types, log entries (3), delete profile and
+    # its 4 child tables, 2 application updates, notifications, e-mail addresses, user save,
     # plus savepoints: at most 25.
     with django_assert_max_num_queries(25):
         assert retention.personal_data_remove(user_id=application.applicant_id)
