@@ -8,6 +8,7 @@ A failed rule blocks the submission; a manual one goes to the reviewer.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -95,9 +96,40 @@ def rule_labels() -> dict[str, str]:
     }
 
 
-def _rule(rule: str, outcome: str, message: str) -> dict:
-    """One explained rule, as stored in Application.eligibility (JSON)."""
-    return {"rule": rule, "label": rule_labels()[rule], "outcome": outcome, "message": message}
+def readers() -> dict[str, dict[str, str]]:
+    """The words for the person a message is about, per reader: the applicant reads "%(who)s",
+    the reviewer reads the third person ("报考人员"). Templates say %(who)s for the subject
+    and %(whose)s for the possessive."""
+    return {
+        "applicant": {"who": _("您"), "whose": _("您的")},
+        "staff": {"who": _("报考人员"), "whose": _("报考人员的")},
+    }
+
+
+def _rule(rule: str, outcome: str, template: str, params: dict | None = None) -> dict:
+    """One explained rule, as stored in Application.eligibility (JSON): `template` (already
+    translated, with %(who)s / %(whose)s for the person and `params`) rendered for each
+    reader. "message" is the applicant's wording (as before, so stored results keep their
+    meaning), "staff_message" the reviewer's; applications stored before the latter existed
+    have "message" only (see staff_message())."""
+    words = readers()
+    values = dict(params or {})
+    return {
+        "rule": rule,
+        "label": rule_labels()[rule],
+        "outcome": outcome,
+        "message": template % {**values, **words["applicant"]},
+        "staff_message": template % {**values, **words["staff"]},
+    }
+
+
+def staff_message(item: dict) -> str:
+    """The reviewer's wording of one stored rule: its "staff_message", or for results stored
+    before it existed the applicant's wording with the second person replaced."""
+    if item.get("staff_message"):
+        return str(item["staff_message"])
+    message = str(item.get("message", ""))
+    return message.replace("您的", "报考人员的").replace("您", "报考人员")
 
 
 def format_date(day: date) -> str:
@@ -147,29 +179,30 @@ def check_age(data: dict, position, reference_date: date) -> dict:
         return _rule(
             RULE_AGE,
             FAILED,
-            _("您的出生日期为%(birth)s，岗位要求%(min)s周岁及以上（%(latest)s及以前出生）。") % params,
+            _("%(whose)s出生日期为%(birth)s，岗位要求%(min)s周岁及以上（%(latest)s及以前出生）。"),
+            params,
         )
     if earliest and birth < earliest:
         if position.max_age_experienced and not relaxed:
             message = _(
-                "您的出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生；"
+                "%(whose)s出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生；"
                 "满%(years)s年社区工作经历者可放宽）。"
             )
         else:
-            message = _("您的出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生）。")
-        return _rule(RULE_AGE, FAILED, message % params)
+            message = _("%(whose)s出生日期为%(birth)s，岗位要求%(max)s周岁及以下（%(earliest)s及以后出生）。")
+        return _rule(RULE_AGE, FAILED, message, params)
     if relaxed:
         message = _(
-            "您的出生日期为%(birth)s；有%(years)s年以上社区工作经历，年龄放宽到%(max)s周岁"
+            "%(whose)s出生日期为%(birth)s；有%(years)s年以上社区工作经历，年龄放宽到%(max)s周岁"
             "（%(earliest)s及以后出生），符合。"
         )
     elif earliest and stated.latest:
         message = _(
-            "您的出生日期为%(birth)s，符合%(min)s至%(max)s周岁（%(earliest)s至%(latest)s期间出生）的要求。"
+            "%(whose)s出生日期为%(birth)s，符合%(min)s至%(max)s周岁（%(earliest)s至%(latest)s期间出生）的要求。"
         )
     else:
-        message = _("您的出生日期为%(birth)s，符合年龄要求。")
-    return _rule(RULE_AGE, PASSED, message % params)
+        message = _("%(whose)s出生日期为%(birth)s，符合年龄要求。")
+    return _rule(RULE_AGE, PASSED, message, params)
 
 
 def _highest_education(data: dict) -> int | None:
@@ -182,15 +215,18 @@ def check_education(data: dict, position) -> dict:
     highest = _highest_education(data)
     if highest is None:
         return _rule(
-            RULE_EDUCATION, FAILED, _("您尚未填写学历，岗位要求%(required)s及以上。") % {"required": required}
+            RULE_EDUCATION,
+            FAILED,
+            _("%(who)s尚未填写学历，岗位要求%(required)s及以上。"),
+            {"required": required},
         )
     params = {"highest": Education(highest).label, "required": required}
     if highest < position.min_education:
         return _rule(
-            RULE_EDUCATION, FAILED, _("您的最高学历为%(highest)s，岗位要求%(required)s及以上。") % params
+            RULE_EDUCATION, FAILED, _("%(whose)s最高学历为%(highest)s，岗位要求%(required)s及以上。"), params
         )
     return _rule(
-        RULE_EDUCATION, PASSED, _("您的最高学历为%(highest)s，符合%(required)s及以上的要求。") % params
+        RULE_EDUCATION, PASSED, _("%(whose)s最高学历为%(highest)s，符合%(required)s及以上的要求。"), params
     )
 
 
@@ -209,14 +245,17 @@ def check_major(data: dict, position) -> dict:
     for item in qualifying:
         if _norm(item.get("major", "")) in wanted:
             return _rule(
-                RULE_MAJOR, PASSED, _("您的专业“%(major)s”在岗位专业要求之内。") % {"major": item["major"]}
+                RULE_MAJOR,
+                PASSED,
+                _("%(whose)s专业“%(major)s”在岗位专业要求之内。"),
+                {"major": item["major"]},
             )
     yours = "、".join(item.get("major", "") for item in qualifying if item.get("major")) or "—"
     return _rule(
         RULE_MAJOR,
         MANUAL,
-        _("您的专业（%(yours)s）不在岗位列出的专业（%(majors)s）中，是否属于相近专业由审核人员判断。")
-        % {"yours": yours, "majors": "、".join(majors)},
+        _("%(whose)s专业（%(yours)s）不在岗位列出的专业（%(majors)s）中，是否属于相近专业由审核人员判断。"),
+        {"yours": yours, "majors": "、".join(majors)},
     )
 
 
@@ -234,7 +273,9 @@ def check_household(data: dict, position) -> dict:
     without_province = "".join(data.get(key) or "" for key in ("household_city", "household_district"))
     params = {"region": full or "—", "regions": "、".join(regions)}
     if not any(full.startswith(r) or (without_province and without_province.startswith(r)) for r in regions):
-        return _rule(RULE_HOUSEHOLD, FAILED, _("您的户籍为%(region)s，岗位要求户籍在%(regions)s。") % params)
+        return _rule(
+            RULE_HOUSEHOLD, FAILED, _("%(whose)s户籍为%(region)s，岗位要求户籍在%(regions)s。"), params
+        )
     before = position.household_settled_before
     if before:
         settled = _date(data.get("household_settled_on"))
@@ -244,25 +285,28 @@ def check_household(data: dict, position) -> dict:
                 RULE_HOUSEHOLD,
                 MANUAL,
                 _(
-                    "您的户籍为%(region)s；岗位要求在%(before)s前（含）落户，您未填写迁入日期，由审核人员核对户口簿。"
-                )
-                % params,
+                    "%(whose)s户籍为%(region)s；岗位要求在%(before)s前（含）落户，%(who)s未填写迁入日期，由审核人员核对户口簿。"
+                ),
+                params,
             )
         params["settled"] = settled.isoformat()
         if settled > before:
             return _rule(
                 RULE_HOUSEHOLD,
                 FAILED,
-                _("您于%(settled)s迁入户籍，岗位要求在%(before)s前（含）落户。") % params,
+                _("%(who)s于%(settled)s迁入户籍，岗位要求在%(before)s前（含）落户。"),
+                params,
             )
-    return _rule(RULE_HOUSEHOLD, PASSED, _("您的户籍为%(region)s，符合户籍要求（%(regions)s）。") % params)
+    return _rule(
+        RULE_HOUSEHOLD, PASSED, _("%(whose)s户籍为%(region)s，符合户籍要求（%(regions)s）。"), params
+    )
 
 
 def check_political(data: dict, position) -> dict:
     if position.political_requirement != PoliticalRequirement.PARTY_MEMBER:
         return _rule(RULE_POLITICAL, PASSED, _("岗位不限政治面貌。"))
     if data.get("political_status") in PARTY_STATUSES:
-        return _rule(RULE_POLITICAL, PASSED, _("您是中共党员（含预备党员），符合要求。"))
+        return _rule(RULE_POLITICAL, PASSED, _("%(who)s是中共党员（含预备党员），符合要求。"))
     return _rule(RULE_POLITICAL, FAILED, _("岗位要求中共党员（含预备党员）。"))
 
 
@@ -276,13 +320,33 @@ def check_experience(data: dict, position, reference_date: date) -> dict:
         return _rule(
             RULE_EXPERIENCE,
             PASSED,
-            _("截至%(date)s您累计工作约%(years)s年，符合%(required)s年以上的要求。") % params,
+            _("截至%(date)s%(who)s累计工作约%(years)s年，符合%(required)s年以上的要求。"),
+            params,
         )
     return _rule(
         RULE_EXPERIENCE,
         FAILED,
-        _("截至%(date)s您累计工作约%(years)s年，岗位要求%(required)s年以上。") % params,
+        _("截至%(date)s%(who)s累计工作约%(years)s年，岗位要求%(required)s年以上。"),
+        params,
     )
+
+
+# How administrators restate the party-member requirement in the free text (其他条件).
+_PARTY_CLAUSE = re.compile(
+    r"^(须为|要求|限)?中共(正式)?党员(（含预备党员）|\(含预备党员\)|或预备党员)?(身份)?$"
+)
+_CLAUSES = re.compile(r"[；;。\n]+")
+
+
+def other_conditions(position) -> str:
+    """The position's conditions in words, without the clauses that only restate a rule
+    checked above (a position requiring party members whose 其他条件 also says
+    "中共党员（含预备党员）" showed that condition twice: failed, and again for a human)."""
+    text = (position.other_conditions or "").strip()
+    if not text or position.political_requirement != PoliticalRequirement.PARTY_MEMBER:
+        return text
+    kept = [c.strip() for c in _CLAUSES.split(text) if c.strip() and not _PARTY_CLAUSE.match(c.strip())]
+    return "；".join(kept)
 
 
 def check(data: dict, position, reference_date: date) -> Result:
@@ -294,15 +358,9 @@ def check(data: dict, position, reference_date: date) -> Result:
         check_political(data, position),
         check_experience(data, position, reference_date),
     ]
-    if (position.other_conditions or "").strip():
-        rules.append(
-            _rule(
-                RULE_OTHER,
-                MANUAL,
-                _("其他条件由审核人员判断：%(conditions)s")
-                % {"conditions": position.other_conditions.strip()},
-            )
-        )
+    other = other_conditions(position)
+    if other:
+        rules.append(_rule(RULE_OTHER, MANUAL, _("由审核人员判断：%(conditions)s"), {"conditions": other}))
     outcomes = {rule["outcome"] for rule in rules}
     outcome = FAILED if FAILED in outcomes else MANUAL if MANUAL in outcomes else PASSED
     return Result(outcome=outcome, rules=rules)

@@ -103,6 +103,16 @@ def open_announcements(now=None) -> QuerySet[Announcement]:
     )
 
 
+def application_for_announcement(user, announcement_id) -> Application | None:
+    """The user's application to an announcement (at most one), with its position."""
+    return (
+        Application.objects.filter(applicant=user, announcement_id=announcement_id)
+        .select_related("position")
+        .defer("snapshot", "eligibility")
+        .first()
+    )
+
+
 def position_for_apply(pk) -> Position:
     position = (
         Position.objects.select_related("announcement").defer("announcement__body").filter(pk=pk).first()

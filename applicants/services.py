@@ -316,8 +316,10 @@ def _snapshot_and_check(user, position: Position) -> tuple[dict, eligibility.Res
     return snapshot, result
 
 
-def eligibility_preview(*, user, position: Position) -> eligibility.Result | None:
-    profile = profile_for_user(user)
+def eligibility_preview(*, user, position: Position, profile=None) -> eligibility.Result | None:
+    """The automatic check of `user`'s profile (or the `profile` already read) against
+    `position`, as the apply page shows it; None without a profile."""
+    profile = profile or profile_for_user(user)
     if profile is None:
         return None
     return _check(profile, position, build_snapshot(profile))
@@ -478,11 +480,17 @@ def application_resubmit(
         raise ApplicationError(_("请阅读并勾选诚信承诺。"))
     extra = {"switched_position": True} if switching_after_cancel else {}
     moved = position.pk != application.position_id
-    reason = (
-        record_text(_lazy("改报岗位：%(position)s"), position=f"{position.code} {position.name}")
-        if moved
-        else ""
-    )
+    # Its own words: a switch because the position was cancelled is not a correction.
+    if switching_after_cancel:
+        reason = record_text(
+            _lazy("原报考岗位%(old)s已取消招聘，改报岗位：%(position)s"),
+            old=f"{application.position.code} {application.position.name}",
+            position=f"{position.code} {position.name}",
+        )
+    elif moved:
+        reason = record_text(_lazy("改报岗位：%(position)s"), position=f"{position.code} {position.name}")
+    else:
+        reason = ""
     position.announcement = application.announcement
     with transaction.atomic():
         snapshot, result = _snapshot_and_check(user, position)

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -201,6 +202,12 @@ def applications(request):
     mine = list(selectors.applications_for_user(request.user))
     applied_to = {application.announcement_id: application for application in mine}
     announcements = list(selectors.open_announcements())
+    for announcement in announcements:
+        # Where the applicant has applied, each position says so instead of offering 报名
+        # again (one position per announcement): the position applied to shows its status.
+        application = applied_to.get(announcement.pk)
+        announcement.mine = application
+        announcement.mine_is_live = bool(application) and application.stage not in NOT_SUBMITTED_STAGES
     return render(
         request,
         "applicants/applications.html",
@@ -211,6 +218,45 @@ def applications(request):
             "has_profile": ApplicantProfile.objects.filter(user=request.user).exists(),
         },
     )
+
+
+def _apply_blockers(user, position, profile, result, window_open, mine) -> tuple[list[dict], str]:
+    """What stands between the applicant and submitting, shown before they press anything:
+    (missing items shown as failed checks at the top, the reason the submit button is
+    disabled — "" when it is enabled)."""
+    missing = []
+    if profile is None:
+        missing.append(
+            {
+                "label": _("个人信息"),
+                "message": _("尚未填写个人信息（姓名、身份证号码、学历等）。"),
+                "url": reverse("applicants:profile"),
+                "link": _("去填写"),
+            }
+        )
+    elif not profile.photo:
+        missing.append(
+            {
+                "label": _("证件照"),
+                "message": _("尚未上传证件照。"),
+                "url": reverse("applicants:files"),
+                "link": _("去上传"),
+            }
+        )
+    if not window_open:
+        reason = _("当前不在报名时间内，不能提交。")
+    elif mine is not None and mine.stage not in NOT_SUBMITTED_STAGES:
+        reason = _("您已报名本公告的岗位“%(position)s”（%(stage)s），每个公告只能报一个岗位。") % {
+            "position": f"{mine.position.code} {mine.position.name}",
+            "stage": mine.get_stage_display(),
+        }
+    elif missing:
+        reason = _("请先补全上面标为“不符合”的项目，再提交报名。")
+    elif result is not None and result.outcome == "failed":
+        reason = _("有不符合的条件，不能报名此岗位。")
+    else:
+        reason = ""
+    return missing, reason
 
 
 @applicant_required
@@ -232,8 +278,12 @@ def apply(request, position_id):
         else:
             messages.success(request, _("报名已提交，请留意审核结果。"))
             return redirect("applicants:application", pk=application.pk)
-    if result is None:
-        result = services.eligibility_preview(user=request.user, position=position)
+    profile = selectors.profile_for_user(request.user)
+    if result is None and profile is not None:
+        result = services.eligibility_preview(user=request.user, position=position, profile=profile)
+    window_open = services.registration_open(position.announcement)
+    mine = selectors.application_for_announcement(request.user, position.announcement_id)
+    missing, blocked = _apply_blockers(request.user, position, profile, result, window_open, mine)
     return render(
         request,
         "applicants/apply.html",
@@ -243,8 +293,11 @@ def apply(request, position_id):
             "form": form,
             "error": error,
             "result": result,
+            "missing": missing,
+            "blocked": blocked,
+            "mine": mine if mine is not None and mine.stage not in NOT_SUBMITTED_STAGES else None,
             "declaration": DECLARATION_TEXT,
-            "window_open": services.registration_open(position.announcement),
+            "window_open": window_open,
         },
     )
 
@@ -284,6 +337,7 @@ def application_detail(request, pk):
             and now < application.announcement.registration_closes_at,
             "can_resubmit": services.can_resubmit(application, now)
             or services.can_switch_after_cancel(application, now),
+            "switch_after_cancel": services.can_switch_after_cancel(application, now),
             "can_submit_draft": application.stage in (Stage.DRAFT, Stage.WITHDRAWN)
             and services.registration_open(application.announcement, now),
         },
@@ -330,6 +384,9 @@ def application_resubmit(request, pk):
         request,
         "applicants/resubmit.html",
         {
+            # Its own words when the position was cancelled: a switch, not a correction.
+            "switch_after_cancel": services.can_switch_after_cancel(application)
+            and not services.can_resubmit(application),
             "application": application,
             "form": form,
             "error": error,

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from applicants import eligibility
 from applicants import registration_form as form_pdf
 from applicants.forms import DECLARATION_TEXT
 from applicants.masking import mask_id_number, mask_phone
@@ -283,11 +284,16 @@ RULE_LABELS = {
 
 
 def _eligibility(rules) -> list[dict]:
-    """The automatic check's rules with a readable name for each."""
+    """The automatic check's rules with a readable name for each, worded for the reviewer
+    (third person: applicants.eligibility.staff_message)."""
     if not isinstance(rules, list):
         return []
     return [
-        {**item, "label": RULE_LABELS.get(item.get("rule"), item.get("rule", ""))}
+        {
+            **item,
+            "label": RULE_LABELS.get(item.get("rule"), item.get("rule", "")),
+            "message": eligibility.staff_message(item),
+        }
         for item in rules
         if isinstance(item, dict)
     ]
