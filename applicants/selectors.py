@@ -11,7 +11,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from accounts.roles import Role
-from recruitment.models import Announcement, Position, ReviewerAssignment
+from recruitment.models import Announcement, Position, RecruitmentEvent, ReviewerAssignment
 
 from .models import (
     NOT_SUBMITTED_STAGES,
@@ -82,6 +82,28 @@ def application_for_owner(user, pk) -> Application:
 def application_timeline(application) -> list[ApplicationEvent]:
     """Every stage change with its date and reason, oldest first (no reviewer names)."""
     return list(ApplicationEvent.objects.filter(application=application).order_by("at", "pk"))
+
+
+def position_events(application) -> list[dict]:
+    """Reductions and cancellations of the application's position since it was created, in
+    words ({"at", "text"}, oldest first; applicants.position_events.describe): one query."""
+    from .position_events import APPLICATION_ACTIONS, describe
+
+    rows = RecruitmentEvent.objects.filter(
+        position_id=application.position_id, action__in=APPLICATION_ACTIONS, at__gte=application.created_at
+    ).values("at", "action", "from_value", "to_value", "reason")
+    return [
+        {
+            "at": row["at"],
+            "text": describe(
+                action=row["action"],
+                from_value=row["from_value"],
+                to_value=row["to_value"],
+                reason=row["reason"],
+            ),
+        }
+        for row in rows.order_by("at", "pk")
+    ]
 
 
 def open_announcements(now=None) -> QuerySet[Announcement]:

@@ -333,6 +333,7 @@ def application_detail(request, pk):
         {
             "application": application,
             "timeline": selectors.application_timeline(application),
+            "position_events": selectors.position_events(application),
             "can_withdraw": application.stage in (Stage.SUBMITTED, Stage.RETURNED)
             and now < application.announcement.registration_closes_at,
             "can_resubmit": services.can_resubmit(application, now)

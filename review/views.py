@@ -25,6 +25,7 @@ from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants import eligibility
 from applicants import registration_form as form_pdf
+from applicants import selectors as applicant_selectors
 from applicants.forms import DECLARATION_TEXT
 from applicants.masking import mask_id_number, mask_phone
 from applicants.models import ApplicantProfile, EligibilityOutcome, Sex, Stage
@@ -212,6 +213,7 @@ def application_detail(request, pk):
             "has_photo": bool(selectors.submitted_photo_name(application)),
             "eligibility": _eligibility(application.eligibility),
             "events": selectors.application_events(application),
+            "position_events": applicant_selectors.position_events(application),
             "form": form,
             "reasons_version": selectors.rejection_reasons_version() if form is not None else None,
             "next_application": following,
