@@ -20,3 +20,6 @@ class ExamsConfig(AppConfig):
         register_kind(NOTICE_KIND, label=NOTICE_LABEL, task=ticket_notices)
         stage_changed.connect(on_stage_changed, dispatch_uid="exams.seat_late_approvals")
         register_panel("exams.ticket", render=ticket_panel, order=10)
+        from .services.written import register as register_written_scores  # issue 16
+
+        register_written_scores()

@@ -1,0 +1,204 @@
+"""Reads of written results: who may enter scores, the paper (parts and full marks) of each
+position, what an applicant and the public may see, and when.
+
+Access: scores are entered, imported, corrected and published by reviewers assigned to the
+announcement (recruitment.ReviewerAssignment) or administrators; everyone else gets 404.
+Applicants see only their own score, and only after publication; the public lists exist only
+after publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from accounts.roles import Role
+from recruitment.models import Announcement
+
+from ..models import ExamPlan, Ticket
+from ..models_written import BonusClaim, PositionResult, ScoreStatus, WrittenResults, WrittenScore
+
+
+def is_score_staff(user, announcement_id: int) -> bool:
+    """Administrators, and reviewers assigned to the announcement."""
+    if not user.is_authenticated:
+        return False
+    if user.has_role(Role.ADMINISTRATOR):
+        return True
+    return (
+        user.has_role(Role.REVIEWER)
+        and user.review_assignments.filter(announcement_id=announcement_id).exists()
+    )
+
+
+def announcements_for_staff(user) -> QuerySet[Announcement]:
+    base = Announcement.objects.exclude(status=Announcement.Status.DRAFT).filter(exam_plan__isnull=False)
+    if not user.is_authenticated:
+        return base.none()
+    if user.has_role(Role.ADMINISTRATOR):
+        return base
+    if user.has_role(Role.REVIEWER):
+        return base.filter(reviewer_assignments__reviewer=user).distinct()
+    return base.none()
+
+
+def announcement_for_staff(user, pk) -> Announcement:
+    """The announcement if `user` may work on its scores, else 404."""
+    return get_object_or_404(announcements_for_staff(user), pk=pk)
+
+
+@dataclass(frozen=True)
+class Part:
+    name: str
+    full_marks: Decimal
+
+
+@dataclass(frozen=True)
+class Paper:
+    """What a candidate of one position sits: its parts in order and the full marks."""
+
+    parts: tuple[Part, ...]
+
+    @property
+    def full_marks(self) -> Decimal:
+        return sum((p.full_marks for p in self.parts), Decimal(0))
+
+
+def papers_of(plan: ExamPlan) -> tuple[dict[int | None, Paper], list[str]]:
+    """{position id: Paper} for each position a session names, and under None the paper of
+    positions no session names (they sit the sessions naming none); plus every part name in
+    order (the import sheet's columns). A session with parts gives its parts, one without
+    gives itself as one part. Two queries."""
+    sessions = list(plan.sessions.prefetch_related("positions").order_by("starts_at", "pk"))
+    named = {p.pk for s in sessions for p in s.positions.all()}
+
+    def paper(position_id):
+        parts = []
+        for s in sessions:
+            ids = {p.pk for p in s.positions.all()}
+            if ids and position_id not in ids:
+                continue
+            if s.parts:
+                parts += [Part(str(p["name"]), Decimal(str(p["marks"]))) for p in s.parts]
+            else:
+                parts.append(Part(s.subject, s.full_marks))
+        return Paper(tuple(parts))
+
+    papers: dict[int | None, Paper] = {pid: paper(pid) for pid in named}
+    papers[None] = paper(None)
+    names: list[str] = []
+    for value in papers.values():
+        for part in value.parts:
+            if part.name not in names:
+                names.append(part.name)
+    return papers, names
+
+
+def paper_for(papers: dict, position_id: int) -> Paper:
+    return papers.get(position_id) or papers[None]
+
+
+def results_of(announcement_id: int) -> WrittenResults | None:
+    return WrittenResults.objects.filter(announcement_id=announcement_id).first()
+
+
+def is_published(results: WrittenResults | None, now=None) -> bool:
+    return bool(results and results.published_at and results.published_at <= (now or timezone.now()))
+
+
+def tickets_of_room(room_id: int) -> QuerySet[Ticket]:
+    return Ticket.objects.filter(room_id=room_id).select_related("application__position").order_by("seat")
+
+
+def mismatches(announcement_id: int) -> list[dict]:
+    """Tickets whose two entries disagree and that have no final score yet (for a third
+    person to resolve). Two queries."""
+    from ..models_written import ScoreEntry
+
+    entries = (
+        ScoreEntry.objects.filter(ticket__announcement_id=announcement_id, ticket__written_score__isnull=True)
+        .select_related("ticket", "entered_by")
+        .order_by("ticket__number", "entry_no")
+    )
+    by_ticket: dict[int, list] = {}
+    for entry in entries:
+        by_ticket.setdefault(entry.ticket_id, []).append(entry)
+    return [{"ticket": rows[0].ticket, "entries": rows} for rows in by_ticket.values() if len(rows) == 2]
+
+
+@dataclass(frozen=True)
+class ScoreView:
+    """What the applicant's score query shows."""
+
+    score: WrittenScore
+    parts: list
+    position_result: PositionResult | None
+    bonus_items: list
+    sat: int
+
+
+def own_score(user, application) -> ScoreView | None:
+    """The applicant's own published score (None before publication or without one).
+    Four queries: the results record, the score with its ticket, the parts with the
+    position's result, the confirmed bonus items."""
+    if application.applicant_id != user.pk:
+        raise Http404
+    results = results_of(application.announcement_id)
+    if not is_published(results):
+        return None
+    score = (
+        WrittenScore.objects.filter(ticket__application_id=application.pk).select_related("ticket").first()
+    )
+    if score is None:
+        return None
+    parts = list(score.parts.all())
+    position_result = PositionResult.objects.filter(position_id=score.position_id).first()
+    items = list(
+        BonusClaim.objects.filter(application_id=application.pk, status=BonusClaim.Status.CONFIRMED)
+        .select_related("category")
+        .order_by("-category__points")
+    )
+    return ScoreView(
+        score=score,
+        parts=parts,
+        position_result=position_result,
+        bonus_items=items,
+        sat=position_result.sat if position_result else 0,
+    )
+
+
+def public_rows(announcement_id: int, position_id: int) -> QuerySet:
+    """The 成绩公示 rows of one position: ticket number, masked name, total and rank of
+    those who sat, by ticket number; absent and disqualified shown as such."""
+    return (
+        WrittenScore.objects.filter(announcement_id=announcement_id, position_id=position_id)
+        .order_by("ticket__number")
+        .values(
+            "ticket__number",
+            "ticket__application__snapshot__real_name",
+            "status",
+            "raw",
+            "bonus",
+            "total",
+            "rank",
+            "passed",
+        )
+    )
+
+
+def mask_name(name: str) -> str:
+    """张三 → 张*; 张三丰 → 张*丰; 欧阳娜娜 → 欧**娜; 买买提·艾力 → 买****力."""
+    name = (name or "").strip()
+    if len(name) <= 1:
+        return name
+    if len(name) == 2:
+        return name[0] + "*"
+    return name[0] + "*" * (len(name) - 2) + name[-1]
+
+
+SAT_STATUSES = (ScoreStatus.SCORED,)
