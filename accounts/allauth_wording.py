@@ -10,7 +10,7 @@ Only account pages the portal uses are covered (no social, MFA or passkey pages)
 """
 
 from django.utils.translation import gettext_noop as _
-from django.utils.translation import pgettext_lazy
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 
 ZH = {
     _("This account is currently inactive."): "该账号目前已停用。",
@@ -253,6 +253,44 @@ ZH = {
     _("Sessions"): "登录设备",
 }
 
+# Django's password rules shown under the password field address the reader as 你: the
+# portal writes 您 (django.contrib.auth's msgids; AUTH_PASSWORD_VALIDATORS).
+ZH.update(
+    {
+        _(
+            "Your password can’t be too similar to your other personal information."
+        ): "密码不能与您的其他个人信息过于相似。",
+        _("Your password can’t be a commonly used password."): "密码不能是常用密码。",
+        _("Your password can’t be entirely numeric."): "密码不能全是数字。",
+        _("This password is too common."): "该密码过于常用，请换一个。",
+        _("This password is entirely numeric."): "密码不能全是数字。",
+        _("The password is too similar to the %(verbose_name)s."): "密码与%(verbose_name)s过于相似。",
+    }
+)
+# (singular, plural): Chinese (one form).
+PLURAL = {
+    (
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+    ): "密码至少须包含 %(min_length)d 个字符。",
+    (
+        "This password is too short. It must contain at least %(min_length)d character.",
+        "This password is too short. It must contain at least %(min_length)d characters.",
+    ): "密码太短，至少须包含 %(min_length)d 个字符。",
+}
+_MARKED_PLURAL = (
+    ngettext_lazy(
+        "Your password must contain at least %(min_length)d character.",
+        "Your password must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+    ngettext_lazy(
+        "This password is too short. It must contain at least %(min_length)d character.",
+        "This password is too short. It must contain at least %(min_length)d characters.",
+        "min_length",
+    ),
+)
+
 # (context, msgid): Chinese. pgettext_lazy marks them for makemessages.
 CONTEXTUAL = {
     ("field label", "Login"): "手机号码或电子邮箱",
@@ -297,6 +335,14 @@ def write_catalogues(base_dir) -> tuple[int, int]:
         count = 0
         for entry in catalogue:
             key = (entry.msgctxt, entry.msgid)
+            if entry.msgid_plural and (entry.msgid, entry.msgid_plural) in PLURAL:
+                if same:
+                    entry.msgstr_plural = {0: entry.msgid, 1: entry.msgid_plural}
+                else:
+                    entry.msgstr_plural = {0: PLURAL[(entry.msgid, entry.msgid_plural)]}
+                entry.flags = [flag for flag in entry.flags if flag != "fuzzy"]
+                count += 1
+                continue
             if entry.msgctxt and key in CONTEXTUAL:
                 value = contextual.get(key) or (entry.msgid if same else None)
             elif not entry.msgctxt and entry.msgid in ZH:

@@ -89,6 +89,15 @@ def test_phone_verification_page_in_chinese_with_a_primary_confirm_button(client
     assert resend and resend.group(1) == "btn-outline-secondary"
 
 
+def test_password_rules_address_the_reader_as_nin(client):
+    # Django's own zh-hans says "你的密码不能…"; the portal writes 您 or no pronoun.
+    page = client.get(reverse("account_signup")).content.decode()
+    assert "密码至少须包含 8 个字符" in page and "密码不能全是数字" in page
+    assert "你的" not in page
+    response = _signup(client, password1="12345678", password2="12345678")
+    assert "密码不能全是数字" in response.content.decode()
+
+
 def test_login_page_labels_the_identifier_in_chinese(client):
     page = client.get(reverse("account_login")).content.decode()
     assert "手机号码或电子邮箱" in page and "下次自动登录" in page
