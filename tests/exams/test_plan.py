@@ -233,3 +233,43 @@ def test_demo_seed_gives_the_demo_applicant_a_ticket_in_an_open_window(db, setti
     # idempotent: seeding again keeps the same ticket
     call_command("seed_demo", stdout=io.StringIO())
     assert Ticket.objects.get(application=application).number == ticket.number
+
+
+def test_every_form_page_within_budget(
+    client, administrator, django_assert_max_num_queries, django_capture_on_commit_callbacks
+):
+    plan, _apps = make_exam(candidates=2, positions=2, rooms=(("01", 2, 30),))
+    venue = plan.venues.get()
+    room = venue.rooms.first()
+    session = plan.sessions.get()
+    pk = plan.announcement_id
+    client.force_login(administrator)
+    before = [
+        reverse("exams:plan_edit", args=[pk]),
+        reverse("exams:session_add", args=[pk]),
+        reverse("exams:session_edit", args=[pk, session.pk]),
+        reverse("exams:venue_add", args=[pk]),
+        reverse("exams:venue_edit", args=[pk, venue.pk]),
+        reverse("exams:rooms_add", args=[pk, venue.pk]),
+        reverse("exams:room_edit", args=[pk, room.pk]),
+        reverse("exams:proctor_add", args=[pk, venue.pk]),
+    ]
+    for url in before:
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200, url
+    _issue(plan, administrator, django_capture_on_commit_callbacks)
+    after = [
+        reverse("exams:window_correct", args=[pk]),
+        reverse("exams:session_correct", args=[pk, session.pk]),
+        reverse("exams:venue_correct", args=[pk, venue.pk]),
+        reverse("exams:room_correct", args=[pk, room.pk]),
+        reverse("exams:checkin_index"),
+    ]
+    for url in after:
+        with django_assert_max_num_queries(16):
+            assert client.get(url).status_code == 200, url
+    from portal.models import BackgroundJob
+
+    job = BackgroundJob.objects.filter(kind=ticket_services.JOB_KIND).first()
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("exams:job", args=[job.pk])).status_code == 200
