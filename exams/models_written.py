@@ -230,6 +230,9 @@ class WrittenResults(models.Model):
     )
     bonus_published_at = models.DateTimeField(_("加分公示时间"), null=True, blank=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    review_working_days = models.PositiveSmallIntegerField(
+        _("成绩复核申请期限（工作日）"), default=3, help_text=_("成绩发布后多少个工作日内可以申请复核。")
+    )
 
     class Meta:
         verbose_name = _("笔试成绩发布")
