@@ -15,6 +15,22 @@ ID_INPUT_MAX = 64
 NAME_INPUT_MAX = 64
 
 
+def say_choose(form: forms.Form) -> None:
+    """Every select's empty choice reads 请选择 (not "---------")."""
+    for field in form.fields.values():
+        choices = getattr(field, "choices", None)
+        if isinstance(field, forms.ChoiceField) and choices and list(choices)[0][0] in ("", None):
+            field.choices = [("", _("请选择")), *list(choices)[1:]]
+        if isinstance(field, forms.ModelChoiceField) and field.empty_label is not None:
+            field.empty_label = _("请选择")
+
+
+class ChooseMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        say_choose(self)
+
+
 class DateInput(forms.DateInput):
     input_type = "date"
 
@@ -59,11 +75,24 @@ class ProfileForm(forms.ModelForm):
         self.fields["household_province"].widget.attrs["placeholder"] = _("例如：辽宁省")
         self.fields["household_city"].widget.attrs["placeholder"] = _("例如：鞍山市")
         self.fields["household_district"].widget.attrs["placeholder"] = _("例如：铁东区")
+        say_choose(self)
         self.locked = bool(self.instance.pk and self.instance.identity_locked)
         if self.locked:
+            # Locked, and looking it: read-only, greyed, a lock in the label, and why.
             for name in ("real_name", "id_number"):
-                self.fields[name].widget.attrs["readonly"] = True
-                self.fields[name].help_text = _("报名已审核通过，姓名和身份证号码已锁定。")
+                field = self.fields[name]
+                field.widget.attrs.update(
+                    {
+                        "readonly": True,
+                        "aria-readonly": "true",
+                        "class": "bg-body-secondary",
+                        "tabindex": "-1",
+                    }
+                )
+                field.label = _("%(label)s（已锁定）") % {"label": field.label}
+                field.help_text = _(
+                    "报名已审核通过，姓名和身份证号码已锁定，不能修改；如确有错误，请联系招聘单位。"
+                )
 
     def _locked_unchanged(self, name, value):
         if self.locked and value != getattr(self.instance, name):
@@ -87,14 +116,14 @@ class ProfileForm(forms.ModelForm):
         pass  # services.profile_save checks other accounts; the database has the last word
 
 
-class EducationForm(forms.ModelForm):
+class EducationForm(ChooseMixin, forms.ModelForm):
     class Meta:
         model = EducationRecord
         fields = ["level", "school", "major", "graduated_on", "full_time"]
         widgets = {"graduated_on": DateInput()}
 
 
-class WorkForm(forms.ModelForm):
+class WorkForm(ChooseMixin, forms.ModelForm):
     class Meta:
         model = WorkRecord
         fields = ["employer", "role", "started_on", "ended_on", "community_work"]
@@ -107,7 +136,7 @@ class WorkForm(forms.ModelForm):
         return data
 
 
-class CertificateForm(forms.ModelForm):
+class CertificateForm(ChooseMixin, forms.ModelForm):
     class Meta:
         model = Certificate
         fields = ["name", "number", "issued_on"]
@@ -116,7 +145,7 @@ class CertificateForm(forms.ModelForm):
 
 def _formset(form, prefix_max):
     return forms.modelformset_factory(
-        form._meta.model, form=form, extra=1, can_delete=True, max_num=prefix_max, validate_max=True
+        form._meta.model, form=form, extra=0, can_delete=True, max_num=prefix_max, validate_max=True
     )
 
 
@@ -150,7 +179,11 @@ class PhotoForm(forms.Form):
 
 
 class DocumentForm(forms.Form):
-    kind = forms.ChoiceField(label=_("材料类型"), choices=Document.Kind.choices)
+    kind = forms.ChoiceField(
+        label=_("材料类型"),
+        choices=[("", _("请选择")), *Document.Kind.choices],
+        error_messages={"required": _("请选择材料类型。")},
+    )
     file = forms.FileField(
         label=_("文件"),
         help_text=_("PDF、JPEG 或 PNG，每个不超过5MB。"),

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
@@ -74,7 +74,18 @@ def profile(request):
     education = EducationFormSet(data, queryset=querysets["education"], prefix="education")
     work = WorkFormSet(data, queryset=querysets["work"], prefix="work")
     certificates = CertificateFormSet(data, queryset=querysets["certificates"], prefix="certificates")
-    if request.method == "POST":
+    adding = request.POST.get("add_row") if request.method == "POST" else None
+    if adding in ("education", "work", "certificates"):
+        # "添加…" without JavaScript: the same page with one more empty row, nothing saved
+        # and nothing typed lost (static/js/formset.js adds the row in place instead).
+        data = request.POST.copy()
+        total = f"{adding}-TOTAL_FORMS"
+        data[total] = str(int(data.get(total) or 0) + 1)
+        form = ProfileForm(data, instance=instance, user=request.user)
+        education = EducationFormSet(data, queryset=querysets["education"], prefix="education")
+        work = WorkFormSet(data, queryset=querysets["work"], prefix="work")
+        certificates = CertificateFormSet(data, queryset=querysets["certificates"], prefix="certificates")
+    elif request.method == "POST":
         if form.is_valid() and education.is_valid() and work.is_valid() and certificates.is_valid():
             try:
                 services.profile_save(
@@ -156,12 +167,18 @@ def files(request):
 
 
 @applicant_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def document_delete(request, uuid):
+    """GET: asks first (a page, so it works without JavaScript); POST with confirm=yes
+    deletes. A POST without the confirmation goes back to the question."""
     profile = selectors.profile_for_user(request.user, prefetch=False)
     document = get_object_or_404(Document, uuid=uuid, profile__user=request.user) if profile else None
     if document is None:
         raise Http404
+    if request.method == "GET" or request.POST.get("confirm") != "yes":
+        if request.method == "POST":
+            return redirect("applicants:document_delete", uuid=document.uuid)
+        return render(request, "applicants/document_delete.html", {"document": document})
     try:
         services.document_delete(profile=profile, document=document)
     except ValidationError as error:

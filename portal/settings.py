@@ -49,6 +49,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # 413 for a body over REQUEST_BODY_MAX_BYTES, before anything reads it (uploads).
+    "applicants.middleware.RequestBodyLimitMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -240,11 +242,16 @@ if DEBUG:
 MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=BASE_DIR / "var" / "private")
 MEDIA_URL = "/private/"  # never routed: files go through checking views only
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
-# Applicants' uploads (applicants.uploads): a 2-inch ID photo, JPEG, about 295×413 px.
+# Every request body (files included), refused with 413 before it is read
+# (applicants.middleware); the reverse proxy should carry the same limit (README).
+REQUEST_BODY_MAX_BYTES = env.int("REQUEST_BODY_MAX_MB", default=12) * 1024 * 1024
+# Applicants' uploads (applicants.uploads): a 1-inch (1寸) ID photo, JPEG, about 295×413 px;
+# a phone's larger photo of the same shape is scaled down, then must fit the stored size.
 APPLICANT_PHOTO_WIDTH = env.int("APPLICANT_PHOTO_WIDTH", default=295)
 APPLICANT_PHOTO_HEIGHT = env.int("APPLICANT_PHOTO_HEIGHT", default=413)
 APPLICANT_PHOTO_TOLERANCE = env.float("APPLICANT_PHOTO_TOLERANCE", default=0.2)  # ±20 % each way
 APPLICANT_PHOTO_MAX_BYTES = env.int("APPLICANT_PHOTO_MAX_KB", default=200) * 1024
+APPLICANT_PHOTO_UPLOAD_MAX_BYTES = env.int("APPLICANT_PHOTO_UPLOAD_MAX_MB", default=10) * 1024 * 1024
 APPLICANT_DOCUMENT_MAX_BYTES = env.int("APPLICANT_DOCUMENT_MAX_MB", default=5) * 1024 * 1024
 APPLICANT_DOCUMENT_MAX_COUNT = env.int("APPLICANT_DOCUMENT_MAX_COUNT", default=10)
 # Large review exports (ID numbers inside) are deleted from the server after this many days.

@@ -314,7 +314,9 @@ def test_photo_and_submitted_files_are_frozen_on_the_page_while_under_review(
     assert "证件照不能更换" in response.content.decode()  # said at the field, nothing replaced
     profile.refresh_from_db()
     assert profile.photo.name == before
-    response = owner_client.post(reverse("applicants:document_delete", args=[document.uuid]))
+    response = owner_client.post(
+        reverse("applicants:document_delete", args=[document.uuid]), {"confirm": "yes"}
+    )
     assert Document.objects.filter(pk=document.pk).exists()
     # A document uploaded after the submission is not what is judged: it may be deleted.
     later = services.document_upload(
@@ -322,7 +324,7 @@ def test_photo_and_submitted_files_are_frozen_on_the_page_while_under_review(
     )
     page = owner_client.get(reverse("applicants:files")).content.decode()
     assert reverse("applicants:document_delete", args=[later.uuid]) in page
-    owner_client.post(reverse("applicants:document_delete", args=[later.uuid]))
+    owner_client.post(reverse("applicants:document_delete", args=[later.uuid]), {"confirm": "yes"})
     assert not Document.objects.filter(pk=later.pk).exists()
 
 
