@@ -56,6 +56,7 @@ EXCLUDED = {
     "review:export": "POST only",
     "review:job_progress": "htmx fragment of review:job",
     "review:job_download": "a file download",
+    "review:reopen": "POST only (the form is on review:application, for administrators)",
     "exams:session_delete": "POST only",
     "exams:venue_delete": "POST only",
     "exams:room_delete": "POST only",
