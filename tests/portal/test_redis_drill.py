@@ -11,6 +11,7 @@ import re
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -238,31 +239,41 @@ def _stage_tabs(browser: requests.Session, url: str) -> dict[str, int] | None:
     return {label: int(count) for label, count in found} or None
 
 
-def _deliver_pending(broker_url: str, *, expected: int) -> None:
-    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager")}
-    app.conf.update(broker_url=broker_url, task_always_eager=False)
+def _reset_celery() -> None:
+    """Forget pooled and kept broker connections and cached routes: new conf takes effect."""
     app._pool = None
     queue.drop_connection()
+    app.amqp.flush_routes()
+    app.amqp.__dict__.pop("router", None)
+
+
+def _deliver_pending(broker_url: str, *, expected: int) -> None:
+    # A queue of our own, whatever routes and workers other tests left behind.
+    own_queue = f"drill-{uuid.uuid4().hex[:8]}"
+    saved = {key: app.conf[key] for key in ("broker_url", "task_always_eager", "task_routes")}
+    app.conf.update(
+        broker_url=broker_url, task_always_eager=False, task_routes={"notifications.*": {"queue": own_queue}}
+    )
+    _reset_celery()
     mail.outbox = []
     LocmemSmsBackend.outbox.clear()
     try:
         with (
             pytest.MonkeyPatch.context() as patch,
-            start_worker(app, perform_ping_check=False, loglevel="WARNING", pool="solo"),
+            start_worker(app, perform_ping_check=False, loglevel="WARNING", pool="solo", queues=[own_queue]),
         ):
             patch.setattr(settings, "SMS_BACKEND", "notifications.sms.LocmemSmsBackend")
             assert sweep_unsent(older_than_minutes=0)["deliveries"] == expected
-            _wait_until(
-                lambda: Delivery.objects.filter(status="sent").count() == expected,
-                20,
-                f"not all sent: {list(Delivery.objects.values_list('channel', 'status', 'last_error'))}",
-            )
+            deadline = time.monotonic() + 30
+            while Delivery.objects.filter(status="sent").count() < expected and time.monotonic() < deadline:
+                time.sleep(0.2)
+            sent = list(Delivery.objects.values_list("channel", "status", "last_error"))
+            assert all(status == "sent" for _, status, _ in sent), sent
             assert sweep_unsent(older_than_minutes=0)["deliveries"] == 0  # nothing left to send
             time.sleep(1)  # a duplicate, had there been one, would have arrived by now
     finally:
         app.conf.update(saved)
-        app._pool = None
-        queue.drop_connection()
+        _reset_celery()
     emails = Delivery.objects.filter(channel="email").count()
     texts = Delivery.objects.filter(channel="sms").count()
     assert len(mail.outbox) == emails and len(LocmemSmsBackend.outbox) == texts
