@@ -255,6 +255,17 @@ MEASURE = """() => {
       clipped.push(`${el.tagName.toLowerCase()}.${[...el.classList].join('.')} "${el.textContent.trim().slice(0, 30)}" ${el.scrollWidth}>${el.clientWidth}`);
     }
   }
+  // A box that clips or scrolls its content sideways (other than a table's scroller, which
+  // is meant to): its content must fit, or something in it is cut off.
+  for (const el of document.body.querySelectorAll('*')) {
+    const style = getComputedStyle(el);
+    if (!['hidden', 'auto', 'scroll', 'clip'].includes(style.overflowX) || el.classList.contains('table-responsive')) continue;
+    if (el.matches('input, textarea, select')) continue;  // a long value scrolls inside its field
+    if (el.getClientRects().length === 0 || el.clientWidth === 0 || skip(el)) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      clipped.push(`${el.tagName.toLowerCase()}#${el.id}.${[...el.classList].join('.')} scrolls or clips ${el.scrollWidth}>${el.clientWidth}`);
+    }
+  }
   const root = document.documentElement;
   return {overflow: root.scrollWidth - root.clientWidth, clipped};
 }"""
