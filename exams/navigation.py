@@ -20,4 +20,16 @@ NAV_ITEMS = [
         order=41,
         group="written",
     ),
+    # Written scores (issue 16).
+    NavItem(
+        _("笔试成绩"),
+        "exams:written_index",
+        roles=(Role.REVIEWER, Role.ADMINISTRATOR),
+        icon="123",
+        order=42,
+        group="written",
+    ),
+    NavItem(
+        _("成绩查询"), "exams:written_my_scores", roles=(Role.APPLICANT,), icon="clipboard-data", order=30
+    ),
 ]

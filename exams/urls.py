@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from .views import checkin, plan, tickets
 
@@ -49,4 +49,5 @@ urlpatterns = [
         tickets.room_sheet_pdf,
         name="room_sheet",
     ),
+    path("", include("exams.urls_written")),  # written scores (issue 16)
 ]

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
@@ -39,6 +39,7 @@ from ..models_written import (
     PositionResult,
     ScoreCorrection,
     ScoreEntry,
+    ScoreReviewRequest,
     ScoreStatus,
     WrittenPartScore,
     WrittenResults,
@@ -67,12 +68,15 @@ FROM_STAGES = {
 
 
 def register() -> None:
-    """Called from exams.apps.ExamsConfig.ready: the score-import job kind."""
+    """Called from exams.apps.ExamsConfig.ready: the score-import job kind and the score panel."""
+    from applicants.panels import register_panel
     from portal.jobs import register_kind
 
+    from ..panels_written import score_panel
     from ..tasks_written import score_import
 
     register_kind(JOB_KIND, label=JOB_LABEL, task=score_import)
+    register_panel("exams.written", render=score_panel, order=20)
 
 
 # ------------------------------------------------------------------ parsing a score
@@ -631,7 +635,7 @@ def publish_due(*, now=None) -> int:
     ):
         with transaction.atomic():
             results = (
-                WrittenResults.objects.select_for_update(skip_locked=True)
+                WrittenResults.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("announcement", "published_by")
                 .filter(pk=pk, published_at__isnull=True)
                 .first()
@@ -641,3 +645,96 @@ def publish_due(*, now=None) -> int:
             _publish(results, actor=results.published_by, now=results.scheduled_for)
             done += 1
     return done
+
+
+# ------------------------------------------------------------------ score review (成绩复核)
+
+
+def review_deadline(results: WrittenResults):
+    """The last day to ask for a score review: N working days after the publication day
+    (exams.workdays; calendar days where the year has no holiday data: `exact` False)."""
+    from ..workdays import add_workdays
+
+    published = timezone.localtime(results.published_at).date()
+    return add_workdays(published, results.review_working_days)
+
+
+def review_request_create(*, score: WrittenScore, actor, reason: str, now=None) -> ScoreReviewRequest:
+    """The candidate asks once for their score to be re-checked, with a reason, within the
+    window after publication. Raises PermissionDenied (not theirs; not published; past the
+    window; asked already), ValidationError (no reason)."""
+    now = now or timezone.now()
+    application = score.ticket.application
+    if application.applicant_id != actor.pk:
+        raise PermissionDenied
+    results = selectors.results_of(score.announcement_id)
+    if not selectors.is_published(results, now):
+        raise PermissionDenied(_("成绩尚未发布。"))
+    if timezone.localtime(now).date() > review_deadline(results).day:
+        raise PermissionDenied(_("成绩复核申请期限已过。"))
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写申请复核的理由。")})
+    try:
+        with transaction.atomic():
+            request = ScoreReviewRequest.objects.create(score=score, reason=reason, requested_by=actor)
+            audit.record(actor, request, audit.ADDITION, note=reason)
+    except IntegrityError:
+        raise PermissionDenied(_("每位考生只能申请一次成绩复核。"))
+    return request
+
+
+def review_answer(
+    *, request: ScoreReviewRequest, actor, outcome: str, rechecked_raw: Decimal | None = None, note: str = ""
+) -> ScoreReviewRequest:
+    """Staff record the re-check: unchanged, or corrected with the re-checked total (the
+    score is then corrected through written_score_correct, audited and stale-marking). The
+    candidate is told. Raises PermissionDenied (not staff; answered already), ValidationError."""
+    score = request.score
+    _check_staff(actor, score.announcement_id)
+    if outcome not in (ScoreReviewRequest.Outcome.UNCHANGED, ScoreReviewRequest.Outcome.CORRECTED):
+        raise ValidationError({"outcome": _("请选择复核结果。")})
+    with transaction.atomic():
+        locked = ScoreReviewRequest.objects.select_for_update().get(pk=request.pk)
+        if locked.outcome:
+            raise PermissionDenied(_("该复核申请已办结。"))
+        if outcome == ScoreReviewRequest.Outcome.CORRECTED:
+            if rechecked_raw is None:
+                raise ValidationError({"rechecked_raw": _("请填写复核后的分数。")})
+            parts = None
+            paper_parts = list(score.parts.all())
+            if len(paper_parts) == 1:
+                parts = [(paper_parts[0].name, rechecked_raw.quantize(TWO_PLACES), paper_parts[0].full_marks)]
+            score = written_score_correct(
+                score=score,
+                actor=actor,
+                status=ScoreStatus.SCORED,
+                raw=rechecked_raw,
+                parts=parts,
+                reason=_("成绩复核：%(note)s") % {"note": note or _("复核更正")},
+                expected_version=score.version,
+            )
+        locked.outcome = outcome
+        locked.rechecked_raw = score.raw
+        locked.note = (note or "").strip()
+        locked.answered_by = actor
+        locked.answered_at = timezone.now()
+        locked.save(update_fields=["outcome", "rechecked_raw", "note", "answered_by", "answered_at"])
+        audit.record(actor, locked, audit.CHANGE, fields=["outcome", "rechecked_raw"], note=locked.note)
+        application = Application.objects.select_related("applicant", "announcement", "position").get(
+            pk=score.ticket.application_id
+        )
+        notify(
+            recipient=application.applicant,
+            event=Event.SCORE_REVIEW_ANSWERED,
+            context={
+                "announcement_title": application.announcement.title,
+                "position_name": application.position.name,
+                "url": reverse("exams:written_my_score", args=[application.pk]),
+                "outcome": str(ScoreReviewRequest.Outcome(outcome).label),
+                "score": _score_text(score.status, score.raw),
+                "reason": locked.note,
+            },
+            dedupe_key=f"score_review_answered:{locked.pk}",
+        )
+    return locked
