@@ -37,9 +37,13 @@ def exam(administrator, django_capture_on_commit_callbacks):
 
 def test_agreeing_entries_make_the_score_final(exam):
     plan, tickets, (first, second, _third) = exam
-    written.entry_record(ticket=tickets[0], actor=first, status="scored", raw=None, parts=[D("30.5"), D("45")])
+    written.entry_record(
+        ticket=tickets[0], actor=first, status="scored", raw=None, parts=[D("30.5"), D("45")]
+    )
     assert not WrittenScore.objects.exists()  # one entry counts nothing
-    written.entry_record(ticket=tickets[0], actor=second, status="scored", raw=D("75.5"), parts=[D("30.50"), D("45")])
+    written.entry_record(
+        ticket=tickets[0], actor=second, status="scored", raw=D("75.5"), parts=[D("30.50"), D("45")]
+    )
     score = WrittenScore.objects.get()
     # 30.50 + 45.00 = 75.50, the same in both entries.
     assert (score.raw, score.source) == (D("75.50"), "double_entry")
@@ -50,14 +54,20 @@ def test_the_same_person_cannot_enter_twice_and_a_mismatch_waits_for_a_third(exa
     plan, tickets, (first, second, third) = exam
     written.entry_record(ticket=tickets[1], actor=first, status="scored", raw=None, parts=[D("30"), D("40")])
     with pytest.raises(PermissionDenied):
-        written.entry_record(ticket=tickets[1], actor=first, status="scored", raw=None, parts=[D("30"), D("40")])
+        written.entry_record(
+            ticket=tickets[1], actor=first, status="scored", raw=None, parts=[D("30"), D("40")]
+        )
     written.entry_record(ticket=tickets[1], actor=second, status="scored", raw=None, parts=[D("30"), D("41")])
     assert not WrittenScore.objects.exists()  # 70 ≠ 71: nothing counts
     listed = selectors.mismatches(plan.announcement_id)
     assert [m["ticket"].pk for m in listed] == [tickets[1].pk]
     with pytest.raises(PermissionDenied):  # one of the two who entered cannot settle it
-        written.entry_resolve(ticket=tickets[1], actor=second, status="scored", raw=None, parts=[D("30"), D("41")])
-    score = written.entry_resolve(ticket=tickets[1], actor=third, status="scored", raw=None, parts=[D("30"), D("41")])
+        written.entry_resolve(
+            ticket=tickets[1], actor=second, status="scored", raw=None, parts=[D("30"), D("41")]
+        )
+    score = written.entry_resolve(
+        ticket=tickets[1], actor=third, status="scored", raw=None, parts=[D("30"), D("41")]
+    )
     assert (score.raw, score.source) == (D("71.00"), "resolved")
     assert selectors.mismatches(plan.announcement_id) == []
     with pytest.raises(PermissionDenied):  # final: a further entry is refused
@@ -67,7 +77,9 @@ def test_the_same_person_cannot_enter_twice_and_a_mismatch_waits_for_a_third(exa
 def test_entries_are_checked_and_staff_only(exam, reviewer):
     plan, tickets, (first, _second, _third) = exam
     with pytest.raises(ValidationError):  # 41 > 40 of the first part
-        written.entry_record(ticket=tickets[2], actor=first, status="scored", raw=None, parts=[D("41"), D("40")])
+        written.entry_record(
+            ticket=tickets[2], actor=first, status="scored", raw=None, parts=[D("41"), D("40")]
+        )
     with pytest.raises(ValidationError):  # a part missing
         written.entry_record(ticket=tickets[2], actor=first, status="scored", raw=None, parts=[D("30")])
     with pytest.raises(PermissionDenied):  # a reviewer not assigned to the announcement
@@ -85,13 +97,20 @@ def test_absence_by_double_entry_is_a_state(exam):
 def test_a_correction_needs_a_reason_is_audited_notifies_and_marks_results_stale(exam, administrator):
     plan, tickets, (first, second, _third) = exam
     for actor in (first, second):
-        written.entry_record(ticket=tickets[0], actor=actor, status="scored", raw=None, parts=[D("30"), D("40")])
+        written.entry_record(
+            ticket=tickets[0], actor=actor, status="scored", raw=None, parts=[D("30"), D("40")]
+        )
     written.results_compute(announcement=plan.announcement, actor=administrator)
     assert not WrittenResults.objects.get(announcement=plan.announcement).stale
     score = WrittenScore.objects.get()
     with pytest.raises(ValidationError):
         written.written_score_correct(
-            score=score, actor=administrator, status="scored", raw=D("72"), reason=" ", expected_version=score.version
+            score=score,
+            actor=administrator,
+            status="scored",
+            raw=D("72"),
+            reason=" ",
+            expected_version=score.version,
         )
     parts = [("公共基础知识", D("32"), D("40")), ("社区工作知识", D("40"), D("60"))]
     written.written_score_correct(
@@ -120,7 +139,9 @@ def test_publication_twice_sends_one_notice_each_and_a_scheduled_one_waits(exam,
     plan, tickets, (first, second, _third) = exam
     for ticket in tickets:
         for actor in (first, second):
-            written.entry_record(ticket=ticket, actor=actor, status="scored", raw=None, parts=[D("30"), D("40")])
+            written.entry_record(
+                ticket=ticket, actor=actor, status="scored", raw=None, parts=[D("30"), D("40")]
+            )
     later = timezone.now() + timedelta(hours=2)
     results = written.results_publish(announcement=plan.announcement, actor=administrator, at=later)
     assert results.published_at is None and not selectors.is_published(results)

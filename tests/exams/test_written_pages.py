@@ -11,9 +11,8 @@ from django.utils import timezone
 from exams.models import WrittenResults, WrittenScore
 from exams.selectors.written import mask_name
 from exams.services import written
-from tests.exams.test_written_results import computed, record
+from tests.exams.test_written_results import record
 from tests.exams.written_factories import assign, issued_exam, sheet
-from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 D = Decimal
@@ -33,7 +32,9 @@ def test_mask_name():
     assert mask_name("买买提·艾力") == "买****力"
 
 
-def test_staff_pages_for_administrators_and_assigned_reviewers_only(client, exam, administrator, reviewer, applicant):
+def test_staff_pages_for_administrators_and_assigned_reviewers_only(
+    client, exam, administrator, reviewer, applicant
+):
     announcement, tickets = exam
     score = WrittenScore.objects.get(ticket=tickets[0])
     urls = [
@@ -62,7 +63,9 @@ def test_results_page_query_budget(client, exam, administrator, django_assert_ma
     assert "已登记 4 / 4 人" in response.content.decode()
 
 
-def test_applicant_sees_own_score_only_after_publication(client, exam, administrator, django_assert_max_num_queries):
+def test_applicant_sees_own_score_only_after_publication(
+    client, exam, administrator, django_assert_max_num_queries
+):
     announcement, tickets = exam
     application = tickets[0].application
     owner = application.applicant
@@ -72,7 +75,9 @@ def test_applicant_sees_own_score_only_after_publication(client, exam, administr
     later = timezone.now() + timedelta(hours=1)
     written.results_publish(announcement=announcement, actor=administrator, at=later)
     assert "82.50" not in client.get(url).content.decode()  # scheduled, not yet time
-    WrittenResults.objects.filter(announcement=announcement).update(scheduled_for=timezone.now() - timedelta(minutes=1))
+    WrittenResults.objects.filter(announcement=announcement).update(
+        scheduled_for=timezone.now() - timedelta(minutes=1)
+    )
     assert written.publish_due() == 1
     with django_assert_max_num_queries(12):
         page = client.get(url).content.decode()
@@ -85,7 +90,9 @@ def test_applicant_sees_own_score_only_after_publication(client, exam, administr
         assert client.get(reverse("exams:written_my_scores")).status_code == 200
 
 
-def test_public_list_only_after_publication_masked_and_as_excel(client, exam, administrator, django_assert_max_num_queries):
+def test_public_list_only_after_publication_masked_and_as_excel(
+    client, exam, administrator, django_assert_max_num_queries
+):
     from openpyxl import load_workbook
 
     announcement, tickets = exam
@@ -115,12 +122,15 @@ def test_application_page_panel_shows_the_published_score(client, exam, administ
     assert "笔试总成绩" in client.get(detail).content.decode()
 
 
-def test_import_page_starts_a_job_and_shows_the_report(client, exam, administrator, django_capture_on_commit_callbacks):
+def test_import_page_starts_a_job_and_shows_the_report(
+    client, exam, administrator, django_capture_on_commit_callbacks
+):
     announcement, tickets = exam
     client.force_login(administrator)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("exams:written_import", args=[announcement.pk]), {"file": sheet([(tickets[0].number, "101")])}
+            reverse("exams:written_import", args=[announcement.pk]),
+            {"file": sheet([(tickets[0].number, "101")])},
         )
     page = client.get(response.url).content.decode()
     assert "超过满分" in page and "全部成绩均未保存" in page
@@ -138,8 +148,17 @@ def test_score_review_once_within_the_window_answered_and_notified(client, exam,
     client.post(url, {"reason": "再次申请"})
     score = WrittenScore.objects.get(ticket=tickets[1])
     assert score.review_request.reason == "第二部分可能漏计分"
-    written.review_answer(request=score.review_request, actor=administrator, outcome="corrected", rechecked_raw=D("77"), note="漏计2分")
+    written.review_answer(
+        request=score.review_request,
+        actor=administrator,
+        outcome="corrected",
+        rechecked_raw=D("77"),
+        note="漏计2分",
+    )
     score.refresh_from_db()
     assert score.raw == D("77.00")
-    assert Notification.objects.filter(event="score_review_answered", recipient=application.applicant).count() == 1
+    assert (
+        Notification.objects.filter(event="score_review_answered", recipient=application.applicant).count()
+        == 1
+    )
     assert Notification.objects.filter(event="score_corrected", recipient=application.applicant).count() == 1
