@@ -19,8 +19,10 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from applicants.models import Stage
+from applicants.services import record_text
 from applicants.transitions import StaleApplication, transition, transition_many
 from portal import audit
 
@@ -169,7 +171,7 @@ def session_close(*, session: ExamSession, actor=None, now=None) -> int:
             to_stage=Stage.ABSENT,
             actor=actor,
             from_stages=[Stage.TICKET_ISSUED],
-            reason=_("缺考（%(subject)s）") % {"subject": session.subject},
+            reason=record_text(gettext_lazy("缺考（%(subject)s）"), subject=session.subject),
         )
         session.closed_at = now
         session.save(update_fields=["closed_at"])
@@ -206,7 +208,9 @@ def candidate_disqualify(
                 to_stage=Stage.DISQUALIFIED,
                 actor=actor,
                 from_stages=[Stage.TICKET_ISSUED, Stage.ABSENT],
-                reason=_("违纪（%(subject)s）：%(reason)s") % {"subject": session.subject, "reason": reason},
+                reason=record_text(
+                    gettext_lazy("违纪（%(subject)s）：%(reason)s"), subject=session.subject, reason=reason
+                ),
             )
         except StaleApplication:
             raise CheckinRefused(_("该考生的状态已变化，请刷新后再操作。"))

@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from applicants.models import Application, Stage
+from applicants.services import record_text
 from applicants.transitions import transition_many
 from portal import audit, jobs
 from portal.models import BackgroundJob
@@ -274,7 +275,7 @@ def _issue_batch(plan: ExamPlan, rooms: dict[int, Room], batch: list[Candidate],
         to_stage=Stage.TICKET_ISSUED,
         actor=actor,
         from_stages=[Stage.APPROVED],
-        reason=str(_("准考证已发放")),
+        reason=record_text(gettext_lazy("准考证已发放")),
     )
     if not moved:
         return 0
@@ -436,7 +437,7 @@ def unprinted_forfeit(*, plan: ExamPlan, now=None) -> int:
             to_stage=Stage.ABSENT,
             actor=None,
             from_stages=[Stage.TICKET_ISSUED],
-            reason=str(FORFEIT_REASON),
+            reason=record_text(FORFEIT_REASON),
         )
         rows = Application.objects.filter(pk__in=moved).select_related("applicant", "position")
         by_position = defaultdict(list)
