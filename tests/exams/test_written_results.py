@@ -4,6 +4,7 @@ exams.rules.rules_for; every number worked by hand in the comments."""
 from decimal import Decimal
 
 import pytest
+from django.db import transaction
 
 from exams.models import BonusClaim, PositionPassLine, PositionResult, WrittenResults, WrittenScore
 from exams.rules import rules_for
@@ -34,7 +35,8 @@ def record(tickets, values, actor):
                 parts=[("综合知识", raw, D(100))] if raw is not None else [],
             )
         )
-    scores_create(rows=rows, actor=actor, source="import")
+    with transaction.atomic():
+        scores_create(rows=rows, actor=actor, source="import")
 
 
 def computed(announcement, actor):
