@@ -107,15 +107,7 @@ def transition_many(
         stage=to_stage, version=F("version") + 1, updated_at=timezone.now(), **fields
     )
     actor_id = getattr(actor, "pk", actor)
-    ApplicationEvent.objects.bulk_create(
-        [
-            ApplicationEvent(
-                application_id=pk, actor_id=actor_id, from_stage=stage, to_stage=to_stage, reason=reason
-            )
-            for pk, stage, _announcement in rows
-        ],
-        batch_size=2000,
-    )
+    _insert_events(rows, actor_id=actor_id, to_stage=to_stage, reason=reason)
     pairs: dict[tuple[int, str], int] = {}
     for _pk, stage, announcement_id in rows:
         pairs[(announcement_id, stage)] = pairs.get((announcement_id, stage), 0) + 1
@@ -132,3 +124,39 @@ def transition_many(
 
     transaction.on_commit(send)
     return moved
+
+
+def _insert_events(rows, *, actor_id, to_stage: str, reason: str) -> None:
+    """The audit rows of transition_many. On PostgreSQL one INSERT … SELECT FROM unnest(…)
+    of arrays (50,000 rows: Django's bulk_create spent seconds building model instances and
+    parameters); elsewhere bulk_create."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        ApplicationEvent.objects.bulk_create(
+            [
+                ApplicationEvent(
+                    application_id=pk, actor_id=actor_id, from_stage=stage, to_stage=to_stage, reason=reason
+                )
+                for pk, stage, _announcement in rows
+            ],
+            batch_size=2000,
+        )
+        return
+    table = connection.ops.quote_name(ApplicationEvent._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (application_id, actor_id, from_stage, to_stage, reason, at)"  # noqa: S608 - table name only
+        " SELECT a, %s, f, %s, %s, %s FROM unnest(%s::bigint[], %s::varchar[]) AS u(a, f)"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql,
+            [
+                actor_id,
+                to_stage,
+                reason,
+                timezone.now(),
+                [pk for pk, _s, _a in rows],
+                [s for _p, s, _a in rows],
+            ],
+        )
