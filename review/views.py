@@ -495,6 +495,9 @@ def job_download(request, pk):
 @role_required(*STAFF)
 def export(request):
     filters = selectors.clean_filters(request.GET)
+    if filters.get("announcement", "").isdigit():
+        # An announcement the user is not assigned to is 404, not an empty spreadsheet.
+        selectors.announcement_for_reviewer(request.user, filters["announcement"])
     qs = selectors.applications_for_reviewer(request.user, filters)
     total = qs.count()
     if total < exports.inline_limit():
