@@ -161,3 +161,19 @@ def test_reminder_the_day_before_once(issued):
     assert services.exam_reminders_send(now=day_before) == 3
     assert services.exam_reminders_send(now=day_before) == 3  # handled again…
     assert Notification.objects.filter(event="exam_reminder").count() == 3  # …but sent once
+
+
+def test_no_cjk_font_gives_a_clear_page_not_an_error(client, issued, monkeypatch):
+    from exams import documents
+    from portal.pdf import FontMissing
+
+    def missing(data):
+        raise FontMissing(["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"])
+
+    monkeypatch.setattr(documents, "render_ticket", missing)
+    _plan, apps = issued
+    client.force_login(apps[0].applicant)
+    response = client.get(reverse("exams:ticket_pdf", args=[apps[0].pk]))
+    assert response.status_code == 503
+    assert "fonts-wqy-zenhei" in response.content.decode()
+    assert Ticket.objects.get(application=apps[0]).first_printed_at is None  # not counted as printed
