@@ -328,7 +328,14 @@ class RecruitmentEvent(models.Model):
         ordering = ["at", "pk"]
 
     def __str__(self):
-        return f"{self.action}: {self.from_value} → {self.to_value}"
+        return self.description
+
+    @property
+    def description(self) -> str:
+        """The change in words for pages (recruitment.event_words), never the codes."""
+        from .event_words import describe
+
+        return describe(self)
 
 
 class Correction(models.Model):
