@@ -135,7 +135,7 @@ BonusCategoryFormSet = forms.inlineformset_factory(
 
 def bonus_categories_from(formset) -> list[dict]:
     return [
-        {"name": form.cleaned_data["name"], "points": form.cleaned_data["points"]}
+        {"id": form.instance.pk, "name": form.cleaned_data["name"], "points": form.cleaned_data["points"]}
         for form in formset.forms
         if form.cleaned_data and not form.cleaned_data.get("DELETE") and form.cleaned_data.get("name")
     ]

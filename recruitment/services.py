@@ -61,11 +61,27 @@ ANNOUNCEMENT_FIELDS = {
 
 
 def _set_bonus_categories(announcement, categories: Iterable[dict] | None):
+    """Edit the categories in place: an item with the `id` of a row (or, without one, the
+    name of a row) updates that row, so bonus claims (exams.BonusClaim) stay attached to it;
+    rows left out are deleted (PROTECT refuses while a claim points at one); the rest are new."""
     if categories is None:
         return
-    announcement.bonus_categories.all().delete()
+    categories = list(categories)
+    existing = {category.pk: category for category in announcement.bonus_categories.all()}
+    by_name = {category.name: category for category in existing.values()}
+    matched = []
     for item in categories:
-        category = BonusCategory(announcement=announcement, name=item["name"], points=item["points"])
+        category = existing.get(item.get("id")) or by_name.get(item["name"])
+        if category is not None and category.pk in {c.pk for c in matched if c is not None}:
+            category = None
+        matched.append(category)
+    kept = {category.pk for category in matched if category is not None}
+    announcement.bonus_categories.exclude(pk__in=kept).delete()
+    for item, category in zip(categories, matched, strict=True):
+        category = category or BonusCategory(announcement=announcement)
+        if category.pk and (category.name, category.points) == (item["name"], item["points"]):
+            continue
+        category.name, category.points = item["name"], item["points"]
         category.full_clean()
         category.save()
 

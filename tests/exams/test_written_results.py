@@ -158,3 +158,30 @@ def test_each_bonus_mode_counts_confirmed_claims_only(one_position, administrato
     assert score.total == D("70") + D(expected)  # added to the written score (the default)
     # The line compares the raw score by default: 70 ≥ 60 either way.
     assert score.passed is True
+
+
+def test_bonus_categories_are_edited_in_place_so_claims_stay_attached(one_position, administrator):
+    from recruitment.services import _set_bonus_categories
+
+    announcement, tickets = one_position
+    kept = BonusCategory.objects.create(announcement=announcement, name="社会工作师", points=D("5"))
+    gone = BonusCategory.objects.create(announcement=announcement, name="党员", points=D("2"))
+    BonusClaim.objects.create(application=tickets[0].application, category=kept)
+    _set_bonus_categories(
+        announcement,
+        [
+            {"id": kept.pk, "name": "社会工作师（中级）", "points": D("4")},
+            {"name": "退役军人", "points": D("3")},
+        ],
+    )
+    kept.refresh_from_db()
+    assert (kept.name, kept.points) == (
+        "社会工作师（中级）",
+        D("4"),
+    )  # same row, the claim still points at it
+    assert BonusClaim.objects.get().category_id == kept.pk
+    assert not BonusCategory.objects.filter(pk=gone.pk).exists()
+    assert sorted(announcement.bonus_categories.values_list("name", flat=True)) == [
+        "社会工作师（中级）",
+        "退役军人",
+    ]
