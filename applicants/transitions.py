@@ -7,7 +7,7 @@ finds no row to update and gets StaleApplication. Call inside transaction.atomic
 
 from collections.abc import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.dispatch import Signal
 from django.utils import timezone
@@ -94,18 +94,23 @@ def transition_many(
     if not ids:
         return []
     from_stages = list(from_stages)
-    rows = list(
-        Application.objects.filter(pk__in=ids, stage__in=from_stages)
-        .order_by("pk")
-        .select_for_update(of=("self",))
-        .values_list("pk", "stage", "announcement_id")
-    )
-    if not rows:
-        return []
+    if fields or connection.vendor != "postgresql":
+        rows = list(
+            Application.objects.filter(pk__in=ids, stage__in=from_stages)
+            .order_by("pk")
+            .select_for_update(of=("self",))
+            .values_list("pk", "stage", "announcement_id")
+        )
+        if not rows:
+            return []
+        Application.objects.filter(pk__in=[pk for pk, _stage, _announcement in rows]).update(
+            stage=to_stage, version=F("version") + 1, updated_at=timezone.now(), **fields
+        )
+    else:
+        rows = _lock_and_move(ids, from_stages=from_stages, to_stage=to_stage)
+        if not rows:
+            return []
     moved = [pk for pk, _stage, _announcement in rows]
-    Application.objects.filter(pk__in=moved).update(
-        stage=to_stage, version=F("version") + 1, updated_at=timezone.now(), **fields
-    )
     actor_id = getattr(actor, "pk", actor)
     _insert_events(rows, actor_id=actor_id, to_stage=to_stage, reason=reason)
     pairs: dict[tuple[int, str], int] = {}
@@ -130,8 +135,6 @@ def _insert_events(rows, *, actor_id, to_stage: str, reason: str) -> None:
     """The audit rows of transition_many. On PostgreSQL one INSERT … SELECT FROM unnest(…)
     of arrays (50,000 rows: Django's bulk_create spent seconds building model instances and
     parameters); elsewhere bulk_create."""
-    from django.db import connection
-
     if connection.vendor != "postgresql":
         ApplicationEvent.objects.bulk_create(
             [
@@ -160,3 +163,17 @@ def _insert_events(rows, *, actor_id, to_stage: str, reason: str) -> None:
                 [s for _p, s, _a in rows],
             ],
         )
+
+
+def _lock_and_move(ids: list[int], *, from_stages: list[str], to_stage: str) -> list[tuple[int, str, int]]:
+    """PostgreSQL: lock the rows still in `from_stages` in primary-key order and move them
+    in one statement, returning (id, previous stage, announcement id) sorted by id."""
+    table = connection.ops.quote_name(Application._meta.db_table)
+    sql = (
+        f"UPDATE {table} AS a SET stage = %s, version = a.version + 1, updated_at = %s"  # noqa: S608 - table name only
+        f" FROM (SELECT id, stage FROM {table} WHERE id = ANY(%s) AND stage = ANY(%s) ORDER BY id FOR UPDATE) AS o"
+        " WHERE a.id = o.id RETURNING a.id, o.stage, a.announcement_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [to_stage, timezone.now(), ids, [str(stage) for stage in from_stages]])
+        return sorted(cursor.fetchall())
