@@ -141,12 +141,28 @@ def test_the_staff_console_has_the_header_and_no_inline_script(client, administr
     assert "<script>" not in html and "onchange=" not in html and "<style" not in html
 
 
-def test_an_inline_script_carries_the_nonce_of_the_header(client, applicant):
+def test_an_inline_script_runs_only_with_the_nonce_of_the_header(client, applicant):
+    """Every <script> without a src on the applicants' pages carries this response's nonce
+    (the header names it only when a template asked for request.csp_nonce)."""
+    import re
+
+    from tests.recruitment.factories import PositionFactory
+
+    position = PositionFactory()
     client.force_login(applicant)
-    response = client.get(reverse("applicants:profile"))
-    policy = response["Content-Security-Policy"]
-    nonce = policy.split("'nonce-")[1].split("'")[0]
-    assert f'<script nonce="{nonce}">' in response.content.decode()
+    for url in (
+        reverse("applicants:profile"),
+        reverse("applicants:files"),
+        reverse("applicants:applications"),
+        reverse("applicants:apply", args=[position.pk]),
+    ):
+        response = client.get(url)
+        policy = response["Content-Security-Policy"]
+        for tag in re.findall(r"<script\b[^>]*>", response.content.decode()):
+            if "src=" in tag:
+                continue
+            nonce = re.search(r'nonce="([^"]+)"', tag)
+            assert nonce and f"'nonce-{nonce.group(1)}'" in policy, (url, tag)
 
 
 # --- site identity -------------------------------------------------------------------------
