@@ -79,11 +79,13 @@ def forget() -> None:
 
 
 def site_settings_get():
-    """The settings row (created empty on first use)."""
+    """The settings row, or an unsaved empty one before the first save: reading the
+    settings page writes nothing (site_settings_update creates the row)."""
     from .models import SiteSettings
 
-    row, _created = SiteSettings.objects.get_or_create(pk=SiteSettings.SINGLETON_PK)
-    return row
+    return SiteSettings.objects.filter(pk=SiteSettings.SINGLETON_PK).first() or SiteSettings(
+        pk=SiteSettings.SINGLETON_PK
+    )
 
 
 def site_settings_update(
