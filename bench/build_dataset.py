@@ -5,6 +5,20 @@
 snapshots, a pool of applicants with a complete profile and no application (the Locust
 applicants, one account each), reviewers assigned to the announcement.
 
+The written exam (issue 15), on two more announcements of the same applicants (a user may
+apply to several recruitments; the first announcement keeps its last evening of
+registration, its review queue and its apply flow untouched):
+
+* the seating announcement: BENCH_EXAM_CANDIDATES (default all 50,000) approved
+  applications, an exam plan with one session and enough venues and rooms (84 rooms of 30
+  seats a venue) for all of them, not seated: bench/seating.py times the real issue job
+  over them;
+* the ticket announcement: BENCH_TICKETS (default 2,000) applicants (bench-a0…) already
+  seated (stage 已发准考证, tickets numbered as the job numbers them, the 准考证可打印 notice
+  marked sent), the printing window open now; three in four submitted a 295×413 JPEG ID
+  photo (about 20 KB), the fourth none (the ticket then prints the missing-photo box).
+  The Locust ticket phases log in as them.
+
 Rows are written with PostgreSQL COPY from model instances (defaults, auto_now and field
 conversion come from the models themselves), ids assigned here, sequences reset after.
 One Argon2 hash is computed and shared by every account (hashing 52,000 passwords would
@@ -47,20 +61,51 @@ from applicants.models import (  # noqa: E402
     ApplicationEvent,
     EducationRecord,
     EligibilityOutcome,
-    RejectionReason,
     Stage,
 )
 from applicants.snapshot import build_snapshot  # noqa: E402
+from exams.models import ExamPlan, ExamSession, Room, Ticket, Venue  # noqa: E402
+from exams.numbering import (  # noqa: E402
+    DEFAULT_FORMAT,
+    Candidate,
+    RoomIn,
+    RoomSeats,
+    VenueIn,
+    format_number,
+    room_codes,
+    seat_candidates,
+)
 from recruitment.choices import Education, PoliticalStatus  # noqa: E402
 from recruitment.models import Announcement, Position, ReviewerAssignment  # noqa: E402
+from review.models import RejectionReason  # noqa: E402
 
 PASSWORD = "Bench@2026pass"
 N_APPLICANTS = int(os.environ.get("BENCH_APPLICANTS", 50_000))
 N_POOL = int(os.environ.get("BENCH_POOL", 2_000))
 N_POSITIONS = 200
 N_REVIEWERS = 20
+N_EXAM = min(int(os.environ.get("BENCH_EXAM_CANDIDATES", N_APPLICANTS)), N_APPLICANTS)
+N_TICKETS = min(int(os.environ.get("BENCH_TICKETS", 2_000)), N_APPLICANTS)
+N_EXAM_POSITIONS = 200
+N_TICKET_POSITIONS = 20
+ROOMS_PER_VENUE = 84  # a large school; 30 seats a room (the default)
+SEATS_PER_ROOM = 30
 PHOTO = "photos/bench-id-photo.jpg"
+TICKET_PHOTO = "photos/bench-ticket-photo.jpg"
 ANNOUNCEMENT_TITLE = "2026年鞍山市公开招聘社区工作者公告（基准测试）"
+EXAM_TITLE = "2026年鞍山市第一批公开招聘社区工作者公告（基准测试·笔试编排）"
+TICKET_TITLE = "2026年鞍山市春季公开招聘社区工作者公告（基准测试·准考证打印）"
+EXAM_RULES = """## 考生须知
+
+1. 考生凭本人准考证和有效居民身份证（原件）参加考试，证件不全者不得入场。
+2. 考生须于开考前30分钟到达考场，开考30分钟后不得入场，考试结束前不得提前交卷离场。
+3. 考生只准携带黑色字迹签字笔、2B铅笔和橡皮，严禁携带手机、智能手表等电子设备进入考场。
+4. 考生入场后按座位号就座，将准考证和身份证放在桌面左上角，以便监考人员核验。
+5. 答题前须在答题卡指定位置准确填写姓名、准考证号，并用2B铅笔填涂准考证号。
+6. 考试期间严禁交头接耳、抄袭或协助他人抄袭，违者按《事业单位公开招聘违纪违规行为处理规定》处理。
+7. 考试结束铃响后立即停止答题，将试卷、答题卡和草稿纸反扣在桌面上，经监考人员清点后方可离场。
+8. 请考生妥善保管准考证，面试及资格复审时须再次出示。
+"""
 
 # Mixed stages: the last evening before registration closes.
 STAGE_MIX = [
@@ -153,9 +198,45 @@ def write_photo():
         buf = io.BytesIO()
         Image.new("RGB", (295, 413), (200, 220, 240)).save(buf, "JPEG", quality=80)
         default_storage.save(PHOTO, ContentFile(buf.getvalue()))
+    if not default_storage.exists(TICKET_PHOTO):
+        default_storage.save(TICKET_PHOTO, ContentFile(ticket_photo_jpeg()))
 
 
-def make_sessions(reviewers, announcement):
+def ticket_photo_jpeg() -> bytes:
+    """A 295×413 JPEG with a photo's texture (a shaded head and shoulders on a blue
+    background, sensor noise): about 22 KB at quality 88, as a real ID photo (20–60 KB),
+    so the ticket embeds and the PDF weighs what a real one does. Deterministic."""
+    from PIL import Image, ImageDraw, ImageFilter
+
+    width, height = 295, 413
+    image = Image.new("RGB", (width, height), (67, 142, 219))
+    draw = ImageDraw.Draw(image)
+    draw.ellipse((20, 300, 275, 560), fill=(40, 40, 48))  # shoulders, dark jacket
+    draw.rectangle((125, 250, 170, 320), fill=(226, 188, 160))  # neck
+    draw.ellipse((78, 80, 217, 270), fill=(232, 196, 168))  # face
+    draw.ellipse((70, 55, 225, 170), fill=(25, 22, 20))  # hair
+    draw.ellipse((112, 160, 132, 172), fill=(40, 30, 30))
+    draw.ellipse((163, 160, 183, 172), fill=(40, 30, 30))
+    draw.arc((125, 205, 170, 235), 20, 160, fill=(150, 80, 80), width=3)
+    image = image.filter(ImageFilter.GaussianBlur(2))
+    rng = random.Random(7)
+    noise = Image.frombytes(
+        "L", (width, height), bytes(rng.randrange(96, 160) for _ in range(width * height))
+    )
+    image = Image.blend(image, Image.merge("RGB", (noise, noise, noise)), 0.2)
+    buf = io.BytesIO()
+    image.save(buf, "JPEG", quality=88)
+    return buf.getvalue()
+
+
+def default_storage_read(name: str) -> bytes:
+    from django.core.files.storage import default_storage
+
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
+
+
+def make_sessions(reviewers, announcement, ticket_announcement=None):
     """Signed-in sessions for the saturation phases, so that they measure the page and not
     50 simultaneous Argon2 logins (the mixed phase logs in through the form)."""
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -174,10 +255,168 @@ def make_sessions(reviewers, announcement):
         .select_related("applicant")
         .order_by("pk")[:50]
     )
+    holders = []
+    if ticket_announcement is not None:
+        holders = (
+            Application.objects.filter(announcement=ticket_announcement, stage=Stage.TICKET_ISSUED)
+            .select_related("applicant")
+            .order_by("pk")[:50]
+        )
     return {
         "reviewers": [session_for(user) for user in reviewers],
         "applicants": [{"session": session_for(a.applicant), "application": a.pk} for a in applicants],
+        # The ticket saturation phase: each user signed in once as its own ticket holder.
+        "ticket_holders": [{"session": session_for(a.applicant), "application": a.pk} for a in holders],
     }
+
+
+def exam_announcement(*, admin, title, now, n_positions, n_candidates, window_open):
+    """An announcement past registration and review, its positions, and an exam plan with
+    one session and venues of ROOMS_PER_VENUE rooms of SEATS_PER_ROOM seats, enough for
+    `n_candidates` (ORM: a few hundred rows). Returns (announcement, positions, plan, rooms)."""
+    announcement = Announcement.objects.create(
+        title=title,
+        organiser="鞍山市民政局",
+        body="## 一、招聘岗位\n\n详见岗位表。\n\n## 二、笔试\n\n笔试时间、地点见准考证。\n",
+        contact="0412-1234567",
+        status=Announcement.Status.PUBLISHED,
+        registration_opens_at=now - timedelta(days=40),
+        registration_closes_at=now - timedelta(days=30),
+        review_deadline=now - timedelta(days=20),
+        created_by=admin,
+        published_at=now - timedelta(days=40),
+    )
+    positions = Position.objects.bulk_create(
+        [
+            Position(
+                announcement=announcement,
+                code=f"E{p + 1:04d}",
+                name=["社区专职工作者", "社区网格员", "社区党建专干", "社区社会工作者"][p % 4],
+                district=DISTRICTS[p % len(DISTRICTS)],
+                street=f"第{p % 20 + 1}街道",
+                community=f"第{p + 1}社区",
+                quota=5 + p % 20,
+                original_quota=5 + p % 20,
+                max_age=35,
+                max_age_experienced=40,
+                min_education=Education.JUNIOR_COLLEGE,
+            )
+            for p in range(n_positions)
+        ]
+    )
+    # The window is open now for the ticket announcement; the exam follows it.
+    starts = now - timedelta(days=1) if window_open else now + timedelta(days=1)
+    plan = ExamPlan.objects.create(
+        announcement=announcement,
+        exam_code="0",
+        district_code="2103",
+        number_format=DEFAULT_FORMAT,
+        print_starts_at=starts,
+        print_ends_at=starts + timedelta(days=5),
+        rules_text=EXAM_RULES,
+        entry_cutoff_minutes=30,
+    )
+    exam_day = timezone.localtime(starts + timedelta(days=6)).replace(
+        hour=9, minute=0, second=0, microsecond=0
+    )
+    ExamSession.objects.create(
+        plan=plan, subject="综合知识（社区工作）", starts_at=exam_day, ends_at=exam_day + timedelta(hours=2)
+    )
+    rooms_needed = -(-n_candidates // SEATS_PER_ROOM) or 1
+    n_venues = -(-rooms_needed // ROOMS_PER_VENUE)
+    venues = Venue.objects.bulk_create(
+        [
+            Venue(
+                plan=plan,
+                name=f"鞍山市第{v + 1}中学考点",
+                address=f"鞍山市{DISTRICTS[v % len(DISTRICTS)]}育才街{v * 7 + 11}号",
+                directions=f"乘{v % 30 + 1}路、{v % 20 + 101}路公交车至育才街站下车，步行约5分钟。",
+                code=f"{v + 1:02d}",
+            )
+            for v in range(n_venues)
+        ]
+    )
+    rooms = Room.objects.bulk_create(
+        [
+            Room(
+                venue=venue,
+                number=r + 1,
+                location=f"教学楼{r // 20 + 1}号楼{(r % 20) // 5 + 1}层{(r % 20) // 5 + 1}{r % 5 + 1:02d}室",
+                capacity=SEATS_PER_ROOM,
+            )
+            for v, venue in enumerate(venues)
+            for r in range(min(ROOMS_PER_VENUE, rooms_needed - v * ROOMS_PER_VENUE))
+        ]
+    )
+    return announcement, positions, plan, rooms
+
+
+def exam_application(*, pk, applicant_id, announcement_id, position_id, stage, snapshot, reviewer_id, at):
+    """An application submitted 30 days before `at` and approved (or past approval)."""
+    return Application(
+        id=pk,
+        applicant_id=applicant_id,
+        announcement_id=announcement_id,
+        position_id=position_id,
+        stage=stage,
+        version=3 if stage == Stage.APPROVED else 4,
+        snapshot=snapshot,
+        eligibility=ELIGIBILITY_PASSED,
+        eligibility_outcome=EligibilityOutcome.PASSED,
+        declaration_accepted_at=at,
+        reviewed_by_id=reviewer_id,
+        submitted_at=at,
+        decided_at=at + timedelta(days=2),
+    )
+
+
+def seat_tickets(plan, rooms, candidates, *, now, admin):
+    """Tickets of `candidates` exactly as the issue job's first run numbers them (room
+    codes, the seeded seating, the plan's number format); rooms get their codes (ORM).
+    Returns the unsaved Ticket objects; the plan is marked issued."""
+    by_venue = {}
+    for room in rooms:
+        by_venue.setdefault(room.venue_id, []).append(room)
+    codes = room_codes(
+        [
+            VenueIn(code=venue_rooms[0].venue.code, rooms=tuple(RoomIn(r.pk) for r in venue_rooms))
+            for venue_rooms in by_venue.values()
+        ]
+    )
+    for room in rooms:
+        room.ticket_venue_code, room.ticket_room_code = codes[room.pk]
+    Room.objects.bulk_update(rooms, ["ticket_venue_code", "ticket_room_code"])
+    seed = 20260415
+    seats = seat_candidates(candidates, [RoomSeats(r.pk, r.capacity) for r in rooms], seed=seed)
+    by_id = {room.pk: room for room in rooms}
+    first_id = next_id(Ticket)
+    tickets = [
+        Ticket(
+            id=first_id + k,
+            application_id=seat.application_id,
+            announcement_id=plan.announcement_id,
+            room_id=seat.room_id,
+            seat=seat.seat,
+            initial=True,
+            number=format_number(
+                plan.number_format,
+                exam=plan.exam_code,
+                district=plan.district_code,
+                venue=by_id[seat.room_id].ticket_venue_code,
+                room=by_id[seat.room_id].ticket_room_code,
+                seat=seat.seat,
+            ),
+            ready_notified_at=now - timedelta(days=1),
+        )
+        for k, seat in enumerate(seats)
+    ]
+    ExamPlan.objects.filter(pk=plan.pk).update(
+        seating_seed=seed,
+        seated_count=len(tickets),
+        tickets_issued_at=now - timedelta(days=2),
+        issued_by=admin,
+    )
+    return tickets
 
 
 def build(out_path: Path | None):
@@ -258,6 +497,22 @@ def build(out_path: Path | None):
         rejection, _ = RejectionReason.objects.get_or_create(
             code="bench-age", defaults={"label": "年龄不符合", "label_en": "Age not eligible"}
         )
+        exam, exam_positions, exam_plan, exam_rooms = exam_announcement(
+            admin=admin,
+            title=EXAM_TITLE,
+            now=now,
+            n_positions=N_EXAM_POSITIONS,
+            n_candidates=N_EXAM,
+            window_open=False,
+        )
+        ticket_ann, ticket_positions, ticket_plan, ticket_rooms = exam_announcement(
+            admin=admin,
+            title=TICKET_TITLE,
+            now=now,
+            n_positions=N_TICKET_POSITIONS,
+            n_candidates=N_TICKETS,
+            window_open=True,
+        )
     t_setup = time.monotonic()
 
     # Applicants (with applications) and the pool (profile only), in one pass.
@@ -271,6 +526,7 @@ def build(out_path: Path | None):
     mid = next_id(EmailAddress)
     ev_id = next_id(ApplicationEvent)
     users, profiles, educations, applications, events, emails, memberships = [], [], [], [], [], [], []
+    exam_applications, ticket_applications, exam_events, ticket_holders = [], [], [], []
     stages = [s for s, _ in STAGE_MIX]
     stage_weights = [w for _, w in STAGE_MIX]
     for i in range(total):
@@ -319,6 +575,45 @@ def build(out_path: Path | None):
         educations.append(education)
         if pool:
             continue
+        if i < N_EXAM or i < N_TICKETS:
+            exam_snapshot = build_snapshot(
+                profile, education=[education], work=[], certificates=[], documents=[]
+            )
+            reviewer_id = reviewers[i % N_REVIEWERS].pk
+        if i < N_EXAM:  # approved, waiting for the seating bench/seating.py times
+            at = now - timedelta(days=35, seconds=-rng.randrange(4 * 86400))
+            exam_applications.append(
+                exam_application(
+                    pk=aid + total + len(exam_applications),
+                    applicant_id=uid + i,
+                    announcement_id=exam.pk,
+                    position_id=exam_positions[rng.randrange(N_EXAM_POSITIONS)].pk,
+                    stage=Stage.APPROVED,
+                    snapshot=exam_snapshot,
+                    reviewer_id=reviewer_id,
+                    at=at,
+                )
+            )
+            exam_events.append((exam_applications[-1].pk, uid + i, reviewer_id, at, None))
+        if i < N_TICKETS:  # seated, window open: the Locust ticket holders
+            at = now - timedelta(days=35, seconds=-rng.randrange(4 * 86400))
+            with_photo = i % 4 != 3
+            ticket_applications.append(
+                exam_application(
+                    pk=aid + total + N_EXAM + len(ticket_applications),
+                    applicant_id=uid + i,
+                    announcement_id=ticket_ann.pk,
+                    position_id=ticket_positions[rng.randrange(N_TICKET_POSITIONS)].pk,
+                    stage=Stage.TICKET_ISSUED,
+                    snapshot={**exam_snapshot, "photo": TICKET_PHOTO if with_photo else ""},
+                    reviewer_id=reviewer_id,
+                    at=at,
+                )
+            )
+            exam_events.append(
+                (ticket_applications[-1].pk, uid + i, reviewer_id, at, now - timedelta(days=2))
+            )
+            ticket_holders.append([users[-1].email, ticket_applications[-1].pk, with_photo])
         stage = rng.choices(stages, stage_weights)[0]
         position = positions[rng.randrange(N_POSITIONS)]
         submitted_at = None if stage == Stage.DRAFT else now - timedelta(seconds=rng.randrange(5 * 86400))
@@ -366,6 +661,33 @@ def build(out_path: Path | None):
                         at=submitted_at + timedelta(hours=6),
                     )
                 )
+    # Audit rows of the exam applications: submitted, approved (and ticket issued).
+    for app_id, applicant_id, reviewer_id, at, issued_at in exam_events:
+        steps = [
+            (applicant_id, Stage.DRAFT, Stage.SUBMITTED, at, ""),
+            (reviewer_id, Stage.SUBMITTED, Stage.APPROVED, at + timedelta(days=2), ""),
+        ]
+        if issued_at:
+            steps.append((admin.pk, Stage.APPROVED, Stage.TICKET_ISSUED, issued_at, "准考证已发放"))
+        for actor_id, from_stage, to_stage, when, reason in steps:
+            events.append(
+                ApplicationEvent(
+                    id=ev_id + len(events),
+                    application_id=app_id,
+                    actor_id=actor_id,
+                    from_stage=from_stage,
+                    to_stage=to_stage,
+                    reason=reason,
+                    at=when,
+                )
+            )
+    tickets = seat_tickets(
+        ticket_plan,
+        ticket_rooms,
+        [Candidate(a.pk, a.position_id) for a in ticket_applications],
+        now=now,
+        admin=admin,
+    )
     t_generate = time.monotonic()
 
     with transaction.atomic():
@@ -375,15 +697,20 @@ def build(out_path: Path | None):
         copy_rows(ApplicantProfile, profiles)
         copy_rows(EducationRecord, educations)
         copy_rows(Application, applications)
+        copy_rows(Application, exam_applications)
+        copy_rows(Application, ticket_applications)
+        copy_rows(Ticket, tickets)
         # auto_now_add "at": keep the historical times given above.
         copy_rows(ApplicationEvent, events)
-        reset_sequences(User, EmailAddress, ApplicantProfile, EducationRecord, Application, ApplicationEvent)
+        reset_sequences(
+            User, EmailAddress, ApplicantProfile, EducationRecord, Application, ApplicationEvent, Ticket
+        )
     t_copy = time.monotonic()
     with connection.cursor() as cursor:
         cursor.execute("VACUUM ANALYZE")  # what autovacuum would have done on a live database
     t_done = time.monotonic()
 
-    sessions = make_sessions(reviewers, announcement)
+    sessions = make_sessions(reviewers, announcement, ticket_ann)
     stage_counts = dict(
         Application.objects.filter(announcement=announcement)
         .order_by()
@@ -402,6 +729,25 @@ def build(out_path: Path | None):
         "stages": stage_counts,
         "sessions": sessions,
         "password": PASSWORD,
+        "exam": {
+            "announcement_id": exam.pk,
+            "plan_id": exam_plan.pk,
+            "approved": len(exam_applications),
+            "positions": N_EXAM_POSITIONS,
+            "venues": len({r.venue_id for r in exam_rooms}),
+            "rooms": len(exam_rooms),
+            "seats": sum(r.capacity for r in exam_rooms),
+        },
+        "tickets": {
+            "announcement_id": ticket_ann.pk,
+            "plan_id": ticket_plan.pk,
+            "issued": len(tickets),
+            "with_photo": sum(1 for h in ticket_holders if h[2]),
+            "rooms": len(ticket_rooms),
+            "photo_bytes": len(default_storage_read(TICKET_PHOTO)),
+            # [email, application id, has photo] for the Locust ticket holders
+            "holders": ticket_holders,
+        },
         "seconds": {
             "setup": round(t_setup - started, 2),
             "generate": round(t_generate - t_setup, 2),
@@ -410,7 +756,9 @@ def build(out_path: Path | None):
             "total": round(t_done - started, 2),
         },
     }
-    print(json.dumps({k: v for k, v in facts.items() if k != "position_ids"}, ensure_ascii=False, indent=1))
+    shown = {k: v for k, v in facts.items() if k not in ("position_ids", "sessions")}
+    shown["tickets"] = {k: v for k, v in facts["tickets"].items() if k != "holders"}
+    print(json.dumps(shown, ensure_ascii=False, indent=1))
     if out_path:
         out_path.write_text(json.dumps(facts, ensure_ascii=False, indent=1))
     return facts

@@ -3,7 +3,10 @@
 - submitted applications of the Locust pool accounts (bench-p*) == successful submits
   Locust counted, and the very same accounts;
 - no duplicate (applicant, announcement);
-- no 5xx in any phase (Locust's failure CSVs) and no traceback in gunicorn's log.
+- no 5xx in any phase (Locust's failure CSVs) and no traceback in gunicorn's log;
+- every ticket PDF Locust received was counted as a print (Ticket.print_count; a few more
+  when requests were still in flight as a phase stopped), and the first print of each of
+  those tickets recorded.
 
 Writes a JSON verdict (--out) for bench/report.py; exits 1 if any check fails.
 """
@@ -40,6 +43,36 @@ def five_xx_failures() -> list[dict]:
                 if FIVE_XX.search(row.get("Error", "")):
                     rows.append({"phase": path.stem.removesuffix("_failures"), **row})
     return rows
+
+
+def ticket_downloads() -> int:
+    """Successful "ticket pdf" requests over every phase (Locust's stats CSVs)."""
+    total = 0
+    for path in sorted(OUT.glob("*_stats.csv")):
+        with path.open(newline="") as handle:
+            for row in csv.DictReader(handle):
+                if row.get("Name") == "ticket pdf":
+                    total += int(row["Request Count"]) - int(row["Failure Count"])
+    return total
+
+
+def ticket_prints() -> dict:
+    dataset = json.loads((OUT / "dataset.json").read_text()) if (OUT / "dataset.json").exists() else {}
+    announcement = dataset.get("tickets", {}).get("announcement_id")
+    if not announcement:
+        return {}
+    from django.db.models import Q, Sum
+
+    from exams.models import Ticket
+
+    tickets = Ticket.objects.filter(announcement_id=announcement)
+    return {
+        "downloads_counted_by_locust": ticket_downloads(),
+        "print_count_in_database": tickets.aggregate(n=Sum("print_count"))["n"] or 0,
+        "printed_without_first_print": tickets.filter(
+            Q(print_count__gt=0) & Q(first_printed_at__isnull=True)
+        ).count(),
+    }
 
 
 def main():
@@ -98,7 +131,16 @@ def main():
         "five_xx_rows": errors_5xx[:20],
         "gunicorn_tracebacks": tracebacks,
         "notification_deliveries": deliveries,
+        "tickets": ticket_prints(),
     }
+    # A download still in flight when a phase stops (Locust gives up on it after
+    # --stop-timeout) was counted by the server, not by Locust: at most one per user and phase.
+    prints = verdict["tickets"]
+    in_flight = int(os.environ.get("BENCH_USERS", 50)) * 2
+    prints_ok = not prints or (
+        0 <= prints["print_count_in_database"] - prints["downloads_counted_by_locust"] <= in_flight
+        and not prints["printed_without_first_print"]
+    )
     verdict["ok"] = (
         len(counted_emails) == len(db_emails)
         and not missing
@@ -108,6 +150,7 @@ def main():
         and not errors_5xx
         and not tracebacks
         and verdict["submits_counted_twice_by_locust"] == 0
+        and prints_ok
     )
     print(json.dumps(verdict, ensure_ascii=False, indent=1))
     if args.out:

@@ -5,12 +5,16 @@ Phases pick user classes on the command line (locust -f bench/locustfile.py CLAS
 - TrivialUser: only /bench/trivial (the framework's ceiling on this machine).
 - DetailUser, ListUser, QueueUser, StatusUser: one endpoint each, saturated, for the
   ratio to the trivial view (same Locust client, same users, so it is apples to apples).
-- AnonymousVisitor + Applicant + Reviewer: the realistic mix of the last evening.
+- TicketUser: the ticket surge (issue 15): each user signed in once as its own ticket
+  holder downloads its admission ticket PDF again and again, no think time.
+- AnonymousVisitor + Applicant + Reviewer + TicketHolder: the realistic mix of the last
+  evening, with applicants of the earlier recruitment printing their tickets.
 
 Every Applicant user takes a fresh account from the pool (bench-p<N>@bench.cn, a complete
 profile and no application), logs in with CSRF, applies exactly once and then follows
 its status page. Successful submits are written to $BENCH_OUT/submits.json at test stop,
-for bench/check.py to compare with the database.
+for bench/check.py to compare with the database; the ticket PDFs' sizes (with and without
+a photo) to $BENCH_OUT/tickets-<phase>.json.
 """
 
 import itertools
@@ -43,6 +47,11 @@ _reviewer_counter = itertools.count()
 _lock = threading.Lock()
 SUBMITS: list[dict] = []  # successful submits: {"email", "position"}
 SUBMIT_FAILURES: list[dict] = []
+# The ticket holders of the dataset: [email, application id, has a photo].
+TICKET_HOLDERS = DATASET.get("tickets", {}).get("holders", [])
+HAS_PHOTO = {application: photo for _email, application, photo in TICKET_HOLDERS}
+_ticket_counter = itertools.count(int(os.environ.get("BENCH_TICKET_OFFSET", 50)))
+TICKET_SIZES: dict[str, list[int]] = {"photo": [], "no photo": []}
 
 
 def csrf_of(html: str) -> str | None:
@@ -146,6 +155,39 @@ class StatusUser(PortalUser):
     @task
     def status(self):
         self.client.get(f"/me/applications/{self.application}/", name="status page")
+
+
+def download_ticket(user: FastHttpUser, application: int) -> None:
+    """GET the applicant's own ticket PDF; anything but a PDF is a failure (a redirect back
+    to the application page means the window or the stage refused it)."""
+    with user.client.get(
+        f"/exams/applications/{application}/ticket.pdf",
+        name="ticket pdf",
+        allow_redirects=False,
+        catch_response=True,
+    ) as response:
+        body = response.content or b""
+        kind = (response.headers or {}).get("Content-Type", "")
+        if response.status_code != 200 or not body.startswith(b"%PDF") or kind != "application/pdf":
+            response.failure(f"no ticket PDF: {response.status_code} {kind}")
+            return
+        with _lock:
+            TICKET_SIZES["photo" if HAS_PHOTO.get(application, True) else "no photo"].append(len(body))
+
+
+class TicketUser(PortalUser):
+    """Saturation: signed in once (a session of its own ticket holder), then its own ticket
+    PDF again and again."""
+
+    def on_start(self):
+        entries = SESSIONS.get("ticket_holders") or []
+        entry = entries[next(_reviewer_counter) % len(entries)]
+        use_session(self, entry["session"])
+        self.application = entry["application"]
+
+    @task
+    def ticket(self):
+        download_ticket(self, self.application)
 
 
 # --- The realistic mix ------------------------------------------------------------------
@@ -258,6 +300,40 @@ class Reviewer(PortalUser):
                 response.failure(f"decision {response.status_code}")
 
 
+class TicketHolder(PortalUser):
+    """An applicant of the earlier recruitment, printing window open: logs in, opens the
+    application page (session, venue, the print button), downloads the ticket, and prints
+    it once more a little later; then the next holder takes the seat."""
+
+    weight = 2
+    wait_time = between(*THINK)
+
+    def on_start(self):
+        self.start_account()
+
+    def start_account(self):
+        index = next(_ticket_counter)
+        self.holder = TICKET_HOLDERS[index] if index < len(TICKET_HOLDERS) else None
+        self.downloads = 0
+        self.logged_in = bool(self.holder) and self.login(self.holder[0])
+        self.page_seen = False
+
+    @task
+    def journey(self):
+        if not self.logged_in:
+            return
+        application = self.holder[1]
+        if not self.page_seen:
+            self.client.get(f"/me/applications/{application}/", name="application page (ticket holder)")
+            self.page_seen = True
+            return
+        download_ticket(self, application)
+        self.downloads += 1
+        if self.downloads >= 2:
+            self.client.cookiejar.clear()
+            self.start_account()
+
+
 # --- Apply and status (applicants/urls.py under /me/) -----------------------------------
 
 APPLICATION_URL = re.compile(r"/me/applications/(\d+)/$")
@@ -312,6 +388,21 @@ def write_submits(environment, **kwargs):
     OUT.mkdir(parents=True, exist_ok=True)
     path = OUT / f"submits-{os.environ.get('BENCH_PHASE', 'run')}.json"
     path.write_text(json.dumps({"submits": SUBMITS, "failures": SUBMIT_FAILURES}, ensure_ascii=False))
+    if any(TICKET_SIZES.values()):
+        (OUT / f"tickets-{os.environ.get('BENCH_PHASE', 'run')}.json").write_text(
+            json.dumps(
+                {
+                    kind: {
+                        "count": len(sizes),
+                        "min": min(sizes),
+                        "max": max(sizes),
+                        "mean": sum(sizes) / len(sizes),
+                    }
+                    for kind, sizes in TICKET_SIZES.items()
+                    if sizes
+                }
+            )
+        )
     times = os.times()  # Locust's own CPU, for the CPU shares in RESULTS.md
     (OUT / f"cpu-locust-{os.environ.get('BENCH_PHASE', 'run')}.json").write_text(
         json.dumps({"seconds": times.user + times.system})

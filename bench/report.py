@@ -1,7 +1,8 @@
 """Write bench/RESULTS.md from the last run's files in bench/out/.
 
 Reads phases.txt (name, seconds, user classes), Locust's <phase>_stats.csv, dataset.json,
-check.json and the machine's facts; compares with the targets of issue #7.
+check.json, seating.json, tickets-<phase>.json and the machine's facts; compares with the
+targets of issue #7 and issue 15 (seating, the ticket surge).
 """
 
 import argparse
@@ -24,7 +25,22 @@ SATURATION = {
     "list": "announcement list",
     "queue": "review queue",
     "status": "status page",
+    "ticket": "ticket pdf",
 }
+# Locust user classes of the mix and their weights (bench/locustfile.py).
+MIX_WEIGHTS = {"AnonymousVisitor": 5, "Applicant": 3, "Reviewer": 2, "TicketHolder": 2}
+
+
+def read_json(name: str) -> dict:
+    path = OUT / name
+    try:
+        return json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        return {}
+
+
+def kb(value) -> str:
+    return "–" if value is None else f"{value / 1024:,.1f} KB"
 
 
 def machine() -> dict:
@@ -179,6 +195,17 @@ def main():
             f"- built in **{dataset.get('seconds', {}).get('total')} s** (PostgreSQL COPY; one Argon2 hash "
             f"shared by all accounts): {dataset.get('seconds')}",
         ]
+        exam, tickets = dataset.get("exam") or {}, dataset.get("tickets") or {}
+        if exam:
+            lines.append(
+                f"- the written exam (issue 15), two more announcements of the same applicants: **seating**: "
+                f"{exam['approved']:,} approved applications over {exam['positions']} positions, an exam plan "
+                f"with one session, {exam['venues']} venues, {exam['rooms']:,} rooms of 30, {exam['seats']:,} "
+                f"seats, nobody seated (`bench/seating.py` seats them); **tickets**: {tickets.get('issued', 0):,} "
+                f"applicants already seated (tickets numbered as the job numbers them), printing window open, "
+                f"{tickets.get('with_photo', 0):,} of them with a {kb(tickets.get('photo_bytes'))} JPEG ID photo "
+                f"in the snapshot, the rest without (the ticket prints the missing-photo box)"
+            )
     lines += ["", "## Saturation phases: one endpoint, no think time", ""]
     lines += [
         "Each phase: the same Locust client, the same user count, no wait between requests, "
@@ -209,12 +236,15 @@ def main():
             f"## The realistic mix: {users} users for {mix[1]} s, "
             f"ramped up at {os.environ.get('BENCH_SPAWN_RATE', '10')} a second",
             "",
-            f"Classes {', '.join(mix[2])} (weights 5 : 3 : 2), think time "
+            f"Classes {', '.join(mix[2])} (weights {' : '.join(str(MIX_WEIGHTS.get(c, '?')) for c in mix[2])}), "
+            "think time "
             f"{os.environ.get('BENCH_THINK_MIN', '0.5')}–{os.environ.get('BENCH_THINK_MAX', '2.0')} s. "
             "Applicants: each takes a fresh pool account, logs in, reads the announcement, applies once "
             "(form with CSRF, eligibility check and snapshot on the server), then reads its status page. "
             "Reviewers: queue pages with filters, open an application, approve or return it with the "
-            "version they saw. Ratio: req/s ÷ trivial req/s is not meaningful here (the mix sets the rate), "
+            "version they saw. Ticket holders (an earlier recruitment, its printing window open): each logs in "
+            "with a fresh account, opens its application page, downloads its ticket PDF, and once more after "
+            "a pause. Ratio: req/s ÷ trivial req/s is not meaningful here (the mix sets the rate), "
             "so latency is the figure to read.",
             "",
             f"1-minute load average before → after the phase: {' → '.join(loads.get('mix', ('?', '?')))}.",
@@ -245,6 +275,95 @@ def main():
         ]
         for name, shares in cpu_rows:
             lines.append(f"| {name} | " + " | ".join(f"{shares[key] * 100:.0f} %" for key in columns) + " |")
+    # The written exam (issue 15): seating and the ticket surge.
+    seating = read_json("seating.json")
+    ticket_sat = stats.get("ticket", {}).get("ticket pdf")
+    ticket_mix = stats.get("mix", {}).get("ticket pdf")
+    ticket_rps = num(ticket_sat, "Requests/s")
+    ticket_ratio = ticket_rps / trivial_rps if ticket_rps and trivial_rps else None
+    ticket_mix_p95 = num(ticket_mix, "95%")
+    sizes = {}
+    for phase_name in ("ticket", "mix"):
+        for kind, figures in read_json(f"tickets-{phase_name}.json").items():
+            merged = sizes.setdefault(
+                kind, {"count": 0, "min": figures["min"], "max": figures["max"], "sum": 0}
+            )
+            merged["count"] += figures["count"]
+            merged["sum"] += figures["mean"] * figures["count"]
+            merged["min"] = min(merged["min"], figures["min"])
+            merged["max"] = max(merged["max"], figures["max"])
+    if seating or ticket_sat or ticket_mix:
+        lines += ["", "## The written exam (issue 15): seating and the ticket surge", ""]
+    if seating:
+        sec = seating["seconds"]
+        labels = seating.get("labels", {})
+        second = seating.get("second_run", {})
+        lines += [
+            f"**Seating and numbering {seating['candidates']:,} approved candidates: {sec['total']:.1f} s** "
+            f"(target under {seating['target_seconds']:.0f} s: {status_of(seating['met'])}), end to end through "
+            "the real service and job (`bench/seating.py`: the administrator's `issue_job_create`, then the "
+            f"Celery task `exams.tasks.issue_tickets` run in-process, batches of {seating['batch_size']:,}), "
+            f"{seating['seats']:,} seats; 1-minute load average {seating['load_before'][0]} before → "
+            f"{seating['load_after'][0]} after; {seating['sql']['statements']} SQL statements took "
+            f"{seating['sql']['seconds']:.1f} s of it. Numbers {' … '.join(seating.get('numbers', []))}.",
+            "",
+            "| part | seconds |",
+            "|---|---:|",
+        ]
+        for key, label in labels.items():
+            lines.append(f"| {label} | {sec.get(key, 0):.2f} |")
+        lines += [
+            f"| other (each batch's COMMIT, Python between the calls) | {sec.get('other', 0):.2f} |",
+            f"| **total** | **{sec['total']:.2f}** |",
+            "",
+            "Statements by kind (count, seconds): "
+            + "; ".join(
+                f"{kind} {n} × {value:.2f} s"
+                for kind, (n, value) in list(seating["sql"]["by_kind"].items())[:6]
+            )
+            + ".",
+            "",
+            f"Second run (idempotency): the click is {second.get('click', '?')} "
+            f"({second.get('click_seconds', 0):.2f} s); the first job's message delivered again does nothing "
+            f"({second.get('redelivered_seconds', 0):.2f} s); a fresh job runs in "
+            f"{second.get('fresh_job_seconds', 0):.2f} s ({second.get('fresh_job')}) and changes nothing "
+            f"(tickets, numbers, seats, stages, audit rows compared): **{second.get('unchanged')}**. "
+            f"Checks: {', '.join(k for k, v in seating['checks'].items() if v)}"
+            + (
+                f"; **failed: {', '.join(k for k, v in seating['checks'].items() if not v)}**"
+                if not seating["ok"]
+                else " — all pass"
+            )
+            + ".",
+        ]
+    if ticket_sat or ticket_mix:
+        lines += [
+            "",
+            "| ticket PDF | requests | req/s | ratio to trivial | p50 ms | p95 ms | p99 ms | max ms | failures |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        ]
+        for label, row, ratio in (
+            ("saturated: 50 users, each its own ticket, no think time", ticket_sat, ticket_ratio),
+            ("in the realistic mix (think time 0.5–2 s)", ticket_mix, None),
+        ):
+            lines.append(
+                f"| {label} | {fmt(num(row, 'Request Count'))} | {fmt(num(row, 'Requests/s'), 1)} | "
+                f"{f'{ratio:.3f}' if ratio else '–'} | {fmt(num(row, '50%'))} | {fmt(num(row, '95%'))} | "
+                f"{fmt(num(row, '99%'))} | {fmt(num(row, 'Max Response Time'))} | "
+                f"{fmt(num(row, 'Failure Count'))} |"
+            )
+        if sizes:
+            lines += [
+                "",
+                "PDF size (every ticket Locust received): "
+                + "; ".join(
+                    f"{kind}: {kb(v['sum'] / v['count'])} mean ({kb(v['min'])}–{kb(v['max'])}, {v['count']:,} PDFs)"
+                    for kind, v in sizes.items()
+                )
+                + ". One A4 page, the CJK font embedded as a subset, the photo embedded as it is.",
+            ]
+
+    size_text = "; ".join(f"{kind} {kb(v['sum'] / v['count'])}" for kind, v in sizes.items())
     # Targets.
     detail_rps = num(stats.get("detail", {}).get("announcement detail"), "Requests/s")
     mix_stats = stats.get("mix", {})
@@ -272,6 +391,19 @@ def main():
         f"saturated {fmt(queue_sat_p95)} ms | {status_of(None if queue_p95 is None else queue_p95 < 200)} |",
         f"| zero lost or duplicated submissions | see below | {status_of(submits_ok)} |",
         "",
+        "## Targets (issue 15)",
+        "",
+        "| target | measured | status |",
+        "|---|---|---|",
+        f"| seating and numbering 50,000 approved candidates under 30 s | "
+        f"{fmt(seating['seconds']['total'], 1) + ' s for ' + fmt(seating['candidates']) if seating else '–'} | "
+        f"{status_of(seating['met'] if seating and seating['candidates'] >= 50_000 else None)} |",
+        f"| ticket PDF saturated: throughput as a ratio to the trivial view | "
+        f"{f'{ticket_ratio:.3f}' if ticket_ratio else '–'} ({fmt(ticket_rps, 1)} req/s) | reported (no target) |",
+        f"| ticket PDF in the {users}-user mix: p95 < 300 ms | {fmt(ticket_mix_p95)} ms | "
+        f"{status_of(None if ticket_mix_p95 is None else ticket_mix_p95 < 300)} |",
+        f"| PDF size reported | {size_text or '–'} | {'reported' if sizes else 'not measured'} |",
+        "",
         "## Correctness after the load",
         "",
     ]
@@ -287,6 +419,16 @@ def main():
             f"{check['gunicorn_tracebacks']}",
             f"- notification deliveries by status after the run (sent by the Celery worker): "
             f"{check.get('notification_deliveries') or '–'}",
+            *(
+                [
+                    f"- ticket PDFs received by Locust: {check['tickets']['downloads_counted_by_locust']:,}; prints "
+                    f"counted in the database: {check['tickets']['print_count_in_database']:,} (the difference: "
+                    "requests still in flight when a phase stopped, served but not counted by Locust); printed tickets "
+                    f"without a first-print time: {check['tickets']['printed_without_first_print']}"
+                ]
+                if check.get("tickets")
+                else []
+            ),
             f"- verdict: **{'pass' if check['ok'] else 'FAIL'}**",
         ]
     else:

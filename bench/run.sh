@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The benchmark, from nothing to bench/RESULTS.md, in one command (about 3.5 minutes):
 #   bench/run.sh
-# Drops and recreates the PostgreSQL database `bench`, builds the dataset, starts gunicorn
+# Drops and recreates the PostgreSQL database `bench`, builds the dataset, times seating
+# 50,000 exam candidates with the real issue job (bench/seating.py), starts gunicorn
 # (DEBUG off) and a Celery worker on Redis db 5, runs the Locust phases headless, checks
 # the database against what Locust counted, writes bench/RESULTS.md, stops everything.
 # Everything on loopback. Needs PostgreSQL (user postgres, trust) and Redis running.
@@ -11,14 +12,16 @@
 # BENCH_PHASE_SECONDS (15, each saturation phase), BENCH_WORKERS (2*cores+1),
 # BENCH_THREADS (1: sync workers; more: gthread workers with that many threads each),
 # BENCH_PORT (8765), BENCH_PG (postgres://postgres@127.0.0.1:5432),
-# BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_SKIP_BUILD=1 (reuse the database).
+# BENCH_REDIS (redis://127.0.0.1:6379/5), BENCH_SKIP_BUILD=1 (reuse the database),
+# BENCH_SKIP_SEATING=1 (no seating run), BENCH_APPLICANTS, BENCH_POOL, BENCH_TICKETS,
+# BENCH_EXAM_CANDIDATES (the dataset's sizes: 50,000, 2,000, 2,000, all the applicants).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 PY=$ROOT/.venv/bin/python
 OUT=$ROOT/bench/out
 mkdir -p "$OUT"
-rm -f "$OUT"/*.csv "$OUT"/submits-*.json "$OUT"/cpu-*.json "$OUT"/*.log "$OUT"/phases.txt
+rm -f "$OUT"/*.csv "$OUT"/submits-*.json "$OUT"/cpu-*.json "$OUT"/tickets-*.json "$OUT"/*.log "$OUT"/phases.txt
 
 CORES=$(nproc)
 USERS=${BENCH_USERS:-50}
@@ -55,6 +58,11 @@ if [ -z "${BENCH_SKIP_BUILD:-}" ]; then
   "$PY" manage.py migrate --noinput -v0
   echo "== dataset"
   "$PY" bench/build_dataset.py --out "$OUT/dataset.json"
+  if [ -z "${BENCH_SKIP_SEATING:-}" ]; then
+    echo "== seating (the real issue job, twice)"
+    rm -f "$OUT/seating.json"
+    "$PY" bench/seating.py --out "$OUT/seating.json" || echo "seating: a check failed (see above)"
+  fi
 fi
 "$PY" manage.py collectstatic --noinput -v0
 
@@ -92,13 +100,14 @@ cut -d" " -f1-3 /proc/loadavg >"$OUT/load_start"
 phase trivial "$SECONDS_PHASE" TrivialUser
 phase detail "$SECONDS_PHASE" DetailUser
 phase list "$SECONDS_PHASE" ListUser
+phase ticket "$SECONDS_PHASE" TicketUser
 # The machine is shared and noisy: measure the ceiling again, ratios use the mean of both.
 phase trivial2 "$SECONDS_PHASE" TrivialUser
 phase queue "$SECONDS_PHASE" QueueUser
 phase status "$SECONDS_PHASE" StatusUser
 # The mix ramps up at 10 users a second (all 50 logging in within the same second is a
 # thundering herd no evening sees); its figures include the ramp.
-SPAWN_RATE=${BENCH_SPAWN_RATE:-10} phase mix "$SECONDS_MIX" AnonymousVisitor Applicant Reviewer
+SPAWN_RATE=${BENCH_SPAWN_RATE:-10} phase mix "$SECONDS_MIX" AnonymousVisitor Applicant Reviewer TicketHolder
 
 # Let the Celery worker drain what the run queued before checking.
 sleep 2
