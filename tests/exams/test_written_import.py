@@ -237,3 +237,32 @@ def test_template_lists_every_ticket_as_text(exam):
     assert rows[0] == ("准考证号", "姓名", "综合知识", "总分", "缺考/违纪")
     assert [r[0] for r in rows[1:]] == [t.number for t in tickets]
     assert all(isinstance(r[0], str) for r in rows[1:])
+
+
+def test_a_file_that_is_not_a_workbook_is_refused_at_once(
+    exam, administrator, django_capture_on_commit_callbacks
+):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    plan, _tickets = exam
+    with pytest.raises(ValidationError):
+        written_import.import_job_create(
+            announcement=plan.announcement,
+            actor=administrator,
+            upload=SimpleUploadedFile("a.xlsx", b"not a zip"),
+        )
+    # A zip that is no workbook: the job reports it, nothing saved.
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("hello.txt", "hi")
+    report = run(
+        plan.announcement,
+        administrator,
+        SimpleUploadedFile("b.xlsx", buffer.getvalue()),
+        django_capture_on_commit_callbacks,
+    )
+    assert report["saved"] is False and report["errors"][0]["code"] == "file"
