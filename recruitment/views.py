@@ -468,7 +468,10 @@ def reviewers(request, pk):
     form = ReviewerAssignForm(request.POST or None)
     if request.method == "POST":
         if "remove" in request.POST:
-            reviewer = get_object_or_404(User, pk=request.POST.get("remove"))
+            remove = request.POST.get("remove") or ""
+            if not remove.isdigit():  # a tampered form: 404, not a server error
+                raise Http404
+            reviewer = get_object_or_404(User, pk=remove)
             services.reviewer_unassign(actor=request.user, announcement=announcement, reviewer=reviewer)
             messages.success(request, _("已取消分配。"))
             return redirect("recruitment:reviewers", pk=pk)
