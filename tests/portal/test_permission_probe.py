@@ -365,6 +365,44 @@ def test_a_proctor_cannot_admit_a_candidate_of_another_venue(django_capture_on_c
     assert client.get(reverse("exams:room_marks", args=[session.pk, room.pk])).status_code == 404
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="exams: a proctor reads the candidates of their venue on any day (ARCHITECTURE: "
+    "'checks candidates in ... on exam day'); access_for in exams/selectors/checkin.py has no "
+    "date rule. Remove this mark when it has one.",
+)
+@pytest.mark.parametrize("days", [3, -30])
+def test_a_proctor_reads_candidates_only_on_exam_day(django_capture_on_commit_callbacks, days):
+    """Three days before the exam, or a month after it, the proctor of the venue gets 404
+    for the room's candidate list (names) and the room's seating chart (names, masked IDs)."""
+    from exams.models import Ticket
+    from exams.services import tickets as ticket_services
+    from tests.exams.factories import make_exam, proctor_of
+    from tests.factories import UserFactory
+
+    admin = UserFactory(role="administrator")
+    plan, _apps = make_exam(candidates=1, positions=1)
+    with django_capture_on_commit_callbacks(execute=True):
+        ticket_services.issue_job_create(plan=plan, actor=admin)
+    ticket = Ticket.objects.select_related("room__venue").get()
+    proctor = UserFactory(role="proctor")
+    proctor_of(ticket.room.venue, proctor)
+    session = plan.sessions.get()
+    start = timezone.now() + timedelta(days=days)
+    type(session).objects.filter(pk=session.pk).update(starts_at=start, ends_at=start + timedelta(hours=2))
+    client = Client()
+    client.force_login(proctor)
+    refused = [
+        url
+        for url in (
+            reverse("exams:room_marks", args=[session.pk, ticket.room_id]),
+            reverse("exams:room_sheet", args=[session.pk, ticket.room_id, "seating"]),
+        )
+        if client.get(url).status_code == 404
+    ]
+    assert len(refused) == 2
+
+
 # --- the world ------------------------------------------------------------------------------
 
 
