@@ -37,6 +37,10 @@ def celery_conf():
     yield app.conf
     app.conf.update(saved)
     queue.drop_connection()
+    # Pools made while the broker pointed elsewhere would keep that address for later tests.
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.amqp._producer_pool = None
 
 
 @pytest.fixture
