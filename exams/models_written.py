@@ -301,6 +301,13 @@ class PositionResult(models.Model):
     def __str__(self):
         return f"{self.position_id}: {self.line}"
 
+    @property
+    def explanation_text(self) -> str:
+        """How the line was obtained, in words, in the reader's language."""
+        from .services.written import explanation_text
+
+        return explanation_text(self.explanation)
+
 
 class BonusClaim(models.Model):
     """An applicant's claim to a bonus category (加分), with proof; it counts only once a

@@ -434,38 +434,44 @@ def position_pass_line_set(*, position, actor, mode: str, value: Decimal | None)
 
 
 def explain_line(mode: str, value, line: Decimal | None, sat_scores: list[Decimal], on_total: bool) -> dict:
-    """How a pass line was obtained, in words (for the page and the record)."""
-    basis = _("原始成绩加加分") if on_total else _("笔试原始成绩")
-    if mode == "none":
-        return {"mode": mode, "text": _("本岗位不设笔试合格分数线，参加考试者均视为合格。")}
-    if mode == "relative":
-        if not sat_scores:
-            return {"mode": mode, "text": _("无人参加考试，未计算合格分数线。")}
+    """How a pass line was obtained, as data (JSON): the stored mode and value, the line,
+    and for a relative line the count, sum and mean of the raw scores of those who sat.
+    `explanation_text` puts it in words in the reader's language."""
+    data = {"mode": mode, "line": str(line) if line is not None else None, "on_total": bool(on_total)}
+    if mode == "relative" and sat_scores:
         total = sum(sat_scores, Decimal(0))
-        return {
-            "mode": mode,
-            "text": _(
-                "按参加考试的%(n)s人原始成绩平均分的%(pct)s%%划定：总分%(sum)s ÷ %(n)s人 = 平均分%(mean)s，"
-                "× %(pct)s%% = %(line)s分（四舍五入保留两位小数）；比较对象为%(basis)s。"
-            )
-            % {
+        data.update(
+            {
+                "pct": str(Decimal(value).normalize()),
                 "n": len(sat_scores),
-                "pct": value.normalize() if isinstance(value, Decimal) else value,
-                "sum": total,
-                "mean": (total / len(sat_scores)).quantize(Decimal("0.0001")),
-                "line": line,
-                "basis": basis,
-            },
-        }
+                "sum": str(total),
+                "mean": str((total / len(sat_scores)).quantize(Decimal("0.0001"))),
+            }
+        )
+    return data
+
+
+def explanation_text(data: dict) -> str:
+    """The arithmetic of a pass line in words (PositionResult.explanation)."""
+    if not data:
+        return ""
+    basis = _("原始成绩加加分") if data.get("on_total") else _("笔试原始成绩")
+    mode = data.get("mode")
+    if mode == "none":
+        return _("本岗位不设笔试合格分数线，参加考试者均视为合格。")
+    if mode == "relative":
+        if not data.get("n"):
+            return _("无人参加考试，未计算合格分数线。")
+        return _(
+            "按参加考试的%(n)s人原始成绩平均分的%(pct)s%%划定：总分%(sum)s ÷ %(n)s人 = 平均分%(mean)s，"
+            "× %(pct)s%% = %(line)s分（四舍五入保留两位小数）；比较对象为%(basis)s。"
+        ) % {**data, "basis": basis}
     if mode == "manual":
-        return {
-            "mode": mode,
-            "text": _("考后划定的分数线：%(line)s分；比较对象为%(basis)s。") % {"line": line, "basis": basis},
+        return _("考后划定的分数线：%(line)s分；比较对象为%(basis)s。") % {
+            "line": data["line"],
+            "basis": basis,
         }
-    return {
-        "mode": mode,
-        "text": _("固定分数线：%(line)s分；比较对象为%(basis)s。") % {"line": line, "basis": basis},
-    }
+    return _("固定分数线：%(line)s分；比较对象为%(basis)s。") % {"line": data["line"], "basis": basis}
 
 
 def _competition_ranks(pairs: list[tuple[Decimal, int]]) -> dict[int, int]:

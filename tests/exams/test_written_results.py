@@ -77,7 +77,7 @@ def test_fixed_line_60_a_candidate_exactly_on_it_passes_and_ranks_share(one_posi
     assert [x.rank for x in s] == [3, 4, 1, 1, None]
     result = PositionResult.objects.get(position_id=s[0].position_id)
     assert (result.line, result.sat) == (D("60"), 4)
-    assert "60" in result.explanation["text"]
+    assert "60" in result.explanation_text
 
 
 def test_relative_line_half_up_at_xx5_and_exactly_on_it(one_position, administrator):
@@ -92,7 +92,7 @@ def test_relative_line_half_up_at_xx5_and_exactly_on_it(one_position, administra
     result = PositionResult.objects.get(position_id=tickets[0].application.position_id)
     assert result.line == D("70.03")
     assert [scores[t.pk].passed for t in tickets] == [False, True, False, True, None]
-    assert "280.10" in result.explanation["text"] and "70.03" in result.explanation["text"]
+    assert "280.10" in result.explanation_text and "70.03" in result.explanation_text
 
 
 def test_relative_mean_is_over_the_whole_announcement_and_a_position_override(
