@@ -403,6 +403,30 @@ def test_a_proctor_reads_candidates_only_on_exam_day(django_capture_on_commit_ca
     assert len(refused) == 2
 
 
+def test_staff_pages_refuse_applicant_and_superuser_accounts(client, administrator):
+    """The staff-account pages manage staff only: an applicant's or a superuser's id is 404."""
+    from accounts.models import User
+    from tests.factories import UserFactory
+
+    applicant = UserFactory(role="applicant")
+    root = User.objects.create_superuser(email="root-probe@example.cn", password="Root#2026probe")
+    client.force_login(administrator)
+    for account in (applicant, root):
+        assert client.get(reverse("accounts:staff_detail", args=[account.pk])).status_code == 404
+        response = client.post(
+            reverse("accounts:staff_role", args=[account.pk]), {"role": "administrator", "action": "grant"}
+        )
+        assert response.status_code == 404
+    assert not applicant.groups.filter(name="administrator").exists()
+
+
+def test_a_post_without_the_csrf_token_is_refused(administrator):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    assert client.post(reverse("notifications:mark_all_read")).status_code == 403
+    assert client.post(reverse("site_settings"), {"authority_name": "x"}).status_code == 403
+
+
 # --- the world ------------------------------------------------------------------------------
 
 
