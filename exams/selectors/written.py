@@ -142,13 +142,15 @@ class ScoreView:
     sat: int
 
 
-def own_score(user, application) -> ScoreView | None:
+def own_score(user, application, results=...) -> ScoreView | None:
     """The applicant's own published score (None before publication or without one).
+    `results`: the announcement's WrittenResults when the caller read it already.
     Four queries: the results record, the score with its ticket, the parts with the
     position's result, the confirmed bonus items."""
     if application.applicant_id != user.pk:
         raise Http404
-    results = results_of(application.announcement_id)
+    if results is ...:
+        results = results_of(application.announcement_id)
     if not is_published(results):
         return None
     score = (

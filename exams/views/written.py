@@ -441,8 +441,8 @@ def my_score(request, application_pk):
         pk=application_pk,
         applicant=request.user,
     )
-    view = selectors.own_score(request.user, application)
     results = selectors.results_of(application.announcement_id)
+    view = selectors.own_score(request.user, application, results)
     deadline = services.review_deadline(results) if view else None
     review = ScoreReviewRequest.objects.filter(score=view.score).first() if view else None
     form = ReviewRequestForm(request.POST or None)
