@@ -692,10 +692,27 @@ def matches(expected: str, got: str) -> bool:
     return got == expected or (expected == NO and got in (E403, E404)) or (expected == OK and got == "400")
 
 
-def test_permission_table(django_capture_on_commit_callbacks, settings):
+def _plain_error_pages(monkeypatch):
+    """Refusals answer a bare status instead of the framed 403/404 page: most cells are
+    refusals, and only their status is asserted (the pages are tested in tests/portal)."""
+    from django.http import HttpResponseForbidden, HttpResponseNotFound
+    from django.urls.resolvers import URLResolver as Resolver
+
+    plain = {
+        403: lambda request, exception=None: HttpResponseForbidden(),
+        404: lambda request, exception=None: HttpResponseNotFound(),
+    }
+    real = Resolver.resolve_error_handler
+    monkeypatch.setattr(
+        Resolver, "resolve_error_handler", lambda self, code: plain.get(code) or real(self, code)
+    )
+
+
+def test_permission_table(django_capture_on_commit_callbacks, settings, monkeypatch):
     """Every URL × method × role against EXPECTED, asserted at once; also: no write on a
     GET beyond bookkeeping, and private files never cacheable by a shared cache."""
     settings.AXES_ENABLED = False
+    _plain_error_pages(monkeypatch)
     users, kwargs, queries, bodies, secrets = build_world(django_capture_on_commit_callbacks)
     client = Client()
     wrong, get_writes, cacheable, exposures, known = [], [], [], [], []
