@@ -189,7 +189,7 @@ def main():
         lines += [
             f"- 1 announcement, {dataset.get('positions')} positions, {dataset.get('applicants'):,} applicants "
             f"with profile and education, {dataset.get('applications'):,} applications ({stages}), "
-            f"{dataset.get('application_events'):,} audit events",
+            f"{dataset.get('application_events'):,} audit events (of all three announcements when the exam ones below exist)",
             f"- {dataset.get('pool'):,} more applicants with a complete profile and no application: the Locust "
             f"applicants (one account each, one submit each); {dataset.get('reviewers')} reviewers assigned",
             f"- built in **{dataset.get('seconds', {}).get('total')} s** (PostgreSQL COPY; one Argon2 hash "
@@ -313,7 +313,7 @@ def main():
         for key, label in labels.items():
             lines.append(f"| {label} | {sec.get(key, 0):.2f} |")
         lines += [
-            f"| other (each batch's COMMIT, Python between the calls) | {sec.get('other', 0):.2f} |",
+            f"| other (Python between the calls, job row reads) | {sec.get('other', 0):.2f} |",
             f"| **total** | **{sec['total']:.2f}** |",
             "",
             "Statements by kind (count, seconds): "

@@ -46,7 +46,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.exceptions import ValidationError  # noqa: E402
-from django.db import connection  # noqa: E402
+from django.db import connection, connections  # noqa: E402
 from django.db.models import Count, QuerySet  # noqa: E402
 
 from accounts.models import User  # noqa: E402
@@ -73,6 +73,8 @@ PARTS = [
     ("numbering", "ticket numbers and Ticket objects, plan lock (per batch)"),
     ("tickets", "tickets written (bulk INSERT)"),
     ("progress", "progress per batch (job row)"),
+    ("commit", "COMMITs (one per batch and the setup and write-back transactions)"),
+    ("hooks", "after-commit hooks (stage_changed receivers: the review stage counters)"),
     ("write_back", "write-back: plan marked issued, audit, notice job queued"),
 ]
 
@@ -140,6 +142,11 @@ def instrument(timer: Timer):
     ):
         if hasattr(services, name):
             setattr(services, name, timer.wrap(part, getattr(services, name)))
+    # COMMIT and the after-commit hooks: Atomic.__exit__ → connection.commit() → _commit(),
+    # then run_and_clear_commit_hooks(); wrapped on this thread's connection object.
+    wrapper = connections["default"]
+    wrapper._commit = timer.wrap("commit", wrapper._commit)
+    wrapper.run_and_clear_commit_hooks = timer.wrap("hooks", wrapper.run_and_clear_commit_hooks)
     if not hasattr(services, "_insert_tickets"):  # an older service: Ticket.objects.bulk_create
         bulk_create = QuerySet.bulk_create
         timed_bulk_create = timer.wrap("tickets", bulk_create)
@@ -354,7 +361,7 @@ def print_summary(result: dict) -> None:
         f"SQL {result['sql']['statements']} statements, {result['sql']['seconds']:.2f} s; "
         f"load {result['load_before'][0]} → {result['load_after'][0]}"
     )
-    for key, label in [*PARTS, ("other", "other (batch COMMITs, Python between calls)")]:
+    for key, label in [*PARTS, ("other", "other (Python between the calls, job row reads)")]:
         print(f"  {seconds.get(key, 0):8.3f} s  {label}")
     second = result["second_run"]
     print(
@@ -366,6 +373,7 @@ def print_summary(result: dict) -> None:
     for kind, (n, sec) in list(result["sql"]["by_kind"].items())[:10]:
         print(f"  {sec:8.3f} s  {n:6d}  {kind}")
     print(f"numbers {result['numbers']}; checks {result['checks']}")
+    print(f"calls {result['calls']}")
 
 
 if __name__ == "__main__":

@@ -87,6 +87,13 @@ def main():
             count, lambda t=token: segno.make(t, error="m", micro=False, boost_error=False)
         )
         rows.setdefault("QR matrix (segno)", []).append((warm, cold))
+        from recruitment.markdown import render_markdown
+
+        plan = own.room.venue.plan
+        _html, cold, warm = timed(count, lambda p=plan: render_markdown(p.rules_text))
+        rows.setdefault("  of which: the rules' Markdown rendered", []).append((warm, cold))
+        _photo, cold, warm = timed(count, lambda a=own.application: selectors.snapshot_photo(a.snapshot))
+        rows.setdefault("  of which: the photo file read", []).append((warm, cold))
         data, cold, warm = timed(count, lambda o=own, t=token: selectors.ticket_data(o, qr_payload=t))
         rows.setdefault("sessions, rules, photo file read (ticket_data)", []).append((warm, cold))
         _reader, cold, warm = timed(count, lambda d=data: pdf.image_reader(d.photo))
@@ -102,7 +109,12 @@ def main():
         response, cold, warm = timed(count, lambda c=client, u=url: c.get(u))
         assert response.status_code == 200, response.status_code
         rows.setdefault("the whole view (test client)", []).append((warm, cold))
-    for name, ((warm_a, cold_a), (warm_b, cold_b)) in rows.items():
+    order = list(rows)
+    for sub in ("  of which: the rules' Markdown rendered", "  of which: the photo file read"):
+        order.remove(sub)
+        order.insert(order.index("sessions, rules, photo file read (ticket_data)") + 1, sub)
+    for name in order:
+        (warm_a, cold_a), (warm_b, cold_b) = rows[name]
         print(f"{name:<46} {warm_a:>9.2f} {warm_b:>9.2f}   ({cold_a:.1f} / {cold_b:.1f})")
     print("PDF bytes: " + ", ".join(f"{kind} {size:,}" for kind, size in sizes.items()))
 
