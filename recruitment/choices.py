@@ -35,11 +35,18 @@ PARTY_STATUSES = {PoliticalStatus.PARTY_MEMBER, PoliticalStatus.PROBATIONARY_MEM
 class PassLineMode(models.TextChoices):
     FIXED = "fixed", _("固定分数线")
     RELATIVE = "relative", _("按参考人员平均分的比例")
+    MANUAL = (
+        "manual",
+        _("考后划定"),
+    )  # the line typed in after the exam (exams.PositionPassLine or written_pass_line)
+    NONE = "none", _("不设合格线")
 
 
 class BonusMode(models.TextChoices):
     HIGHEST = "highest", _("只计最高一项")
     SUM_CAPPED = "sum_capped", _("累加，不超过上限")
+    SUM = "sum", _("累加，不设上限")
+    NONE = "none", _("不计加分")
 
 
 class TieBreaker(models.TextChoices):

@@ -87,6 +87,7 @@ class AnnouncementForm(ScheduleSecondsMixin, _NoFormTagMixin, forms.ModelForm):
             "interview_ratio",
             "written_pass_mode",
             "written_pass_line",
+            "written_pass_on_total",
             "interview_pass_line",
             "written_weight",
             "bonus_mode",

@@ -70,6 +70,11 @@ class Announcement(models.Model):
         help_text=_("固定分数；按比例时为平均分的百分比，例如 60 表示 60%。"),
         validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
     )
+    written_pass_on_total = models.BooleanField(
+        _("笔试合格线比较原始成绩加加分"),
+        default=False,
+        help_text=_("不勾选：合格线与笔试原始成绩比较；勾选：与原始成绩加确认的加分比较。"),
+    )
     interview_pass_line = models.DecimalField(
         _("面试合格线"),
         max_digits=5,

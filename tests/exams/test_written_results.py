@@ -185,3 +185,28 @@ def test_bonus_categories_are_edited_in_place_so_claims_stay_attached(one_positi
         "社会工作师（中级）",
         "退役军人",
     ]
+
+
+def test_pass_line_on_raw_plus_bonus_and_announcement_modes(one_position, administrator):
+    announcement, tickets = one_position
+    announcement.written_pass_on_total = True
+    announcement.save(update_fields=["written_pass_on_total"])
+    category = BonusCategory.objects.create(announcement=announcement, name="退役军人", points=D("3"))
+    BonusClaim.objects.create(
+        application=tickets[0].application, category=category, status="confirmed", reviewed_by=administrator
+    )
+    record(tickets, ["58", "59"], administrator)
+    scores = computed(announcement, administrator)
+    # 58 + 3 = 61 ≥ 60 passes on raw + bonus; 59 + 0 = 59 does not.
+    assert (scores[tickets[0].pk].passed, scores[tickets[1].pk].passed) == (True, False)
+    assert (
+        "原始成绩加加分"
+        in PositionResult.objects.get(position_id=tickets[0].application.position_id).explanation_text
+    )
+    announcement.written_pass_mode = "none"
+    assert rules_for(announcement).pass_line == "none"
+    announcement.written_pass_mode, announcement.written_pass_line = "manual", D("57.5")
+    assert (rules_for(announcement).pass_line, rules_for(announcement).pass_line_value) == (
+        "fixed",
+        D("57.5"),
+    )
