@@ -1,6 +1,8 @@
 """The outbox (Notification + one Delivery per external channel), editable message
 templates and mass notices. Nothing here refers to another app except the user model."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
@@ -128,6 +130,10 @@ class MessageTemplate(models.Model):
         return f"{self.get_event_display()} ({self.language})"
 
 
+# A mass notice still queued this long after it was sent off waits for the broker.
+QUEUED_WAIT = timedelta(seconds=30)
+
+
 class MassNotice(models.Model):
     class Status(models.TextChoices):
         QUEUED = "queued", _("排队中")
@@ -181,3 +187,9 @@ class MassNotice(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+    @property
+    def waiting_for_broker(self) -> bool:
+        """Still queued well after it was sent off: no worker has it (the broker was down).
+        The sweeper hands it over again once the broker is back (services.mass_notices_resume_stale)."""
+        return self.status == self.Status.QUEUED and self.created_at < timezone.now() - QUEUED_WAIT

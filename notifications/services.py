@@ -346,6 +346,9 @@ def mass_notice_run(*, notice_id: int, batch_size: int = MASS_BATCH_SIZE) -> Mas
     return notice
 
 
+QUEUED_RESEND_AFTER = timedelta(minutes=1)
+
+
 def mass_notices_resume_stale(*, older_than: timedelta) -> list[int]:
     """Put back in the queue the notices whose worker died mid-way (no progress lately)."""
     cutoff = timezone.now() - older_than
@@ -354,7 +357,11 @@ def mass_notices_resume_stale(*, older_than: timedelta) -> list[int]:
             "pk", flat=True
         )
     )
-    queued_long = MassNotice.objects.filter(status=MassNotice.Status.QUEUED, created_at__lt=cutoff)
+    # Queued but never taken (the broker was down when it was sent off): hand it over again
+    # a minute on; the claim (queued → running) makes a doubled message harmless.
+    queued_long = MassNotice.objects.filter(
+        status=MassNotice.Status.QUEUED, created_at__lt=timezone.now() - QUEUED_RESEND_AFTER
+    )
     MassNotice.objects.filter(pk__in=stale).update(status=MassNotice.Status.QUEUED)
     ids = stale + list(queued_long.values_list("pk", flat=True))
     for pk in ids:

@@ -99,3 +99,56 @@ def test_reminders_go_once_a_day_per_member_with_their_context(django_capture_on
 
 def test_a_reminder_whose_audience_is_not_registered_yet_does_nothing():
     assert send_reminders(audience="reviewers_with_pending_queue", event=Event.REMINDER_REVIEWER_QUEUE) == 0
+
+
+def test_a_mass_notice_sent_off_while_the_broker_is_down_waits_says_so_and_goes_out_after(
+    client, administrator, fake_audience, django_capture_on_commit_callbacks
+):
+    """Issue 14, item 6: the notice is recorded, its page says it will start when the service
+    is back, and the sweeper sends it then, once."""
+    from datetime import timedelta
+
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from notifications.services import mass_notices_resume_stale
+    from portal import queue
+    from portal.celery import app
+
+    users = UserFactory.create_batch(3)
+    saved = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url="redis://127.0.0.1:9/0")  # nobody listens
+    queue.drop_connection()
+    try:
+        with django_capture_on_commit_callbacks(execute=True):
+            notice = mass_notice_create(
+                author=administrator,
+                audience=fake_audience,
+                params={"ids": [u.pk for u in users]},
+                subject="S",
+                body="B",
+                channels=["email"],
+            )
+        assert MassNotice.objects.get(pk=notice.pk).status == "queued"
+        MassNotice.objects.filter(pk=notice.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+        client.force_login(administrator)
+        page = client.get(reverse("notifications:mass_detail", args=[notice.pk])).content.decode()
+        assert "服务恢复后将自动开始发送" in page
+        assert mass_notices_resume_stale(older_than=timedelta(minutes=10)) == [notice.pk]  # still down
+        assert MassNotice.objects.get(pk=notice.pk).status == "queued"
+    finally:
+        app.conf.update(saved)
+        queue.drop_connection()
+        app._pool = None
+        if "amqp" in app.__dict__:
+            app.amqp._producer_pool = None
+    # The broker is back (in-process here): the sweeper hands it over and it goes out once.
+    with django_capture_on_commit_callbacks(execute=True):
+        mass_notices_resume_stale(older_than=timedelta(minutes=10))
+    notice.refresh_from_db()
+    assert (notice.status, notice.sent) == ("done", 3)
+    assert Notification.objects.filter(event=Event.MASS_NOTICE).count() == 3
+    assert (
+        "服务恢复后"
+        not in client.get(reverse("notifications:mass_detail", args=[notice.pk])).content.decode()
+    )
