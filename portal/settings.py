@@ -256,6 +256,12 @@ APPLICANT_DOCUMENT_MAX_BYTES = env.int("APPLICANT_DOCUMENT_MAX_MB", default=5) *
 APPLICANT_DOCUMENT_MAX_COUNT = env.int("APPLICANT_DOCUMENT_MAX_COUNT", default=10)
 # Large review exports (ID numbers inside) are deleted from the server after this many days.
 REVIEW_EXPORT_KEEP_DAYS = env.int("REVIEW_EXPORT_KEEP_DAYS", default=7)
+# The written exam (exams/): unmarked candidates become absent (缺考) this long after a
+# session ends (time to type in paper sign-in sheets); the ticket-number pattern (empty: the
+# 11-digit default, exams.numbering); a CJK TrueType font for PDFs (empty: found by fc-match).
+EXAMS_SESSION_CLOSE_AFTER_MINUTES = env.int("EXAMS_SESSION_CLOSE_AFTER_MINUTES", default=120)
+EXAMS_TICKET_NUMBER_FORMAT = env("EXAMS_TICKET_NUMBER_FORMAT", default="")
+PDF_CJK_FONT = env("PDF_CJK_FONT", default="")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
