@@ -423,6 +423,7 @@ def build(out_path: Path | None):
     started = time.monotonic()
     write_photo()
     rng = random.Random(2026)
+    exam_rng = random.Random(2027)  # its own draws: the bench announcement stays as it was
     now = timezone.now()
     today = timezone.localdate()
     password_hash = make_password(PASSWORD)  # one Argon2 hash, shared
@@ -581,13 +582,13 @@ def build(out_path: Path | None):
             )
             reviewer_id = reviewers[i % N_REVIEWERS].pk
         if i < N_EXAM:  # approved, waiting for the seating bench/seating.py times
-            at = now - timedelta(days=35, seconds=-rng.randrange(4 * 86400))
+            at = now - timedelta(days=35, seconds=-exam_rng.randrange(4 * 86400))
             exam_applications.append(
                 exam_application(
                     pk=aid + total + len(exam_applications),
                     applicant_id=uid + i,
                     announcement_id=exam.pk,
-                    position_id=exam_positions[rng.randrange(N_EXAM_POSITIONS)].pk,
+                    position_id=exam_positions[exam_rng.randrange(N_EXAM_POSITIONS)].pk,
                     stage=Stage.APPROVED,
                     snapshot=exam_snapshot,
                     reviewer_id=reviewer_id,
@@ -596,14 +597,14 @@ def build(out_path: Path | None):
             )
             exam_events.append((exam_applications[-1].pk, uid + i, reviewer_id, at, None))
         if i < N_TICKETS:  # seated, window open: the Locust ticket holders
-            at = now - timedelta(days=35, seconds=-rng.randrange(4 * 86400))
+            at = now - timedelta(days=35, seconds=-exam_rng.randrange(4 * 86400))
             with_photo = i % 4 != 3
             ticket_applications.append(
                 exam_application(
                     pk=aid + total + N_EXAM + len(ticket_applications),
                     applicant_id=uid + i,
                     announcement_id=ticket_ann.pk,
-                    position_id=ticket_positions[rng.randrange(N_TICKET_POSITIONS)].pk,
+                    position_id=ticket_positions[exam_rng.randrange(N_TICKET_POSITIONS)].pk,
                     stage=Stage.TICKET_ISSUED,
                     snapshot={**exam_snapshot, "photo": TICKET_PHOTO if with_photo else ""},
                     reviewer_id=reviewer_id,
