@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from applicants.models import Application, Document, Stage
 from portal import audit
+from review.selectors import submitted_document_uuids
 
 from ..models_written import BonusClaim
 from ..selectors import written as selectors
@@ -43,6 +44,8 @@ def bonus_claim_create(
         raise ValidationError({"proof": _("请选择证明材料。")})
     if proof.profile.user_id != actor.pk:
         raise ValidationError({"proof": _("只能选择本人上传的材料。")})
+    if application.stage != Stage.DRAFT and str(proof.uuid) not in submitted_document_uuids(application):
+        raise ValidationError({"proof": _("请选择报名时提交的材料（审核人员只能查看提交的材料）。")})
     try:
         with transaction.atomic():
             claim = BonusClaim.objects.create(

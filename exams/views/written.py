@@ -23,6 +23,7 @@ from accounts.roles import Role
 from applicants.models import Application, Document
 from portal.models import BackgroundJob
 from recruitment.models import Announcement, BonusCategory, Position
+from review.selectors import submitted_document_uuids
 
 from ..forms_written import (
     BonusClaimForm,
@@ -481,6 +482,8 @@ def bonus_claim(request, application_pk):
     )
     categories = BonusCategory.objects.filter(announcement=application.announcement)
     documents = Document.objects.filter(profile__user=request.user)
+    if application.stage != "draft":  # a reviewer opens only the documents submitted with it
+        documents = documents.filter(uuid__in=submitted_document_uuids(application))
     claims = list(application.bonus_claims.select_related("category", "proof"))
     open_ = bonus_services.can_claim(application)
     form = BonusClaimForm(request.POST or None, categories=categories, documents=documents)

@@ -210,3 +210,45 @@ def test_pass_line_on_raw_plus_bonus_and_announcement_modes(one_position, admini
         "fixed",
         D("57.5"),
     )
+
+
+def test_a_bonus_claim_needs_a_submitted_proof_before_the_deadline(one_position, administrator):
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from applicants.models import Document
+    from exams.services import bonus
+
+    announcement, tickets = one_position
+    application = tickets[0].application
+    owner = application.applicant
+    category = BonusCategory.objects.create(announcement=announcement, name="社会工作师", points=D("5"))
+    document = Document.objects.create(
+        profile=owner.profile,
+        kind="certificate",
+        file="documents/x.pdf",
+        original_name="证书.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    announcement.review_deadline = (
+        announcement.registration_closes_at
+    )  # still ahead in the factory? make sure
+    from django.utils import timezone
+
+    announcement.review_deadline = timezone.now() + timezone.timedelta(days=1)
+    announcement.save(update_fields=["review_deadline"])
+    application.refresh_from_db()
+    with pytest.raises(ValidationError):  # not among the documents submitted with the application
+        bonus.bonus_claim_create(application=application, actor=owner, category=category, proof=document)
+    application.snapshot = {**application.snapshot, "documents": [{"uuid": str(document.uuid)}]}
+    application.save(update_fields=["snapshot"])
+    claim = bonus.bonus_claim_create(application=application, actor=owner, category=category, proof=document)
+    with pytest.raises(PermissionDenied):  # someone else's application
+        bonus.bonus_claim_create(
+            application=tickets[1].application, actor=owner, category=category, proof=document
+        )
+    with pytest.raises(ValidationError):  # a refusal needs a reason
+        bonus.bonus_claim_decide(claim=claim, actor=administrator, confirm=False, reason="")
+    bonus.bonus_claim_decide(claim=claim, actor=administrator, confirm=True)
+    claim.refresh_from_db()
+    assert claim.status == "confirmed" and claim.reviewed_by == administrator
