@@ -36,6 +36,4 @@ def qualifying_position_ids(user, announcement, positions) -> set[int] | None:
         return None
     data = build_snapshot(profile)
     reference_date = announcement.reference_date
-    return {
-        position.pk for position in positions if check(data, position, reference_date).outcome != FAILED
-    }
+    return {position.pk for position in positions if check(data, position, reference_date).outcome != FAILED}

@@ -186,7 +186,11 @@ ACCOUNT_LOGIN_BY_CODE_ENABLED = False
 # Forgotten password: a code by SMS (phone) or e-mail, entered on the site, then a new
 # password (accounts.forms.ResetPasswordForm, accounts.password_reset). Numeric, as SMS codes are.
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = True
-ACCOUNT_PASSWORD_RESET_BY_CODE_CODE_FORMAT = {"numeric": True, "length": 6, "dashed": False}  # sic: allauth's name
+ACCOUNT_PASSWORD_RESET_BY_CODE_CODE_FORMAT = {
+    "numeric": True,
+    "length": 6,
+    "dashed": False,
+}  # sic: allauth's name
 ACCOUNT_PASSWORD_RESET_BY_CODE_TIMEOUT = 10 * 60  # seconds: the SMS says 10 minutes
 ACCOUNT_FORMS = {
     "signup": "accounts.forms.SignupForm",

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import Role
@@ -50,6 +51,9 @@ def sessions_for_proctor(user) -> QuerySet[ExamSession]:
     return sessions.filter(plan__venues__proctors__proctor=user).distinct()
 
 
+PROCTOR_DAYS_AROUND_EXAM = 1
+
+
 def access_for(user, session: ExamSession) -> Access:
     """Raises Http404 when the user has no venue in this session's plan."""
     if user.is_authenticated and user.has_role(Role.ADMINISTRATOR):
@@ -62,6 +66,12 @@ def access_for(user, session: ExamSession) -> Access:
         )
     )
     if not rows:
+        raise Http404
+    # A proctor works on exam day: the candidates of their venue (names, photos, seats) are
+    # theirs to see from the day before (printing the sheets) to the day after (typing in
+    # the paper marks), not weeks around it (ARCHITECTURE: "checks candidates in … on exam day").
+    day = timezone.localtime(session.starts_at).date()
+    if abs((timezone.localdate() - day).days) > PROCTOR_DAYS_AROUND_EXAM:
         raise Http404
     return Access(frozenset(v for v, _c in rows), any(c for _v, c in rows), False)
 

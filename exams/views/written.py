@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants.models import Application, Document
 from portal.models import BackgroundJob
@@ -51,6 +52,14 @@ from ..services import written as services
 from ..services import written_import
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _posted_id(request, name: str) -> int:
+    """A posted object id; anything but digits is 404, never a server error."""
+    value = (request.POST.get(name) or "").strip()
+    if not value.isdigit():
+        raise Http404
+    return int(value)
 
 
 def _staff_announcement(request, pk) -> Announcement:
@@ -138,6 +147,7 @@ def template(request, pk):
     announcement = _staff_announcement(request, pk)
     content = written_import.template_workbook(announcement)
     response = HttpResponse(content, content_type=XLSX)
+    response["Cache-Control"] = "private, no-store"  # every candidate's ticket number and name
     response["Content-Disposition"] = f'attachment; filename="scores-template-{announcement.pk}.xlsx"'
     return response
 
@@ -365,7 +375,7 @@ def bonus_review(request, pk):
     )
     if request.method == "POST":
         claim = get_object_or_404(
-            BonusClaim, pk=request.POST.get("claim"), application__announcement=announcement
+            BonusClaim, pk=_posted_id(request, "claim"), application__announcement=announcement
         )
         form = BonusDecisionForm(request.POST, prefix=f"c{claim.pk}")
         if form.is_valid():
@@ -397,7 +407,7 @@ def reviews(request, pk):
     )
     if request.method == "POST":
         found = get_object_or_404(
-            ScoreReviewRequest, pk=request.POST.get("request"), score__announcement=announcement
+            ScoreReviewRequest, pk=_posted_id(request, "request"), score__announcement=announcement
         )
         form = ReviewAnswerForm(request.POST, prefix=f"r{found.pk}")
         if form.is_valid():
@@ -423,7 +433,7 @@ def reviews(request, pk):
 # ------------------------------------------------------------------ applicant
 
 
-@login_required
+@role_required(Role.APPLICANT)
 def my_scores(request):
     """The phone-first score query: every application of the user with a published score."""
     applications = list(
@@ -489,7 +499,7 @@ def bonus_claim(request, application_pk):
     form = BonusClaimForm(request.POST or None, categories=categories, documents=documents)
     if request.method == "POST":
         if request.POST.get("withdraw"):
-            claim = get_object_or_404(BonusClaim, pk=request.POST["withdraw"], application=application)
+            claim = get_object_or_404(BonusClaim, pk=_posted_id(request, "withdraw"), application=application)
             try:
                 bonus_services.bonus_claim_withdraw(claim=claim, actor=request.user)
             except PermissionDenied as error:

@@ -236,14 +236,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
 
 # Cells known wrong, each with the report entry that names the fix (owner still editing the
 # file). They are printed, not failed; one that turns right must be removed from here.
-KNOWN_WRONG: dict[tuple[str, str, str], str] = {
-    **{
-        ("exams:written_my_scores", "GET", role): "exams/views/written.py my_scores: login_required, "
-        "not role_required(Role.APPLICANT): staff get an (empty) applicant page instead of 403"
-        for role in ROLES
-        if role not in ("anonymous", "applicant", "owner")
-    },
-}
+KNOWN_WRONG: dict[tuple[str, str, str], str] = {}
 
 # Writes a GET may make, and why (anything else written during a GET is reported).
 GET_WRITES_ALLOWED = {
@@ -365,12 +358,6 @@ def test_a_proctor_cannot_admit_a_candidate_of_another_venue(django_capture_on_c
     assert client.get(reverse("exams:room_marks", args=[session.pk, room.pk])).status_code == 404
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="exams: a proctor reads the candidates of their venue on any day (ARCHITECTURE: "
-    "'checks candidates in ... on exam day'); access_for in exams/selectors/checkin.py has no "
-    "date rule. Remove this mark when it has one.",
-)
 @pytest.mark.parametrize("days", [3, -30])
 def test_a_proctor_reads_candidates_only_on_exam_day(django_capture_on_commit_callbacks, days):
     """Three days before the exam, or a month after it, the proctor of the venue gets 404
@@ -831,10 +818,7 @@ def exposed(name: str, role: str, response, secrets: dict) -> list[str]:
 
 
 # Private files known to lack `Cache-Control: private, no-store` (owner still editing).
-KNOWN_CACHEABLE = {
-    "exams:written_template": "exams/views/written.py template(): the sheet lists every candidate's "
-    "ticket number and name; set response['Cache-Control'] = 'private, no-store'",
-}
+KNOWN_CACHEABLE: dict[str, str] = {}
 
 
 # Files anyone may download: public, no personal data.
