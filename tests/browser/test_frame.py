@@ -10,7 +10,9 @@ measured at both widths (the layout reflows on resize, no reload needed).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +20,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import expect
 
 pytestmark = [pytest.mark.browser]
 
@@ -152,6 +155,9 @@ def build_world():
     venue = plan.venues.first()
     room = venue.rooms.first()
     session = plan.sessions.first()
+    # The exam is today: a proctor sees their venue's candidates only around exam day.
+    starts = timezone.now() + timedelta(hours=1)
+    type(session).objects.filter(pk=session.pk).update(starts_at=starts, ends_at=starts + timedelta(hours=2))
     proctor_of(venue, users["proctor"], chief=True)
     # Tickets issued: the check-in pages open (the plan pages then show corrections).
     type(plan).objects.filter(pk=plan.pk).update(tickets_issued_at=timezone.now())
@@ -397,7 +403,8 @@ def test_the_staff_menu_opens_off_canvas_on_a_phone_and_htmx_polls_under_the_csp
     assert not staff_link.is_visible()
     page.get_by_role("button", name="展开菜单").click()
     staff_link.wait_for(state="visible")
-    assert page.locator("#staff-nav").evaluate("el => el.classList.contains('show')")
+    # Bootstrap marks it "showing" during the slide, then "show": wait for the end of it.
+    expect(page.locator("#staff-nav")).to_have_class(re.compile(r"(^|\s)show(\s|$)"), timeout=5000)
     staff_link.click()
     page.wait_for_url(f"**{reverse('accounts:staff_list')}")
 
