@@ -413,7 +413,7 @@ def test_the_staff_menu_opens_off_canvas_on_a_phone_and_htmx_polls_under_the_csp
         BackgroundJob.objects.filter(pk=job.pk).update(done=4, status=BackgroundJob.Status.DONE)
     page.locator(".progress-bar.bg-success").wait_for()  # htmx swapped the finished fragment in
     # The language box still submits itself (portal.js, not an inline handler).
-    page.select_option("#language-select", "en")
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.select_option("#language-select", "en")
     assert page.locator("html").get_attribute("lang") == "en"
     assert not violations, violations
