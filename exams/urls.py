@@ -50,4 +50,7 @@ urlpatterns = [
         name="room_sheet",
     ),
     path("", include("exams.urls_written")),  # written scores (issue 16)
+    path("", include("exams.urls_shortlist")),  # shortlist, document re-check (issue 17)
+    path("", include("exams.urls_interview")),  # interview groups, blind scoring (issue 17)
+    path("", include("exams.urls_ranking")),  # ranking versions (issue 17)
 ]

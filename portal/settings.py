@@ -44,6 +44,9 @@ INSTALLED_APPS = [
     "applicants",
     "review",
     "exams",
+    "hiring",
+    "workforce",
+    "reports",
     "notifications",
 ]
 

@@ -19,6 +19,9 @@ urlpatterns = [
     path("announcements/", include("recruitment.urls")),
     path("review/", include("review.urls")),
     path("exams/", include("exams.urls")),
+    path("hiring/", include("hiring.urls")),
+    path("workforce/", include("workforce.urls")),
+    path("reports/", include("reports.urls")),
     path("me/", include("applicants.urls")),
     path("django-admin/", admin.site.urls),
 ]
