@@ -204,6 +204,9 @@ def seed(stdout):
     stdout.write(
         f"exams: “{TITLE}” with 2 venues and {count} tickets (print as applicant@demo.cn; check in as proctor@demo.cn)"
     )
+    from . import demo_interview  # a second announcement past its interviews (issue 17)
+
+    demo_interview.seed(stdout)
 
 
 def plan_services_unseated(plan) -> bool:
