@@ -295,6 +295,12 @@ class PlanCorrection(models.Model):
         return f"{self.kind} #{self.target_id}"
 
 
+from .models_interview import *  # noqa: E402,F401,F403
+from .models_ranking import *  # noqa: E402,F401,F403
+
+# Issue 17: each helper's models in their own module; `import *` keeps this file untouched.
+from .models_rules import *  # noqa: E402,F401,F403
+from .models_shortlist import *  # noqa: E402,F401,F403
 from .models_written import (  # noqa: E402,F401 - score models live in their own module
     BonusClaim,
     PositionPassLine,

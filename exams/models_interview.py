@@ -1,0 +1,1 @@
+"""exams.interview models (issue 17)."""

@@ -1,0 +1,1 @@
+"""exams.ranking models (issue 17)."""

@@ -1,0 +1,1 @@
+"""exams.rules models (issue 17)."""

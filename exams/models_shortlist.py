@@ -1,0 +1,1 @@
+"""exams.shortlist models (issue 17)."""
