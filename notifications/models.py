@@ -14,6 +14,21 @@ from .events import Event
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 
 
+class EventField(models.CharField):
+    """The event's CharField with Event's choices for forms and the admin, kept out of
+    migrations: a new event (every later stage adds some) needs no schema migration."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("max_length", 40)
+        kwargs.setdefault("choices", Event.choices)
+        super().__init__(*args, **kwargs)
+
+    def deconstruct(self):
+        name, _path, args, kwargs = super().deconstruct()
+        kwargs.pop("choices", None)
+        return name, "django.db.models.CharField", args, kwargs
+
+
 class Channel(models.TextChoices):
     EMAIL = "email", _("电子邮件")
     SMS = "sms", _("短信")
@@ -29,7 +44,7 @@ class Notification(models.Model):
         related_name="notifications",
         verbose_name=_("收件人"),
     )
-    event = models.CharField(_("事件"), max_length=40, choices=Event.choices)
+    event = EventField(_("事件"))
     context = models.JSONField(_("内容数据"), default=dict, encoder=DjangoJSONEncoder)
     language = models.CharField(_("语言"), max_length=10, choices=LANGUAGES, default="zh-hans")
     subject = models.CharField(_("标题"), max_length=200)
@@ -104,7 +119,7 @@ class Delivery(models.Model):
 class MessageTemplate(models.Model):
     """The administrators' wording of one event in one language (wins over the defaults)."""
 
-    event = models.CharField(_("事件"), max_length=40, choices=Event.choices)
+    event = EventField(_("事件"))
     language = models.CharField(_("语言"), max_length=10, choices=LANGUAGES)
     subject = models.CharField(_("标题"), max_length=200)
     body = models.TextField(_("正文"))
