@@ -70,9 +70,7 @@ class RankingSettings(models.Model):
         "recruitment.Announcement", on_delete=models.CASCADE, related_name="ranking_settings"
     )
     # --- bonus and shortlist
-    bonus_to = models.CharField(
-        _("加分计入"), max_length=10, choices=BonusTo.choices, default=RULES.bonus_to
-    )
+    bonus_to = models.CharField(_("加分计入"), max_length=10, choices=BonusTo.choices, default=RULES.bonus_to)
     ratio_below_posts = models.PositiveSmallIntegerField(
         _("招聘人数少于（人）"),
         null=True,
