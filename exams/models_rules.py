@@ -132,6 +132,11 @@ class RankingSettings(models.Model):
         validators=[MaxValueValidator(4)],
     )
     # --- composite and ranking
+    composite_sum = models.BooleanField(
+        _("笔试成绩与面试成绩直接相加"),
+        default=False,
+        help_text=_("勾选后不按权重折算：综合成绩 = 笔试成绩 + 面试成绩（满分200分）。"),
+    )
     composite_pass_line = models.DecimalField(
         _("综合成绩合格线"),
         max_digits=5,
@@ -139,7 +144,7 @@ class RankingSettings(models.Model):
         null=True,
         blank=True,
         default=RULES.composite_pass_line,
-        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("100"))],
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("200"))],
     )
     composite_rounding = models.CharField(
         _("综合成绩的四舍五入"),
@@ -184,8 +189,8 @@ class RankingSettings(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(composite_pass_line__isnull=True)
-                | (Q(composite_pass_line__gte=0) & Q(composite_pass_line__lte=100)),
-                name="exam_settings_composite_line",
+                | (Q(composite_pass_line__gte=0) & Q(composite_pass_line__lte=200)),
+                name="exam_settings_composite_line_0_200",
             ),
             models.CheckConstraint(
                 condition=Q(unconfirmed_gives_up=False) | Q(confirm_deadline__isnull=False),

@@ -1,7 +1,9 @@
 """The one place that maps stored settings to exams.scoring.Rules.
 
-The announcement (recruitment.Announcement) holds the rules; a position may override the
-written pass line (exams.PositionPassLine). Every default is Rules' own: a setting that is
+The announcement (recruitment.Announcement) holds the written and composite rules; a
+position may override the written pass line (exams.PositionPassLine); every other
+interview, ranking and backfill rule lives in exams.RankingSettings (exams.models_rules; a
+missing row = the defaults). Every default is Rules' own: a setting that is
 not stored is simply not passed, so no default is written twice. Units converted here:
 - the stored relative pass line is a percentage (60 = 60 %), scoring wants the fraction 0.6;
 - the stored written weight w gives interview weight 1 − w.
@@ -84,8 +86,48 @@ def rules_for(announcement, position=None, *, override=...) -> Rules:
     tie_breakers = getattr(announcement, "tie_breakers", None)
     if tie_breakers:
         settings["tie_breakers"] = tuple(str(item) for item in tie_breakers)
-    for name in ("written_pass_on_total", "bonus_to"):  # stored once recruitment carries them
-        value = getattr(announcement, name, None)
-        if value is not None:
-            settings["pass_line_on_total" if name == "written_pass_on_total" else name] = value
+    value = getattr(announcement, "written_pass_on_total", None)
+    if value is not None:
+        settings["pass_line_on_total"] = value
+    settings.update(ranking_settings_map(ranking_settings_of(announcement)))
     return Rules(**settings)
+
+
+def ranking_settings_of(announcement):
+    """The announcement's exams.RankingSettings, or None (a missing row = every default).
+    One query the first time, none after (Django caches the reverse one-to-one, a miss too)."""
+    from django.core.exceptions import ObjectDoesNotExist
+
+    if getattr(announcement, "pk", None) is None:
+        return None
+    try:
+        return announcement.ranking_settings
+    except ObjectDoesNotExist:
+        return None
+
+
+def ranking_settings_map(row) -> dict:
+    """The scoring.Rules fields a RankingSettings row sets (nothing for None: the defaults).
+    Units: the ratio below a quota is (posts, ratio); places None = unrounded; the
+    backfill events a list stored, a frozenset in scoring."""
+    if row is None:
+        return {}
+    settings = {
+        "bonus_to": row.bonus_to,
+        "drop_extremes": row.drop_extremes,
+        "interview_places": row.interview_places,
+        "composite_pass_line": row.composite_pass_line,
+        "room_correction": row.room_correction,
+        "room_mean_places": row.room_mean_places,
+        "coefficient_places": row.coefficient_places,
+        "corrected_places": row.corrected_places,
+        "composite_rounding": row.composite_rounding,
+        "unresolved_tie": row.unresolved_tie,
+        "backfill_events": frozenset(row.backfill_events or ()),
+    }
+    if row.composite_sum:  # 直接相加: both weights 1 (they need not add to 1 where points are added)
+        settings["written_weight"] = Decimal(1)
+        settings["interview_weight"] = Decimal(1)
+    if row.ratio_below_posts is not None and row.ratio_below is not None:
+        settings["shortlist_ratio_below"] = (int(row.ratio_below_posts), Decimal(row.ratio_below))
+    return settings
