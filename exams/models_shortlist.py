@@ -18,6 +18,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 __all__ = ["Declaration", "Shortlist", "ShortlistCut", "ShortlistEntry", "ShortlistRound"]
@@ -101,6 +102,7 @@ class ShortlistEntry(models.Model):
     )
     changed_at = models.DateTimeField(auto_now=True)
     notified_at = models.DateTimeField(null=True, blank=True, editable=False)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
     # The backfill round that refilled this entry's place once it left (None: not yet or never).
     refilled_in = models.ForeignKey(
         "ShortlistRound", on_delete=models.SET_NULL, null=True, blank=True, related_name="vacated_entries"
