@@ -264,4 +264,44 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, the review of your written score for {{ position_name }} ({{ announcement_title }}) is complete: {{ outcome }}; the score after review is {{ score }}.{% if reason %} Note: {{ reason }}.{% endif %}{% if url %} See: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+    E.SHORTLIST_BACKFILLED: {
+        "zh-hans": (
+            "递补进入面试：{{ position_name }}",
+            "{{ recipient_name }}，您好！因有入围人员放弃或被取消资格，您已递补进入“{{ announcement_title }}”中“{{ position_name }}”的面试。{% if deadline %}请于{{ deadline }}前登录确认是否参加面试。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Shortlisted as a replacement: {{ position_name }}",
+            "Dear {{ recipient_name }}, a shortlisted candidate withdrew or was disqualified, and you are now shortlisted for the interview for {{ position_name }} ({{ announcement_title }}).{% if deadline %} Please sign in and confirm your attendance by {{ deadline }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SHORTLIST_GAVE_UP: {
+        "zh-hans": (
+            "放弃面试已确认：{{ position_name }}",
+            "{{ recipient_name }}，您好！您放弃“{{ announcement_title }}”中“{{ position_name }}”面试资格的声明已确认（{{ method }}）。如非本人操作，请立即与招聘单位联系。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Withdrawal from the interview confirmed: {{ position_name }}",
+            "Dear {{ recipient_name }}, your declaration giving up the interview for {{ position_name }} ({{ announcement_title }}) is confirmed ({{ method }}). If you did not make it, contact the recruiting office at once.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.RECHECK_RESULT: {
+        "zh-hans": (
+            "资格复审结果：{{ position_name }}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”的资格复审结果：{{ outcome }}。{% if reason %}说明：{{ reason }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Document re-check: {{ position_name }}",
+            "Dear {{ recipient_name }}, the re-check of your documents for {{ position_name }} ({{ announcement_title }}): {{ outcome }}.{% if reason %} Note: {{ reason }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.APPLICATION_DISQUALIFIED: {
+        "zh-hans": (
+            "取消资格：{{ position_name }}",
+            "{{ recipient_name }}，您好！经资格审查，招聘单位取消了您在“{{ announcement_title }}”中报考“{{ position_name }}”的资格。原因：{{ reason }}。如有异议，请与招聘单位联系。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Disqualified: {{ position_name }}",
+            "Dear {{ recipient_name }}, after an eligibility check the recruiting office disqualified your application for {{ position_name }} ({{ announcement_title }}). Reason: {{ reason }}. Contact the recruiting office if you disagree.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

@@ -40,6 +40,11 @@ class Event(models.TextChoices):
     APPLICATION_REOPENED = "application_reopened", _("资格审核结论撤销，重新审核")
     SCORE_CORRECTED = "score_corrected", _("笔试成绩更正")
     SCORE_REVIEW_ANSWERED = "score_review_answered", _("成绩复核结果")
+    # The interview shortlist (exams, issue 17).
+    SHORTLIST_BACKFILLED = "shortlist_backfilled", _("递补进入面试")
+    SHORTLIST_GAVE_UP = "shortlist_gave_up", _("放弃面试已确认")
+    RECHECK_RESULT = "recheck_result", _("资格复审结果")
+    APPLICATION_DISQUALIFIED = "application_disqualified", _("取消资格")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -73,6 +78,10 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.APPLICATION_REOPENED: _BASE + ("reason",),
     Event.SCORE_CORRECTED: _BASE + ("old_score", "new_score", "reason"),
     Event.SCORE_REVIEW_ANSWERED: _BASE + ("outcome", "score", "reason"),
+    Event.SHORTLIST_BACKFILLED: _BASE + ("deadline",),
+    Event.SHORTLIST_GAVE_UP: _BASE + ("method",),
+    Event.RECHECK_RESULT: _BASE + ("outcome", "reason"),
+    Event.APPLICATION_DISQUALIFIED: _BASE + ("reason",),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
@@ -115,6 +124,7 @@ SAMPLE_CONTEXT = {
     "old_score": "76.50",
     "new_score": "78.50",
     "outcome": "成绩无误",
+    "method": "本人在线声明（短信验证码确认）",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.
