@@ -8,6 +8,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("账户")
 
     def ready(self):
-        from . import role_cache
+        from allauth.account.signals import password_changed, password_reset
+
+        from . import password_change, role_cache
 
         role_cache.connect(self.get_model("User"))
+        password_changed.connect(password_change.clear_flag, dispatch_uid="accounts.initial_password")
+        password_reset.connect(password_change.clear_flag, dispatch_uid="accounts.initial_password_reset")

@@ -65,6 +65,9 @@ class User(AbstractUser):
     # this day (Asia/Shanghai); refused at login and on every request after it
     # (accounts.staff_expiry). Empty: no end.
     expires_on = models.DateField(_("账号有效期至"), null=True, blank=True)
+    # An account an administrator created with an initial password: the person must choose
+    # their own before anything else (accounts.password_change); cleared when they do.
+    must_change_password = models.BooleanField(_("须修改初始密码"), default=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

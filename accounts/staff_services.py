@@ -60,14 +60,20 @@ def staff_account_create(
     reason: str = "",
 ) -> User:
     """A new staff account with `roles` (values of `Role`, each in GRANTABLE_ROLES) and an
-    optional last day `expires_on`. `password` is the initial one, validated by the form.
+    optional last day `expires_on`. `password` is the initial one, validated by the form; the
+    person must replace it at their first sign-in (accounts.password_change).
     Raises ValidationError for a role outside the staff roles or no role at all."""
     if not roles:
         raise ValidationError(_("请至少选择一个角色。"))
     for role in roles:
         _check_role(role)
     account = User.objects.create_user(
-        email=email, password=password, name=name, phone=phone or None, expires_on=expires_on
+        email=email,
+        password=password,
+        name=name,
+        phone=phone or None,
+        expires_on=expires_on,
+        must_change_password=True,
     )
     _event(account=account, actor=actor, action=Action.CREATED, to_value=account.email, reason=reason)
     if expires_on:

@@ -63,6 +63,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.staff_expiry.ExpiredAccountMiddleware",  # temporary staff: signed out after their last day
+    "accounts.password_change.InitialPasswordMiddleware",  # an initial password is changed first
     # 400 for NUL, control characters or invalid UTF-8 in any parameter, before every view.
     "portal.middleware.BadBytesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
