@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    # Staff: administrators (every announcement) and reviewers (their announcements).
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.dashboard, name="dashboard"),
+    path("<int:pk>/data/<slug:chart>.json", views.chart_data, name="chart_data"),
+    path("<int:pk>/tables/<slug:chart>.xlsx", views.chart_xlsx, name="chart_xlsx"),
+    # Public: registration statistics (报名人数统计), counts only.
+    path("public/<int:pk>/", views.public_statistics, name="public"),
+]

@@ -1,0 +1,180 @@
+"""Thin views of the reports: scope from reports.selectors, tables from reports.tables."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from accounts.permissions import role_required
+from accounts.roles import Role
+from recruitment import page_cache
+from recruitment import selectors as recruitment_selectors
+from recruitment.models import Announcement
+
+from . import excel, funnel, selectors, tables
+
+STAFF = (Role.ADMINISTRATOR, Role.REVIEWER)
+
+
+def _private(response: HttpResponse) -> HttpResponse:
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _attachment(response: HttpResponse, ascii_name: str, name: str) -> HttpResponse:
+    response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+    return response
+
+
+def _computed_at(data: dict):
+    return timezone.localtime(parse_datetime(data["computed_at"]))
+
+
+@role_required(*STAFF)
+@require_GET
+def index(request):
+    announcements = selectors.announcements_for(request.user).order_by("-registration_opens_at", "-pk")
+    return render(request, "reports/index.html", {"announcements": announcements[:100]})
+
+
+@role_required(*STAFF)
+@require_GET
+def dashboard(request, pk):
+    announcement = selectors.announcement_for(request.user, pk)
+    data = selectors.dashboard(announcement)
+    sections = []
+    for key in tables.CHARTS:
+        table = tables.table_of(key, data)
+        sections.append(
+            {
+                "table": table,
+                "chart": tables.chart_of(table),
+                "id": f"chart-{key}",
+                "data_id": f"chart-{key}-data",
+            }
+        )
+    return render(
+        request,
+        "reports/dashboard.html",
+        {
+            "announcement": announcement,
+            "sections": sections,
+            "computed_at": _computed_at(data),
+            "is_admin": request.user.has_role(Role.ADMINISTRATOR),
+        },
+    )
+
+
+def _table(request, pk, chart):
+    if chart not in tables.CHARTS:
+        raise Http404
+    announcement = selectors.announcement_for(request.user, pk)
+    return announcement, tables.table_of(chart, selectors.dashboard(announcement))
+
+
+@role_required(*STAFF)
+@require_GET
+def chart_data(request, pk, chart):
+    """The chart and the table it is drawn from, as JSON (the page embeds the same)."""
+    _announcement, table = _table(request, pk, chart)
+    payload = {
+        "key": table.key,
+        "title": table.title,
+        "columns": table.columns,
+        "rows": table.rows,
+        "chart": tables.chart_of(table),
+    }
+    return _private(JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "default": str}))
+
+
+@role_required(*STAFF)
+@require_GET
+def chart_xlsx(request, pk, chart):
+    announcement, table = _table(request, pk, chart)
+    response = HttpResponse(excel.workbook(table, caption=announcement.title), content_type=excel.XLSX)
+    _attachment(response, f"report-{announcement.pk}-{chart}.xlsx", f"{table.title}-{announcement.pk}.xlsx")
+    return _private(response)
+
+
+# --- public registration statistics (报名人数统计) -------------------------------------------
+
+
+def _public_announcement(pk) -> Announcement:
+    return get_object_or_404(Announcement, pk=pk, status__in=recruitment_selectors.PUBLIC_STATUSES)
+
+
+@require_GET
+def public_statistics(request, pk):
+    """Counts only, never a name: per position today's applicants and approvals (the
+    position table's live counts) and first submissions per day. Anonymous visitors share
+    one rendering per path and language for PAGE_SECONDS (recruitment.page_cache)."""
+    key = None
+    if page_cache._shared(request):
+        key = (
+            f"reports:public:{pk}:v{page_cache.version(pk)}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        )
+        if (page := page_cache.get(key)) is not None:
+            return page_cache.response(request, page)
+    announcement = _public_announcement(pk)
+    positions = list(announcement.positions.order_by("code", "pk"))
+    counts = recruitment_selectors.position_counts(announcement.pk)
+    history = selectors.public_history(announcement)
+    chosen = None
+    raw = request.GET.get("position", "")
+    if raw.isdigit():
+        chosen = next((p for p in positions if p.pk == int(raw)), None)
+    series = history["by_position"].get(chosen.pk, []) if chosen else history["days"]
+    days = [
+        {"day": day, "n": n, "total": total}
+        for (day, n), total in zip(series, funnel.cumulative([n for _d, n in series]), strict=True)
+    ]
+    rows = []
+    total_quota = total_submitted = total_approved = 0
+    for position in positions:
+        figures = counts.get(position.pk, recruitment_selectors.ZERO_COUNTS)
+        rows.append(
+            {
+                "position": position,
+                "submitted": figures["submitted"],
+                "approved": figures["approved"],
+                "ratio": funnel.ratio(figures["submitted"], position.quota),
+            }
+        )
+        total_quota += position.quota
+        total_submitted += figures["submitted"]
+        total_approved += figures["approved"]
+    chart = {
+        "type": "bar",
+        "labels": [d["day"] for d in days],
+        "datasets": [
+            {"label": _("当日首次提交"), "data": [d["n"] for d in days], "type": "bar", "yAxisID": "y"},
+            {"label": _("累计"), "data": [d["total"] for d in days], "type": "line", "yAxisID": "y1"},
+        ],
+        "horizontal": False,
+        "stacked": False,
+        "secondAxis": True,
+    }
+    html = render_to_string(
+        "reports/public.html",
+        {
+            "announcement": announcement,
+            "rows": rows,
+            "days": days,
+            "chosen": chosen,
+            "positions": positions,
+            "chart": chart,
+            "totals": {"quota": total_quota, "submitted": total_submitted, "approved": total_approved},
+            "as_of": timezone.localtime(parse_datetime(history["computed_at"])),
+        },
+        request=request,
+    )
+    if key:
+        page_cache.store(key, html)
+    return HttpResponse(html)
