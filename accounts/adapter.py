@@ -39,6 +39,19 @@ def user_display(user) -> str:
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_login_redirect_url(self, request):
+        """Staff land on their workbench directly (the home page would redirect them there:
+        one round trip saved on every staff sign-in); a `next` parameter still wins, since
+        allauth only asks the adapter when there is none."""
+        from django.urls import reverse
+
+        from .roles import STAFF_ROLES
+
+        user = request.user
+        if user.is_authenticated and user.has_role(*STAFF_ROLES):
+            return reverse("workbench")
+        return super().get_login_redirect_url(request)
+
     def format_email_subject(self, subject: str) -> str:
         return f"【{portal_site().name}】{subject}"
 

@@ -78,3 +78,16 @@ def test_anonymous_public_pages_are_untouched(client):
     response = client.get(reverse("home"))
     assert response.status_code == 200
     assert not response.cookies  # no session was opened for a visitor
+
+
+def test_staff_sign_in_lands_on_the_workbench_in_one_redirect(client):
+    UserFactory(role=Role.REVIEWER, email="rev@example.cn")
+    response = client.post(reverse("account_login"), {"login": "rev@example.cn", "password": "Secret#2026"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("workbench")
+
+
+def test_an_applicant_signs_in_to_the_home_page(client):
+    UserFactory(role=Role.APPLICANT, email="app@example.cn")
+    response = client.post(reverse("account_login"), {"login": "app@example.cn", "password": "Secret#2026"})
+    assert response["Location"] == reverse("home")
