@@ -36,6 +36,7 @@ from django.utils import timezone
 from accounts.privacy import retention_days
 from accounts.roles import Role
 from notifications.models import Notification
+from recruitment.hooks import exam_schedule, exam_schedules
 from recruitment.models import Announcement
 
 from .models import ApplicantProfile, Application, ApplicationEvent, Document, Stage
@@ -46,12 +47,11 @@ logger = logging.getLogger(__name__)
 # hire goes here, and nothing else decides who counts as hired.
 HIRED_STAGES = frozenset({Stage.HIRED})
 ENDED_STATUSES = (Announcement.Status.CLOSED, Announcement.Status.ARCHIVED)
-# Milestones of an announcement; its end is the latest one it has.
+# Milestones of an announcement; its end is the latest one it has, its exam plan's dates
+# (printing window, sessions; read through recruitment.hooks, exams registers them) included.
 _MILESTONES = (
     "registration_closes_at",
     "review_deadline",
-    "ticket_print_ends_at",
-    "written_exam_at",
     "interview_at",
 )
 REMOVED_TEXT = "—"  # stands for words removed where the database requires some
@@ -71,12 +71,16 @@ def ever_hired_ids(user_ids) -> set[int]:
     return set(now) | set(before)
 
 
-def announcement_end(announcement: Announcement) -> datetime | None:
+def announcement_end(announcement: Announcement, exam=None) -> datetime | None:
     """The latest milestone of an ended announcement (an aware datetime), or None while it
-    has not ended (status other than closed or archived)."""
+    has not ended (status other than closed or archived). `exam`: its
+    recruitment.hooks.ExamSchedule, if any (read here when not given)."""
     if announcement.status not in ENDED_STATUSES:
         return None
+    if exam is None:
+        exam = exam_schedule(announcement)
     dates = [getattr(announcement, name) for name in _MILESTONES if getattr(announcement, name)]
+    dates += exam.milestones if exam else []
     return max(dates) if dates else None
 
 
@@ -130,8 +134,11 @@ def due_user_ids(*, today: date | None = None, days: int | None = None) -> list[
         ends: dict[int, list] = {pk: [] for pk in ids}
         applications = Application.objects.filter(applicant_id__in=ids).select_related("announcement")
         fields = ["applicant_id", "announcement__status", *[f"announcement__{n}" for n in _MILESTONES]]
-        for application in applications.only(*fields):
-            ends[application.applicant_id].append(announcement_end(application.announcement))
+        applications = list(applications.only(*fields))
+        exams = exam_schedules({application.announcement_id for application in applications})
+        for application in applications:
+            exam = exams.get(application.announcement_id, False)  # False: none, do not look again
+            ends[application.applicant_id].append(announcement_end(application.announcement, exam))
         for user in users:
             if user.pk in hired:
                 continue

@@ -23,3 +23,12 @@ class ExamsConfig(AppConfig):
         from .services.written import register as register_written_scores  # issue 16
 
         register_written_scores()
+        from .services.ranking import register as register_ranking  # issue 17 (H17c)
+
+        register_ranking()
+        from .schedule import register as register_schedule  # the plan's times for recruitment
+
+        register_schedule()
+        from .panels_interview import interview_panel  # issue 17 (H17b): the interview notice
+
+        register_panel("exams.interview", render=interview_panel, order=25)

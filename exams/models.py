@@ -3,10 +3,9 @@ with rooms (考场), the proctors (监考) of each venue, the admission tickets 
 the check-in (签到) of each candidate at each session.
 
 One source of truth: the ticket-printing window and the exam times live here, on the plan
-and its sessions. recruitment.Announcement still carries `ticket_print_starts_at`,
-`ticket_print_ends_at` and `written_exam_at` (migration exams.0002 copied them into plans):
-they are no longer read by exams and are to be removed from recruitment once its models
-are free to edit.
+and its sessions (migration exams.0002 copied the announcement's former fields into plans,
+recruitment.0004 removed them). Other apps read them through recruitment.hooks
+(exams.schedule registers the provider).
 
 Ticket numbers are unique per announcement, never globally: two recruitments of one
 district may number alike, so a number is always looked up together with its announcement.

@@ -199,9 +199,6 @@ def _fields(title, now, *, opens, closes):
         "registration_opens_at": now + opens,
         "registration_closes_at": now + closes,
         "review_deadline": now + closes + timedelta(days=3),
-        "ticket_print_starts_at": now + closes + timedelta(days=8),
-        "ticket_print_ends_at": now + closes + timedelta(days=13),
-        "written_exam_at": now + closes + timedelta(days=14),
         "interview_at": now + closes + timedelta(days=30),
     }
 

@@ -11,17 +11,16 @@ DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local", "step": 1}
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # Deadlines: a time typed to the minute means the end of that minute (23:59 → 23:59:59).
-DEADLINE_FIELDS = ["registration_closes_at", "review_deadline", "ticket_print_ends_at"]
+DEADLINE_FIELDS = ["registration_closes_at", "review_deadline"]
 
 SCHEDULE_FIELDS = [
     "registration_opens_at",
     "registration_closes_at",
     "review_deadline",
-    "ticket_print_starts_at",
-    "ticket_print_ends_at",
-    "written_exam_at",
     "interview_at",
 ]
+# The ticket-printing window and the written exam's times belong to the exam plan (exams),
+# the one source of truth; the announcement shows them through recruitment.hooks.
 
 
 class _NoFormTagMixin:
@@ -114,12 +113,9 @@ def _check_schedule(form, data):
         form.add_error("registration_closes_at", _("报名截止时间必须晚于报名开始时间。"))
     elif closes and review and review < closes:
         form.add_error("review_deadline", _("资格审核截止时间不能早于报名截止时间。"))
-    start, end = data.get("ticket_print_starts_at"), data.get("ticket_print_ends_at")
-    if start and end and end <= start:
-        form.add_error("ticket_print_ends_at", _("准考证打印截止时间必须晚于开始时间。"))
-    written, interview = data.get("written_exam_at"), data.get("interview_at")
-    if written and interview and interview <= written:
-        form.add_error("interview_at", _("面试时间必须晚于笔试时间。"))
+    interview = data.get("interview_at")
+    if review and interview and interview <= review:
+        form.add_error("interview_at", _("面试时间必须晚于资格审核截止时间。"))
     return data
 
 

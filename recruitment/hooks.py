@@ -50,3 +50,71 @@ def can_filter_qualifying() -> bool:
 def qualifying_position_ids(user, announcement, positions: Iterable) -> set[int] | None:
     provider = _providers["qualifying"]
     return provider(user, announcement, list(positions)) if provider else None
+
+
+# --- The written exam's schedule -----------------------------------------------------------
+#
+# The exam plan (exams.ExamPlan and its sessions) is the one source of truth for the ticket
+# printing window and the exam times. The public announcement page, the manager's page,
+# the schedule checks and data retention read them through this hook, which exams registers
+# in its AppConfig.ready() (recruitment never imports exams). Without a registration there is
+# no exam schedule: the pages show none and the checks skip it.
+#
+#     from recruitment import hooks
+#     hooks.register_exam_schedule(schedules_for)
+#
+# ``schedules_for(announcement_ids: list[int]) -> dict[int, ExamSchedule]``: the schedule of
+# each announcement that has an exam plan (absent: none), in one or two queries for all ids.
+
+
+@dataclass(frozen=True)
+class ExamSession:
+    subject: str
+    starts_at: object  # aware datetime
+    ends_at: object  # aware datetime
+
+
+@dataclass(frozen=True)
+class ExamSchedule:
+    print_starts_at: object | None  # aware datetimes, or None while the window is not set
+    print_ends_at: object | None
+    sessions: tuple[ExamSession, ...]  # in time order
+    url: str = ""  # the exam plan's page, for staff
+
+    @property
+    def first_starts_at(self):
+        return self.sessions[0].starts_at if self.sessions else None
+
+    @property
+    def last_ends_at(self):
+        return max((s.ends_at for s in self.sessions), default=None)
+
+    @property
+    def milestones(self) -> list:
+        """Every date of the schedule that is set (for 'when did the announcement end')."""
+        dates = [self.print_starts_at, self.print_ends_at]
+        dates += [s.ends_at for s in self.sessions]
+        return [d for d in dates if d is not None]
+
+
+_exam_provider: dict[str, Callable | None] = {"schedules": None}
+
+
+def register_exam_schedule(schedules_for: Callable) -> None:
+    """Register (or replace) the provider of exam schedules."""
+    _exam_provider["schedules"] = schedules_for
+
+
+def exam_schedules(announcement_ids: Iterable[int]) -> dict[int, ExamSchedule]:
+    """{announcement id: ExamSchedule} for those of ``announcement_ids`` with an exam plan."""
+    provider = _exam_provider["schedules"]
+    ids = [pk for pk in dict.fromkeys(announcement_ids) if pk]
+    if provider is None or not ids:
+        return {}
+    return provider(ids)
+
+
+def exam_schedule(announcement) -> ExamSchedule | None:
+    """The exam schedule of one announcement (an instance or an id), or None."""
+    pk = getattr(announcement, "pk", announcement)
+    return exam_schedules([pk]).get(pk)

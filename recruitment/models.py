@@ -32,13 +32,11 @@ class Announcement(models.Model):
     contact = models.CharField(_("咨询电话"), max_length=200, blank=True)
     status = models.CharField(_("状态"), max_length=16, choices=Status.choices, default=Status.DRAFT)
 
-    # Schedule. Judged by the server's clock; shown in Asia/Shanghai.
+    # Schedule. Judged by the server's clock; shown in Asia/Shanghai. The ticket-printing
+    # window and the written exam's times live in the exam plan (exams; recruitment.hooks).
     registration_opens_at = models.DateTimeField(_("报名开始时间"))
     registration_closes_at = models.DateTimeField(_("报名截止时间"))
     review_deadline = models.DateTimeField(_("资格审核截止时间"))
-    ticket_print_starts_at = models.DateTimeField(_("准考证打印开始时间"), null=True, blank=True)
-    ticket_print_ends_at = models.DateTimeField(_("准考证打印截止时间"), null=True, blank=True)
-    written_exam_at = models.DateTimeField(_("笔试时间"), null=True, blank=True)
     interview_at = models.DateTimeField(_("面试时间"), null=True, blank=True)
 
     # Rules (defaults from ARCHITECTURE.md).

@@ -178,3 +178,20 @@ def reviewer_candidates():
     return (
         User.objects.filter(is_active=True, groups__name=Role.REVIEWER).order_by("name", "email").distinct()
     )
+
+
+def exam_schedule(announcement):
+    """The printing window and sessions of the announcement's exam plan
+    (recruitment.hooks.ExamSchedule, registered by exams), or None without a plan.
+
+    Cached under the announcement's page version (recruitment.page_cache), which every
+    change of the plan or its sessions moves on commit: a page costs one cache read."""
+    from . import hooks, page_cache
+
+    key = f"recruitment:exam-schedule:{announcement.pk}:v{page_cache.version(announcement.pk)}"
+    found = cache.get(key)
+    if found is not None:
+        return found or None  # False: known to have none
+    schedule = hooks.exam_schedule(announcement)
+    cache.set(key, schedule or False, 300)
+    return schedule

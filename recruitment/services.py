@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 
-from . import page_cache
+from . import hooks, page_cache
 from .age_rules import birth_range
 from .models import (
     Announcement,
@@ -151,21 +151,12 @@ def schedule_problems(a: Announcement) -> list[str]:
         problems.append(_("报名截止时间必须晚于报名开始时间。"))
     if a.review_deadline < a.registration_closes_at:
         problems.append(_("资格审核截止时间不能早于报名截止时间。"))
-    if bool(a.ticket_print_starts_at) != bool(a.ticket_print_ends_at):
-        problems.append(_("准考证打印开始和截止时间须同时填写。"))
-    if a.ticket_print_starts_at and a.ticket_print_ends_at:
-        if a.ticket_print_ends_at <= a.ticket_print_starts_at:
-            problems.append(_("准考证打印截止时间必须晚于开始时间。"))
-        if a.ticket_print_starts_at < a.registration_closes_at:
-            problems.append(_("准考证打印不能早于报名截止时间。"))
-        if a.written_exam_at and a.ticket_print_starts_at >= a.written_exam_at:
-            problems.append(_("准考证打印必须在笔试之前开始。"))
-    if a.written_exam_at and a.written_exam_at <= a.review_deadline:
-        problems.append(_("笔试时间必须晚于资格审核截止时间。"))
     if a.interview_at:
         if a.interview_at <= a.review_deadline:
             problems.append(_("面试时间必须晚于资格审核截止时间。"))
-        if a.written_exam_at and a.interview_at <= a.written_exam_at:
+        # The written exam's times live in its exam plan (exams), read through the hook.
+        exam = hooks.exam_schedule(a) if a.pk else None
+        if exam and exam.last_ends_at and a.interview_at <= exam.last_ends_at:
             problems.append(_("面试时间必须晚于笔试时间。"))
     return problems
 

@@ -65,29 +65,18 @@ def _local(value) -> str:
 
 
 def plan_get_or_create(*, announcement: Announcement, actor) -> ExamPlan:
-    """The announcement's plan, created on first use with the defaults (window from the
-    announcement's former fields, a 100-point session at its written exam time, the
-    standard candidates' rules)."""
+    """The announcement's plan, created on first use with the defaults (no window and no
+    session yet, the standard candidates' rules). The plan is the one source of truth for
+    the window and the exam times (the announcement's former fields went with recruitment
+    migration 0004, after exams.0002 had copied them into plans)."""
     plan = ExamPlan.objects.filter(announcement=announcement).first()
     if plan is not None:
         return plan
     with transaction.atomic():
         plan, created = ExamPlan.objects.get_or_create(
-            announcement=announcement,
-            defaults={
-                "print_starts_at": announcement.ticket_print_starts_at,
-                "print_ends_at": announcement.ticket_print_ends_at,
-                "rules_text": DEFAULT_RULES,
-            },
+            announcement=announcement, defaults={"rules_text": DEFAULT_RULES}
         )
         if created:
-            if announcement.written_exam_at and not plan.sessions.exists():
-                ExamSession.objects.create(
-                    plan=plan,
-                    subject=_("综合知识"),
-                    starts_at=announcement.written_exam_at,
-                    ends_at=announcement.written_exam_at + timezone.timedelta(hours=2),
-                )
             audit.record(actor, plan, audit.ADDITION)
     return plan
 

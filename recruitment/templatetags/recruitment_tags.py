@@ -36,6 +36,15 @@ def open_announcements(limit=5):
     return select_open(limit)
 
 
+@register.simple_tag
+def exam_schedule(announcement):
+    """{% exam_schedule announcement as exam %}: the printing window and sessions of the
+    announcement's exam plan (recruitment.hooks.ExamSchedule), or None."""
+    from recruitment.selectors import exam_schedule as select_schedule
+
+    return select_schedule(announcement)
+
+
 def format_birth_date(day) -> str:
     """1990年12月31日 (English: 1990-12-31), as announcements print birth dates."""
     from django.utils.translation import gettext as _

@@ -19,23 +19,21 @@ from tests.exams.factories import SessionFactory, VenueFactory, add_rooms, make_
 pytestmark = pytest.mark.django_db
 
 
-def test_plan_is_created_from_the_announcements_former_fields(administrator):
+def test_plan_is_created_with_defaults_and_is_the_announcements_exam_schedule(administrator):
+    from recruitment import hooks
+
     position = ReviewPositionFactory()
     announcement = position.announcement
-    exam_at = timezone.now() + timedelta(days=10)
-    announcement.ticket_print_starts_at = timezone.now()
-    announcement.ticket_print_ends_at = timezone.now() + timedelta(days=5)
-    announcement.written_exam_at = exam_at
-    announcement.save()
+    assert hooks.exam_schedule(announcement) is None  # no plan: no exam dates anywhere
     plan = services.plan_get_or_create(announcement=announcement, actor=administrator)
-    assert plan.print_ends_at == announcement.ticket_print_ends_at
-    session = plan.sessions.get()
-    # default: one 100-point paper of 2 hours at the written exam time
-    assert (session.starts_at, session.ends_at - session.starts_at, session.full_marks) == (
-        exam_at,
-        timedelta(hours=2),
-        100,
-    )
+    assert (plan.print_starts_at, plan.print_ends_at, plan.sessions.count()) == (None, None, 0)
+    assert plan.rules_text  # the standard candidates' rules
+    exam_at = timezone.now() + timedelta(days=10)
+    SessionFactory(plan=plan, subject="公共基础知识", starts_at=exam_at, ends_at=exam_at + timedelta(hours=2))
+    schedule = hooks.exam_schedule(announcement)
+    assert [(s.subject, s.starts_at) for s in schedule.sessions] == [("公共基础知识", exam_at)]
+    assert schedule.last_ends_at == exam_at + timedelta(hours=2)
+    assert schedule.url == f"/exams/announcements/{announcement.pk}/"
     assert services.plan_get_or_create(announcement=announcement, actor=administrator) == plan
 
 
@@ -273,3 +271,21 @@ def test_every_form_page_within_budget(
     job = BackgroundJob.objects.filter(kind=ticket_services.JOB_KIND).first()
     with django_assert_max_num_queries(16):
         assert client.get(reverse("exams:job", args=[job.pk])).status_code == 200
+
+
+def test_retention_counts_the_exam_plans_dates_as_the_announcements_end():
+    """Data retention starts from an announcement's last milestone; the exam's dates are the
+    plan's (read through recruitment.hooks), the announcement no longer carries them."""
+    from applicants import retention
+    from recruitment.models import Announcement
+
+    position = ReviewPositionFactory()
+    announcement = position.announcement
+    Announcement.objects.filter(pk=announcement.pk).update(
+        status=Announcement.Status.CLOSED, interview_at=None
+    )
+    announcement.refresh_from_db()
+    assert retention.announcement_end(announcement) == announcement.review_deadline
+    exam_at = announcement.review_deadline + timedelta(days=20)
+    SessionFactory(plan__announcement=announcement, starts_at=exam_at, ends_at=exam_at + timedelta(hours=2))
+    assert retention.announcement_end(announcement) == exam_at + timedelta(hours=2)

@@ -206,8 +206,9 @@ def test_filtered_page_and_download_query_budget(
     for n in range(20):
         PositionFactory(announcement=announcement, code=f"Q{n:03d}", district="铁西区")
     # Session/user (2 when signed in, + roles), announcement, attachments, bonus, corrections,
-    # positions, counts; the applicant's own application: 12 at most, whatever the rows.
-    with django_assert_max_num_queries(12):
+    # positions, counts; the applicant's own application; the exam plan's schedule (cached
+    # under the page version once read): 13 at most, whatever the rows.
+    with django_assert_max_num_queries(13):
         page = client.get(_url(announcement, district="铁西区", major="社会")).content.decode()
     assert len(_codes(page)) == 1  # TX001 (不限); the 20 new ones have no majors: not in _codes
     with django_assert_max_num_queries(10):

@@ -68,21 +68,32 @@ def test_publish_refuses_without_positions(administrator):
 def test_publish_lists_every_reason(administrator):
     now = timezone.now()
     announcement = _draft(
-        written_exam_at=now + timedelta(days=7),  # before the review deadline (day 10)
-        interview_at=now + timedelta(days=6),  # before the written exam
-        ticket_print_starts_at=now + timedelta(days=20),
-        ticket_print_ends_at=now + timedelta(days=19),
+        review_deadline=now + timedelta(days=10),
+        interview_at=now + timedelta(days=6),  # before the review deadline (day 10)
     )
     PositionFactory(announcement=announcement, code="Z1", quota=0, original_quota=0)
     with pytest.raises(ValidationError) as error:
         services.announcement_publish(actor=administrator, announcement=announcement)
     messages = error.value.messages
-    assert "笔试时间必须晚于资格审核截止时间。" in messages
-    assert "面试时间必须晚于笔试时间。" in messages
-    assert "准考证打印截止时间必须晚于开始时间。" in messages
+    assert "面试时间必须晚于资格审核截止时间。" in messages
     assert "岗位 Z1 的招聘人数必须大于 0。" in messages
-    assert len(messages) >= 5
+    assert len(messages) >= 2
     assert not announcement.events.filter(action="published").exists()
+
+
+def test_schedule_reads_the_written_exam_from_the_exam_plan(administrator):
+    """The exam's times are the exam plan's (recruitment.hooks; exams registers it): an
+    interview before the written exam's end is refused, after it accepted."""
+    from tests.exams.factories import PlanFactory, SessionFactory
+
+    now = timezone.now()
+    announcement = _draft(review_deadline=now + timedelta(days=10), interview_at=now + timedelta(days=20))
+    plan = PlanFactory(announcement=announcement)
+    exam_at = now + timedelta(days=20) - timedelta(hours=1)  # ends an hour after the interview starts
+    SessionFactory(plan=plan, starts_at=exam_at, ends_at=exam_at + timedelta(hours=2))
+    assert "面试时间必须晚于笔试时间。" in services.schedule_problems(announcement)
+    announcement.interview_at = exam_at + timedelta(hours=2, seconds=1)
+    assert services.schedule_problems(announcement) == []
 
 
 def test_publish_refuses_a_registration_already_over(administrator):

@@ -138,8 +138,10 @@ def test_detail_query_count_does_not_grow_with_positions(
         response = client.get(reverse("recruitment:detail", args=[large.pk]))
     assert response.content.decode().count('data-label="已报名"') == 30
     # 10 as before, plus the corrections list (inside the cached fragment); a signed-in
-    # applicant adds one more: their own application to the announcement (报名 column).
-    assert len(small_queries) <= (11 if role == "anonymous" else 12), [q["sql"] for q in small_queries]
+    # applicant adds one more: their own application to the announcement (报名 column), and
+    # one more the exam plan's schedule (recruitment.hooks; cached under the page version
+    # once read, the anonymous page is shared whole).
+    assert len(small_queries) <= (11 if role == "anonymous" else 13), [q["sql"] for q in small_queries]
 
 
 def test_list_query_count_does_not_grow(client, django_assert_max_num_queries):
@@ -279,7 +281,6 @@ def _announcement_post(**overrides):
         "registration_opens_at": (now + timedelta(days=1)).strftime(fmt),
         "registration_closes_at": (now + timedelta(days=6)).strftime(fmt),
         "review_deadline": (now + timedelta(days=9)).strftime(fmt),
-        "written_exam_at": (now + timedelta(days=20)).strftime(fmt),
         "interview_at": (now + timedelta(days=30)).strftime(fmt),
         "opening_ratio": "3",
         "interview_ratio": "3",
@@ -357,13 +358,13 @@ def test_announcement_form_shows_schedule_errors_in_chinese(client, administrato
         reverse("recruitment:create"),
         _announcement_post(
             registration_closes_at=(now - timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"),
-            interview_at=(now + timedelta(days=10)).strftime("%Y-%m-%dT%H:%M"),
+            interview_at=(now + timedelta(days=8)).strftime("%Y-%m-%dT%H:%M"),  # review: day 9
         ),
     )
     assert response.status_code == 200
     page = response.content.decode()
     assert "报名截止时间必须晚于报名开始时间。" in page
-    assert "面试时间必须晚于笔试时间。" in page
+    assert "面试时间必须晚于资格审核截止时间。" in page
     assert "is violated" not in page
     assert not Announcement.objects.exists()
 
@@ -553,3 +554,51 @@ def test_anonymous_visitors_share_the_list_until_an_announcement_changes(
     client.force_login(applicant)
     page = client.get(url)
     assert page.context is not None and reverse("account_logout") in page.content.decode()
+
+
+def test_public_page_shows_the_exam_plans_dates_and_renews_when_they_move(
+    client, django_capture_on_commit_callbacks
+):
+    """One source of truth: the printing window and the exam times on the announcement's page
+    are the exam plan's (recruitment.hooks, registered by exams). The anonymous page is shared
+    from memory; a change of the plan renews it once committed."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from tests.exams.factories import PlanFactory, SessionFactory
+
+    shanghai = ZoneInfo("Asia/Shanghai")
+    announcement = AnnouncementFactory()
+    url = reverse("recruitment:detail", args=[announcement.pk])
+    page = client.get(url).content.decode()
+    assert "准考证打印" not in page and "笔试时间" not in page  # no plan yet
+    with django_capture_on_commit_callbacks(execute=True):
+        plan = PlanFactory(
+            announcement=announcement,
+            print_starts_at=datetime(2099, 7, 1, 9, tzinfo=shanghai),
+            print_ends_at=datetime(2099, 7, 5, 17, tzinfo=shanghai),
+        )
+        session = SessionFactory(
+            plan=plan,
+            starts_at=datetime(2099, 7, 6, 9, tzinfo=shanghai),
+            ends_at=datetime(2099, 7, 6, 11, tzinfo=shanghai),
+        )
+    page = client.get(url).content.decode()
+    assert "2099-07-01 09:00 — 2099-07-05 17:00" in page
+    assert "2099-07-06 09:00 — 11:00" in page
+    with django_capture_on_commit_callbacks(execute=True):
+        session.starts_at = datetime(2099, 7, 7, 14, tzinfo=shanghai)
+        session.ends_at = datetime(2099, 7, 7, 16, 30, tzinfo=shanghai)
+        session.save()
+    page = client.get(url).content.decode()
+    assert "2099-07-07 14:00 — 16:30" in page and "2099-07-06 09:00" not in page
+    assert reverse("exams:plan", args=[announcement.pk]) not in page  # the staff link: staff only
+
+
+def test_manager_page_links_to_the_exam_plan(client, administrator, published):
+    from tests.exams.factories import PlanFactory
+
+    PlanFactory(announcement=published)
+    client.force_login(administrator)
+    page = client.get(reverse("recruitment:manage_detail", args=[published.pk])).content.decode()
+    assert f'href="{reverse("exams:plan", args=[published.pk])}"' in page
