@@ -7,8 +7,9 @@ What is counted
   moving the application to that stage; ticket printed = the ticket's first print;
   sat = a written score (not absent, not disqualified) or a "present" check-in; passed =
   the written result says passed.
-- Per position, "applicants" and "approved" are today's figures (the public position
-  table's and the opening ratio's: submitted and not withdrawn; approved or later).
+- Per position, "applicants" is today's figure (the public position table's: submitted
+  and not withdrawn); "approved" is everyone ever approved (the opening ratio is judged
+  on approval; a candidate later not shortlisted, or who declined, still was approved).
 - Registrations per day: each application's first submission, on the day it happened
   (Beijing time, settings.TIME_ZONE).
 - Review throughput: decisions (approve, reject, return) per deciding user per day.
@@ -33,7 +34,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from accounts.models import User
-from applicants.models import NOT_SUBMITTED_STAGES, STAGES_AT_OR_AFTER_APPROVED, Stage
+from applicants.models import NOT_SUBMITTED_STAGES, Stage
 from recruitment.models import Announcement, Position
 from review.selectors import announcements_for_reviewer
 
@@ -122,7 +123,6 @@ SELECT a.position_id,
        {_ever("proposed")} AS proposed,
        {_ever("hired")} AS hired,
        COUNT(*) FILTER (WHERE NOT (a.stage = ANY(%(not_submitted)s))) AS applicants_now,
-       COUNT(*) FILTER (WHERE a.stage = ANY(%(approved_now)s)) AS approved_now,
        MIN(COALESCE(w.total, w.raw)) FILTER (WHERE ev.mask & {_STAGE_BITS["shortlisted"]} > 0) AS shortlist_cut
 FROM {_APP} a
 LEFT JOIN ev ON ev.application_id = a.id
@@ -174,7 +174,6 @@ def _params(announcement_id) -> dict:
         "a": announcement_id,
         "tz": settings.TIME_ZONE,
         "not_submitted": [str(s) for s in NOT_SUBMITTED_STAGES],
-        "approved_now": [str(s) for s in STAGES_AT_OR_AFTER_APPROVED],
         "decisions": [str(s) for s in DECISION_STAGES],
     }
 
@@ -215,7 +214,7 @@ def compute(announcement: Announcement) -> dict:
         .order_by("code", "pk")
         .values("pk", "code", "name", "quota", "status", "district", "street", "community")
     )
-    columns = ["registered", *funnel.STEPS[1:], "applicants_now", "approved_now", "shortlist_cut"]
+    columns = ["registered", *funnel.STEPS[1:], "applicants_now", "shortlist_cut"]
     by_position: dict[int, dict] = {}
     days: dict[str, int] = {}
     by_position_day: dict[int, dict[str, int]] = {}
@@ -255,7 +254,9 @@ def compute(announcement: Announcement) -> dict:
                 "status": position["status"],
                 "quota": position["quota"],
                 "applicants": figures.get("applicants_now") or 0,
-                "approved": figures.get("approved_now") or 0,
+                # Ever approved: the opening ratio is judged on approval, and a candidate
+                # not shortlisted or who declined later still was approved.
+                "approved": figures.get("approved") or 0,
                 "funnel": {step: figures.get(step) or 0 for step in funnel.STEPS},
                 "histogram": histogram.get(position["pk"], [0] * funnel.HISTOGRAM_BINS),
                 "pass_line": lines.get(position["pk"]),
