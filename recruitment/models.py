@@ -187,6 +187,15 @@ class Position(models.Model):
     district = models.CharField(_("区（县）"), max_length=50)
     street = models.CharField(_("街道（乡镇）"), max_length=50, blank=True)
     community = models.CharField(_("社区"), max_length=50, blank=True)
+    # The unit the free text names (recruitment.units; the deepest of the three given).
+    unit = models.ForeignKey(
+        "Unit",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="positions",
+        verbose_name=_("所属单位"),
+    )
     quota = models.PositiveSmallIntegerField(_("招聘人数"))
     original_quota = models.PositiveSmallIntegerField(_("原招聘人数"))
 
@@ -371,3 +380,6 @@ class Correction(models.Model):
 
     def __str__(self):
         return self.title
+
+
+from .units import Unit  # noqa: E402, F401  (the unit tree, issue 19)
