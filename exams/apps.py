@@ -32,3 +32,10 @@ class ExamsConfig(AppConfig):
         from .panels_interview import interview_panel  # issue 17 (H17b): the interview notice
 
         register_panel("exams.interview", render=interview_panel, order=25)
+        from recruitment.hooks import register_ranking_lock
+
+        from .services.settings import settings_locked
+        from .services.shortlist import register as register_shortlist  # issue 17 (H17a)
+
+        register_shortlist()
+        register_ranking_lock(settings_locked)

@@ -32,4 +32,34 @@ NAV_ITEMS = [
     NavItem(
         _("成绩查询"), "exams:written_my_scores", roles=(Role.APPLICANT,), icon="clipboard-data", order=30
     ),
+    # Ranking (issue 17, H17c).
+    NavItem(
+        _("综合成绩排名"),
+        "exams:ranking_index",
+        roles=(Role.REVIEWER, Role.ADMINISTRATOR),
+        icon="sort-numeric-down",
+        order=47,
+        group="written",
+    ),
+    NavItem(_("综合成绩"), "exams:ranking_mine", roles=(Role.APPLICANT,), icon="trophy", order=31),
+    # Shortlist (issue 17, H17a).
+    NavItem(
+        _("面试入围名单"),
+        "exams:shortlist_index",
+        roles=(Role.REVIEWER, Role.ADMINISTRATOR),
+        icon="list-check",
+        order=44,
+        group="written",
+    ),
+    NavItem(_("面试入围"), "exams:shortlist_my", roles=(Role.APPLICANT,), icon="person-check", order=29),
+    # Interviews (issue 17, H17b).
+    NavItem(
+        _("面试安排"),
+        "exams:interview_index",
+        roles=(Role.ADMINISTRATOR,),
+        icon="people",
+        order=45,
+        group="written",
+    ),
+    NavItem(_("我的面试"), "exams:interview_mine", roles=(Role.EXAMINER,), icon="clipboard-check", order=46),
 ]
