@@ -29,7 +29,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
-from django.db.models import QuerySet
+from django.db.models import Min, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -183,16 +183,19 @@ def _dec(value) -> str | None:
 
 
 def _hire_cuts(announcement_id) -> dict[int, str]:
-    """The lowest composite score hired per position, from the confirmed ranking (exams,
-    issue 17c). Empty until the ranking exists."""
+    """The lowest composite score among the hires of each position (hiring.Hire → its
+    proposal's composite): one grouped query. Empty until hiring has hires."""
     try:
-        from exams.selectors import ranking as ranking_selectors  # noqa: PLC0415 - optional
+        from hiring.models import Hire  # noqa: PLC0415 - optional until hiring lands
     except ImportError:
         return {}
-    cut_of = getattr(ranking_selectors, "hire_cuts", None)
-    if cut_of is None:
-        return {}
-    return {pk: _dec(value) for pk, value in cut_of(announcement_id).items()}
+    rows = (
+        Hire.objects.filter(announcement_id=announcement_id, proposal__isnull=False)
+        .order_by()
+        .values("position_id")
+        .annotate(cut=Min("proposal__composite"))
+    )
+    return {row["position_id"]: _dec(row["cut"]) for row in rows}
 
 
 def _pass_lines(announcement_id) -> dict[int, str | None]:

@@ -4,21 +4,23 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
+from portal.models import BackgroundJob
+from portal.pdf import FontMissing
 from recruitment import page_cache
 from recruitment import selectors as recruitment_selectors
 from recruitment.models import Announcement
 
-from . import excel, funnel, selectors, tables
+from . import archive, documents, excel, funnel, selectors, tables
 
 STAFF = (Role.ADMINISTRATOR, Role.REVIEWER)
 
@@ -100,6 +102,71 @@ def chart_xlsx(request, pk, chart):
     announcement, table = _table(request, pk, chart)
     response = HttpResponse(excel.workbook(table, caption=announcement.title), content_type=excel.XLSX)
     _attachment(response, f"report-{announcement.pk}-{chart}.xlsx", f"{table.title}-{announcement.pk}.xlsx")
+    return _private(response)
+
+
+@role_required(*STAFF)
+@require_GET
+def report_pdf(request, pk):
+    """The printable final report (funnel, positions, hires)."""
+    announcement = selectors.announcement_for(request.user, pk)
+    try:
+        content = documents.final_report_pdf(announcement, selectors.dashboard(announcement))
+    except FontMissing as error:
+        return render(request, "reports/font_missing.html", {"error": str(error)}, status=503)
+    response = HttpResponse(content, content_type="application/pdf")
+    _attachment(response, f"report-{announcement.pk}.pdf", f"{_('招聘工作统计报告')}-{announcement.pk}.pdf")
+    return _private(response)
+
+
+# --- the recruitment archive (招聘档案), administrators ---------------------------------------
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_POST
+def archive_start(request, pk):
+    announcement = selectors.announcement_for(request.user, pk)
+    job = archive.job_create(actor=request.user, announcement=announcement)
+    return redirect("reports:job", pk=job.pk)
+
+
+def _job(request, pk) -> BackgroundJob:
+    """The user's own archive job; anyone else's is not found."""
+    return get_object_or_404(BackgroundJob, pk=pk, kind=archive.JOB_KIND, created_by=request.user)
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def job(request, pk):
+    found = _job(request, pk)
+    title = (
+        Announcement.objects.filter(pk=found.announcement_id).values_list("title", flat=True).first() or ""
+    )
+    return render(request, "reports/job.html", {"job": found, "announcement_title": title})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def job_progress(request, pk):
+    return render(request, "reports/_job_progress.html", {"job": _job(request, pk)})
+
+
+@role_required(Role.ADMINISTRATOR)
+@require_GET
+def job_download(request, pk):
+    found = _job(request, pk)
+    if found.status != BackgroundJob.Status.DONE or not found.result_file:
+        raise Http404
+    try:
+        handle = found.result_file.open("rb")
+    except FileNotFoundError:  # purged with the other old exports
+        raise Http404
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=found.result_file.name.rsplit("/", 1)[-1],
+        content_type=archive.ZIP,
+    )
     return _private(response)
 
 

@@ -216,3 +216,13 @@ def test_an_empty_announcement_shows_no_data(client, world):
 def test_another_announcement_does_not_leak_into_the_counts(world):
     ApplicationFactory(stage=Stage.SUBMITTED)  # another announcement
     assert selectors.compute(world.announcement)["funnel"]["registered"] == 10
+
+
+def test_the_final_report_is_a_pdf_for_staff_of_the_announcement(client, world):
+    url = reverse("reports:report_pdf", args=[world.announcement.pk])
+    client.force_login(world.admin)
+    response = client.get(url)
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "no-store" in response["Cache-Control"]
+    client.force_login(world.r2)
+    assert client.get(url).status_code == 404
