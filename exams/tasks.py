@@ -27,8 +27,9 @@ def ticket_notices(job_id: int) -> None:
 
 @shared_task(name="exams.forfeit_unprinted")
 def forfeit_unprinted() -> int:
-    from .services.tickets import unprinted_forfeit_due
+    from .services.tickets import ticket_pdfs_purge_due, unprinted_forfeit_due
 
+    ticket_pdfs_purge_due()  # the stored ticket PDFs go once their window has closed
     return unprinted_forfeit_due()
 
 

@@ -5,11 +5,14 @@ into (announcement id, ticket number). The token is signed with the project's SE
 a salt of its own (django.core.signing), so it cannot be forged, edited or taken from another
 signed value of the portal; it carries no personal data, only what is printed on the ticket.
 
-Shape: ``<announcement id>.<ticket number>:<timestamp>:<signature>``, about 70 ASCII
-characters (a version-5 QR code at error level M). No expiry by default: a ticket is valid
-for its own exam, and the check-in page checks the session and venue. ``max_age`` is there
-for a caller that wants one. No database access, no models: importable whether or not the
-exams app is installed.
+Shape: ``<announcement id>.<ticket number>:<signature>``, about 60 ASCII characters (a
+version-4 QR code at error level M). Deterministic: one ticket, one token, so the same ticket
+gives the same QR code and the same PDF bytes (the rendered PDF is cached per ticket, see
+exams.selectors.tickets.ticket_pdf). No expiry: a ticket is valid for its own exam, and the
+check-in page checks the session and venue. Tokens printed before this shape carried a
+timestamp (``<id>.<number>:<timestamp>:<signature>``, django's TimestampSigner, the same salt):
+they are read as before. No database access, no models: importable whether or not the exams
+app is installed.
 """
 
 from __future__ import annotations
@@ -23,16 +26,17 @@ SALT = "exams.ticket.v1"
 # What a ticket number may hold (the number format is a setting; every format seen is digits).
 _TICKET_NUMBER = re.compile(r"^[0-9A-Za-z-]{1,32}$")
 _PAYLOAD = re.compile(r"^([1-9][0-9]{0,17})\.([0-9A-Za-z-]{1,32})$")
+_STAMP = re.compile(r"^[0-9A-Za-z]{1,12}$")  # base62 seconds of a former (timestamped) token
 _MAX_TOKEN_LENGTH = 200
 
 
 class BadToken(ValueError):
     """A QR token that is not one of ours: tampered, signed with another salt or key,
-    malformed, too old (when ``max_age`` was asked for), or not a token at all."""
+    malformed, or not a token at all."""
 
 
-def _signer() -> signing.TimestampSigner:
-    return signing.TimestampSigner(salt=SALT)
+def _signer() -> signing.Signer:
+    return signing.Signer(salt=SALT)
 
 
 def ticket_token(*, announcement_id: int, ticket_number: str) -> str:
@@ -40,8 +44,8 @@ def ticket_token(*, announcement_id: int, ticket_number: str) -> str:
 
     ``announcement_id``: positive int (ticket numbers are unique per announcement only, so the
     token names both). ``ticket_number``: 1–32 of ``0-9 A-Z a-z -``. Raises ``ValueError`` for
-    anything else. Same arguments, same token within one second (the timestamp), and every
-    token ever issued stays readable unless a ``max_age`` is asked for.
+    anything else. Same arguments, same token, always (no timestamp), and every token ever
+    issued stays readable.
     """
     if isinstance(announcement_id, bool) or not isinstance(announcement_id, int) or announcement_id < 1:
         raise ValueError("announcement_id must be a positive int")
@@ -50,13 +54,12 @@ def ticket_token(*, announcement_id: int, ticket_number: str) -> str:
     return _signer().sign(f"{announcement_id}.{ticket_number}")
 
 
-def read_ticket_token(token: str, *, max_age: float | None = None) -> tuple[int, str]:
+def read_ticket_token(token: str) -> tuple[int, str]:
     """``(announcement_id, ticket_number)`` from a scanned token.
 
-    ``token``: the text the QR reader gave (surrounding whitespace is ignored).
-    ``max_age``: seconds (or a timedelta); None (default) accepts a token of any age.
-    Raises ``BadToken`` for a tampered, foreign (other salt or key), malformed or, with
-    ``max_age``, expired token.
+    ``token``: the text the QR reader gave (surrounding whitespace is ignored). Reads the
+    deterministic tokens and the timestamped ones printed before them (of any age).
+    Raises ``BadToken`` for a tampered, foreign (other salt or key) or malformed token.
     """
     if not isinstance(token, str):
         raise BadToken("not a string")
@@ -64,12 +67,15 @@ def read_ticket_token(token: str, *, max_age: float | None = None) -> tuple[int,
     if not token or len(token) > _MAX_TOKEN_LENGTH:
         raise BadToken("empty or too long")
     try:
-        value = _signer().unsign(token, max_age=max_age)
-    except signing.SignatureExpired as error:
-        raise BadToken("expired") from error
+        value = _signer().unsign(token)
     except (signing.BadSignature, ValueError, TypeError) as error:
         raise BadToken("bad signature") from error
-    match = _PAYLOAD.match(value)
+    # A TimestampSigner token of the same salt is the signature of "<payload>:<timestamp>":
+    # authentic too; its payload is what comes before the timestamp.
+    payload, _sep, stamp = value.partition(":")
+    if stamp and not _STAMP.match(stamp):
+        raise BadToken("malformed timestamp")
+    match = _PAYLOAD.match(payload)
     if match is None:
         raise BadToken("malformed payload")
     return int(match.group(1)), match.group(2)

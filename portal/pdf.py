@@ -6,7 +6,10 @@ nothing). ReportLab reads TrueType outlines only: Debian's ``fonts-wqy-zenhei`` 
 Noto CJK (OpenType/CFF) does not. ReportLab embeds only the glyphs a document uses (a
 subset), so a one-page document stays small.
 
-The font is found once per process: ``PDF_CJK_FONT`` (a setting or environment variable
+The font is parsed and registered once per process, when the process starts: portal/wsgi.py
+calls ``preload_font()`` (about 0.3–1 s for the 17 MB wqy-zenhei.ttc), so no applicant's
+request pays it; elsewhere (tests, Celery, commands) the first PDF does. It is found by:
+``PDF_CJK_FONT`` (a setting or environment variable
 naming a .ttf/.ttc file) if set, then what ``fc-match`` finds for WenQuanYi Zen Hei, then
 the known Debian paths. Nothing found: ``FontMissing``, whose message names the package.
 """
@@ -144,6 +147,17 @@ def cjk_font() -> str:
                 _registered = FONT_NAME
                 return _registered
         raise FontMissing(tried)
+
+
+def preload_font() -> bool:
+    """Register the CJK font now (a web worker's start); True when it is there. Without one,
+    log it and go on: the PDF pages say what is missing, and a later call tries again."""
+    try:
+        cjk_font()
+    except FontMissing as error:
+        logger.warning("PDF font not loaded at start: %s (tried %s)", error, ", ".join(error.tried))
+        return False
+    return True
 
 
 def styles() -> dict[str, ParagraphStyle]:

@@ -1,10 +1,18 @@
-"""Reads of admission tickets: the applicant's own ticket and its sessions, and the plain
-data the PDF renderers (exams.documents) take."""
+"""Reads of admission tickets: the applicant's own ticket and its sessions, the plain data
+the PDF renderers (exams.documents) take, and the ticket PDF itself, rendered once per
+ticket and content (``ticket_pdf``)."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import posixpath
+from dataclasses import fields
+from functools import lru_cache
+from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -13,6 +21,8 @@ from applicants.models import ApplicantProfile, Application
 
 from ..models import Attendance, ExamPlan, ExamSession, Room, Ticket
 from ..numbering import window_state
+
+logger = logging.getLogger(__name__)
 
 
 def ticket_of_application(application: Application) -> Ticket | None:
@@ -63,8 +73,6 @@ def snapshot_photo(snapshot: dict) -> bytes | None:
 
 def ticket_data(ticket: Ticket, *, qr_payload: str):
     """exams.documents.TicketData for `ticket` (plain data, no model)."""
-    from recruitment.markdown import render_markdown
-
     from ..documents import SessionLine, TicketData
 
     application = ticket.application
@@ -90,11 +98,121 @@ def ticket_data(ticket: Ticket, *, qr_payload: str):
         venue_directions=venue.directions,
         room_number=_room_label(ticket.room),
         seat_number=f"{ticket.seat:02d}",
-        rules_text=_plain_rules(render_markdown(plan.rules_text)),
+        rules_text=_rules_lines(plan.rules_text),
         photo=snapshot_photo(snapshot),
         qr_payload=qr_payload,
         entry_cutoff_minutes=plan.entry_cutoff_minutes,
     )
+
+
+@lru_cache(maxsize=64)
+def _rules_lines(rules_text: str) -> str:
+    """The plan's rules (Markdown through the announcements' sanitiser) as plain lines; one
+    rendering per process and text, not per ticket."""
+    from recruitment.markdown import render_markdown
+
+    return _plain_rules(render_markdown(rules_text))
+
+
+# --- The ticket PDF, rendered once per ticket and content --------------------------------------
+#
+# A ticket's PDF depends only on what it prints (exams.documents.TicketData: the snapshot's
+# name, ID number and photo, number, room, seat, venue, sessions, rules, the QR token, which
+# is deterministic) and on the code that lays it out. The file is kept in the private media
+# storage under TICKET_PDF_DIR/<announcement>/<ticket>/<digest of all that>.pdf, so:
+# - a second download (a candidate prints again; a phone then a computer) reads the file;
+# - any change that shows on the ticket (seat or room moved, a session's time or a venue's
+#   address corrected, the rules edited, a new layout deployed) gives another digest, so a
+#   new PDF is rendered and the ticket's older files are deleted;
+# - the files hold personal data: ticket_pdfs_purge() deletes a plan's once its printing
+#   window has closed (exams.tasks.forfeit_unprinted, the beat task that runs after windows).
+TICKET_PDF_DIR = "exam-tickets"
+
+
+@lru_cache(maxsize=1)
+def _layout_version() -> bytes:
+    """A digest of the code that draws a ticket (exams.documents, portal.pdf): a deployment
+    that changes the layout renders every ticket anew."""
+    from portal import pdf
+
+    from .. import documents
+
+    digest = hashlib.sha256()
+    for module in (documents, pdf):
+        digest.update(Path(module.__file__).read_bytes())
+    return digest.digest()
+
+
+def ticket_digest(data) -> str:
+    """A hex digest of everything a TicketData prints and of the layout code."""
+    digest = hashlib.sha256(_layout_version())
+    for field in fields(data):
+        value = getattr(data, field.name)
+        if isinstance(value, bytes):
+            value = hashlib.sha256(value).hexdigest()
+        digest.update(f"{field.name}={value!r}\x1f".encode())
+    return digest.hexdigest()[:32]
+
+
+def _ticket_dir(announcement_id: int, ticket_id: int) -> str:
+    return f"{TICKET_PDF_DIR}/{announcement_id}/{ticket_id}"
+
+
+def ticket_pdf(ticket: Ticket) -> bytes:
+    """The admission ticket PDF of ``ticket`` (own_ticket() loaded its relations): the stored
+    rendering when its content has not changed, else rendered now and stored. Raises
+    portal.pdf.FontMissing when it must be rendered and the server has no CJK font."""
+    from ..documents import render_ticket
+    from ..tokens import ticket_token
+
+    data = ticket_data(
+        ticket, qr_payload=ticket_token(announcement_id=ticket.announcement_id, ticket_number=ticket.number)
+    )
+    folder = _ticket_dir(ticket.announcement_id, ticket.pk)
+    name = f"{folder}/{ticket_digest(data)}.pdf"
+    try:
+        with default_storage.open(name, "rb") as handle:
+            return handle.read()
+    except (FileNotFoundError, OSError):
+        pass
+    pdf = render_ticket(data)
+    _store(folder, name, pdf)
+    return pdf
+
+
+def _store(folder: str, name: str, pdf: bytes) -> None:
+    """Keep ``pdf`` as ``name`` and drop the ticket's other (outdated) renderings. A failure to
+    write only costs the next download a rendering."""
+    try:
+        try:
+            _dirs, files = default_storage.listdir(folder)
+        except (FileNotFoundError, NotADirectoryError):
+            files = []
+        for old in files:
+            if f"{folder}/{old}" != name:
+                default_storage.delete(f"{folder}/{old}")
+        if not default_storage.exists(name):
+            default_storage.save(name, ContentFile(pdf))
+    except OSError as error:
+        logger.warning("ticket PDF %s not stored: %s", name, error)
+
+
+def ticket_pdfs_purge(announcement_id: int) -> int:
+    """Delete every stored ticket PDF of an announcement; returns how many files went."""
+    root = f"{TICKET_PDF_DIR}/{announcement_id}"
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir(root)
+    except (FileNotFoundError, NotADirectoryError):
+        return 0
+    for folder in folders:
+        _dirs, files = default_storage.listdir(f"{root}/{folder}")
+        for name in files:
+            default_storage.delete(f"{root}/{folder}/{name}")
+            removed += 1
+        default_storage.delete(f"{root}/{folder}")
+    default_storage.delete(root)
+    return removed
 
 
 def _room_label(room: Room) -> str:

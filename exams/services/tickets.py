@@ -506,6 +506,17 @@ def unprinted_forfeit_due(*, now=None) -> int:
     return total
 
 
+def ticket_pdfs_purge_due(*, now=None) -> int:
+    """Delete the stored ticket PDFs (they hold names, ID numbers and photos) of every plan
+    whose printing window has closed: nobody may download a ticket then. Idempotent.
+    Returns how many files went."""
+    from ..selectors.tickets import ticket_pdfs_purge
+
+    now = now or timezone.now()
+    ids = ExamPlan.objects.filter(print_ends_at__lte=now).values_list("announcement_id", flat=True)
+    return sum(ticket_pdfs_purge(announcement_id) for announcement_id in ids)
+
+
 # --- Reminder the day before -----------------------------------------------------------------
 
 

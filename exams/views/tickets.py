@@ -53,14 +53,8 @@ def ticket_pdf(request, pk):
         return back
     from portal.pdf import FontMissing
 
-    from ..documents import render_ticket
-    from ..tokens import ticket_token
-
-    data = selectors.ticket_data(
-        ticket, qr_payload=ticket_token(announcement_id=ticket.announcement_id, ticket_number=ticket.number)
-    )
     try:
-        pdf = render_ticket(data)
+        pdf = selectors.ticket_pdf(ticket)  # rendered once per ticket and content, then stored
     except FontMissing as error:
         return _font_missing(request, error)
     services.ticket_record_print(ticket=ticket)

@@ -213,3 +213,126 @@ def test_two_sessions_one_ticket(administrator, django_capture_on_commit_callbac
     SessionFactory(plan=plan, subject="社区工作实务", starts_at=plan.sessions.get().ends_at)
     issue(plan, administrator, django_capture_on_commit_callbacks)
     assert Ticket.objects.filter(announcement_id=plan.announcement_id).count() == 2
+
+
+# --- The ticket PDF, rendered once per ticket and content ------------------------------------
+
+
+def _download(client, application):
+    from django.urls import reverse
+
+    response = client.get(reverse("exams:ticket_pdf", args=[application.pk]))
+    assert response.status_code == 200, response.content[:200]
+    return response.content
+
+
+def _text(content: bytes) -> str:
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
+
+
+@pytest.fixture
+def printing(administrator, django_capture_on_commit_callbacks, monkeypatch):
+    """Two candidates seated in a room of 30 (seats 01, 02), the window open; renderings
+    counted (exams.documents.render_ticket wrapped)."""
+    from exams import documents
+
+    plan, apps = make_exam(candidates=2, positions=1, rooms=(("01", 1, 30),))
+    issue(plan, administrator, django_capture_on_commit_callbacks)
+    rendered = []
+    real = documents.render_ticket
+
+    def counting(data):
+        rendered.append(data)
+        return real(data)
+
+    monkeypatch.setattr(documents, "render_ticket", counting)
+    apps = [Application.objects.select_related("applicant").get(pk=a.pk) for a in apps]
+    return plan, apps, rendered
+
+
+def test_second_download_is_the_stored_pdf_and_still_counts_the_print(
+    client, printing, django_assert_max_num_queries
+):
+    plan, apps, rendered = printing
+    client.force_login(apps[0].applicant)
+    first = _download(client, apps[0])
+    with django_assert_max_num_queries(12):
+        second = _download(client, apps[0])
+    assert second == first  # same bytes: deterministic token, stored rendering
+    assert len(rendered) == 1  # rendered once
+    ticket = Ticket.objects.get(application=apps[0])
+    assert ticket.print_count == 2 and ticket.first_printed_at is not None
+    # each candidate has a PDF of their own
+    client.force_login(apps[1].applicant)
+    other = _download(client, apps[1])
+    assert other != first and len(rendered) == 2
+    assert Ticket.objects.get(application=apps[1]).number in _text(other)
+
+
+def test_a_moved_seat_gives_a_new_pdf_and_the_old_one_is_dropped(client, printing):
+    from django.core.files.storage import default_storage
+
+    from exams.selectors.tickets import TICKET_PDF_DIR
+
+    plan, apps, rendered = printing
+    ticket = Ticket.objects.get(application=apps[0])
+    client.force_login(apps[0].applicant)
+    before = _download(client, apps[0])
+    assert f"{ticket.seat:02d}" in _text(before)
+    folder = f"{TICKET_PDF_DIR}/{plan.announcement_id}/{ticket.pk}"
+    assert len(default_storage.listdir(folder)[1]) == 1
+    Ticket.objects.filter(pk=ticket.pk).update(seat=27)  # moved to seat 27 of the same room
+    after = _download(client, apps[0])
+    assert after != before and len(rendered) == 2
+    text = _text(after)
+    assert "27" in text
+    assert len(default_storage.listdir(folder)[1]) == 1  # the outdated rendering is gone
+    assert _download(client, apps[0]) == after and len(rendered) == 2  # and the new one is kept
+
+
+def test_a_corrected_session_time_gives_a_new_pdf(client, printing, administrator):
+    from datetime import timedelta
+
+    from exams.services import plan as plan_services
+
+    plan, apps, rendered = printing
+    client.force_login(apps[0].applicant)
+    before = _download(client, apps[0])
+    session = plan.sessions.get()
+    later = session.starts_at + timedelta(hours=3)
+    plan_services.session_correct_time(
+        session=session,
+        actor=administrator,
+        starts_at=later,
+        ends_at=later + timedelta(hours=2),
+        reason="考点调整",
+    )
+    after = _download(client, apps[0])
+    assert after != before and len(rendered) == 2
+    from django.utils import timezone
+
+    assert f"{timezone.localtime(later):%H:%M}" in _text(after)
+
+
+def test_stored_pdfs_are_purged_once_the_window_has_closed(client, printing):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    from exams.selectors.tickets import TICKET_PDF_DIR
+
+    plan, apps, _rendered = printing
+    for application in apps:
+        client.force_login(application.applicant)
+        _download(client, application)
+    root = f"{TICKET_PDF_DIR}/{plan.announcement_id}"
+    assert len(default_storage.listdir(root)[0]) == 2
+    assert services.ticket_pdfs_purge_due(now=plan.print_ends_at - timedelta(seconds=1)) == 0  # still open
+    assert services.ticket_pdfs_purge_due(now=plan.print_ends_at) == 2
+    assert not default_storage.exists(root)
+    assert services.ticket_pdfs_purge_due(now=timezone.now() + timedelta(days=30)) == 0  # a rerun: nothing

@@ -17,8 +17,8 @@ def test_round_trip():
 
 def test_token_is_compact_ascii_for_a_small_qr_code():
     token = ticket_token(announcement_id=123456, ticket_number="10101010203")
-    # "123456.10101010203" (18) + ":" + timestamp (6) + ":" + SHA-256 signature in base64 (43) = 69
-    assert len(token) <= 80
+    # "123456.10101010203" (18) + ":" + SHA-256 signature in base64 (43) = 62
+    assert len(token) == 62
     assert token.isascii()
     assert "10101010203" in token  # printed on the ticket anyway: nothing secret in it
 
@@ -114,15 +114,46 @@ def test_well_signed_but_malformed_payload_fails():
             read_ticket_token(token)
 
 
-def test_no_expiry_by_default_and_max_age_when_asked(monkeypatch):
+def test_token_is_stable_per_ticket_and_never_expires(monkeypatch):
+    """Deterministic: the same ticket gives the same token (so the same QR code and PDF
+    bytes, which are cached), a second later or forty days later, and it still reads back."""
     token = ticket_token(announcement_id=12, ticket_number="10101010203")
-    # Read 40 days later: 40 × 86,400 s = 3,456,000 s after signing.
+    real = time.time()
+    monkeypatch.setattr(signing.time, "time", lambda: real + 3_456_000)  # 40 × 86,400 s later
+    assert ticket_token(announcement_id=12, ticket_number="10101010203") == token
+    assert read_ticket_token(token) == (12, "10101010203")
+    assert ticket_token(announcement_id=12, ticket_number="10101010204") != token
+    assert ticket_token(announcement_id=13, ticket_number="10101010203") != token
+
+
+def test_a_stable_token_forged_or_edited_still_fails():
+    token = ticket_token(announcement_id=12, ticket_number="10101010203")
+    value, _sep, signature = token.rpartition(":")
+    for forged in (
+        f"12.10101010204:{signature}",  # another ticket under this one's signature
+        f"13.10101010203:{signature}",  # another announcement
+        signing.Signer(key="not-our-secret-key-" * 3, salt=SALT).sign(value),  # without our key
+        signing.Signer(salt="another.purpose").sign(value),  # our key, another salt
+        value,  # no signature
+    ):
+        with pytest.raises(BadToken):
+            read_ticket_token(forged)
+
+
+def test_tokens_printed_before_with_a_timestamp_still_read(monkeypatch):
+    """Tickets printed before the tokens became deterministic carry TimestampSigner tokens of
+    the same salt: read as before, whatever their age; edited ones still fail."""
+    former = signing.TimestampSigner(salt=SALT).sign("12.10101010203")
+    assert former.count(":") == 2
     real = time.time()
     monkeypatch.setattr(signing.time, "time", lambda: real + 3_456_000)
-    assert read_ticket_token(token) == (12, "10101010203")
-    assert read_ticket_token(token, max_age=3_456_000 + 60) == (12, "10101010203")
+    assert read_ticket_token(former) == (12, "10101010203")
     with pytest.raises(BadToken):
-        read_ticket_token(token, max_age=86_400)
+        read_ticket_token(former.replace("10101010203", "10101010204", 1))
+    value, _sep, signature = former.rpartition(":")
+    payload, _sep, _stamp = value.partition(":")
+    with pytest.raises(BadToken):  # a signed value with junk where the timestamp goes
+        read_ticket_token(signing.Signer(salt=SALT).sign(f"{payload}:not a stamp!"))
 
 
 @pytest.mark.parametrize(
