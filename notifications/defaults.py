@@ -304,4 +304,96 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, after an eligibility check the recruiting office disqualified your application for {{ position_name }} ({{ announcement_title }}). Reason: {{ reason }}. Contact the recruiting office if you disagree.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+
+    # workforce (issue 19)
+    E.WORKER_INVITED: {
+        "zh-hans": (
+            "社区工作者账号已开通：{{ unit_name }}",
+            "{{ recipient_name }}，您好！您在{{ unit_name }}的社区工作者账号已开通，登录名为本手机号。请打开 {{ site_url }}{{ url }} ，用本手机号接收验证码设置登录密码，之后可查看本人档案、培训、考核、等级和兼职报备。",
+        ),
+        "en": (
+            "Your community worker account is open: {{ unit_name }}",
+            "Dear {{ recipient_name }}, your community worker account at {{ unit_name }} is open; your sign-in name is this phone number. Open {{ site_url }}{{ url }} and set your password with a code sent to this phone, then see your record, training, assessments, grade and side jobs.",
+        ),
+    },
+    E.PROBATION_DUE: {
+        "zh-hans": (
+            "试用期即将届满：{{ worker_name }}",
+            "{{ recipient_name }}，您好！{{ worker_name }}的试用期将于{{ ends_on }}届满，请在届满前完成试用期考核（转正或不予转正）。{% if url %}办理：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Probation ending soon: {{ worker_name }}",
+            "Dear {{ recipient_name }}, the probation of {{ worker_name }} ends on {{ ends_on }}. Please review it (confirm or end) before then.{% if url %} Review: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.PROBATION_DECIDED: {
+        "zh-hans": (
+            "试用期考核结果",
+            "{{ recipient_name }}，您好！您的试用期考核结果：{{ outcome }}。{% if reason %}说明：{{ reason }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Probation review result",
+            "Dear {{ recipient_name }}, the result of your probation review: {{ outcome }}.{% if reason %} Note: {{ reason }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.ASSESSMENT_CONFIRMED: {
+        "zh-hans": (
+            "{{ year }}年度考核结果",
+            "{{ recipient_name }}，您好！您的{{ year }}年度考核结果已确认：{{ outcome }}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Annual assessment {{ year }}",
+            "Dear {{ recipient_name }}, your annual assessment for {{ year }} is confirmed: {{ outcome }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.GRADE_CHANGED: {
+        "zh-hans": (
+            "岗位等级调整：{{ grade_to }}级",
+            "{{ recipient_name }}，您好！您的岗位等级自{{ effective }}起由{{ grade_from }}级调整为{{ grade_to }}级。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Grade changed to {{ grade_to }}",
+            "Dear {{ recipient_name }}, your grade changes from {{ grade_from }} to {{ grade_to }} on {{ effective }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SIDE_JOB_DECLARED: {
+        "zh-hans": (
+            "兼职报备待审批：{{ worker_name }}",
+            "{{ recipient_name }}，您好！{{ worker_name }}报备了在“{{ organisation }}”的兼职，请审批。{% if url %}审批：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Side job to approve: {{ worker_name }}",
+            "Dear {{ recipient_name }}, {{ worker_name }} declared a side job at {{ organisation }}. Please approve or refuse it.{% if url %} Decide: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SIDE_JOB_DECIDED: {
+        "zh-hans": (
+            "兼职报备审批结果：{{ organisation }}",
+            "{{ recipient_name }}，您好！您在“{{ organisation }}”的兼职报备审批结果：{{ outcome }}。{% if reason %}说明：{{ reason }}。{% endif %}{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Side job decision: {{ organisation }}",
+            "Dear {{ recipient_name }}, the decision on your side job at {{ organisation }}: {{ outcome }}.{% if reason %} Note: {{ reason }}.{% endif %}{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.SIDE_JOB_EXPIRING: {
+        "zh-hans": (
+            "兼职报备即将到期：{{ organisation }}",
+            "{{ recipient_name }}，您好！您在“{{ organisation }}”的兼职报备将于{{ ends_on }}到期，如需继续兼职，请在到期前重新报备。{% if url %}续报：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Side job approval ends soon: {{ organisation }}",
+            "Dear {{ recipient_name }}, the approval of your side job at {{ organisation }} ends on {{ ends_on }}. To continue, declare it again before then.{% if url %} Renew: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.TRAINING_BEHIND: {
+        "zh-hans": (
+            "培训学时不足",
+            "{{ recipient_name }}，您好！您本周期已完成培训{{ hours }}学时，要求不少于{{ required }}学时，周期截至{{ period_end }}，请及时参加培训。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Training hours behind",
+            "Dear {{ recipient_name }}, you have {{ hours }} training hours in this period; {{ required }} are required by {{ period_end }}. Please attend training soon.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
 }

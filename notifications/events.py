@@ -46,6 +46,16 @@ class Event(models.TextChoices):
     RECHECK_RESULT = "recheck_result", _("资格复审结果")
     APPLICATION_DISQUALIFIED = "application_disqualified", _("取消资格")
 
+    # workforce (issue 19)
+    WORKER_INVITED = "worker_invited", _("社区工作者账号开通")
+    PROBATION_DUE = "probation_due", _("提醒：试用期即将届满")
+    PROBATION_DECIDED = "probation_decided", _("试用期考核结果")
+    ASSESSMENT_CONFIRMED = "assessment_confirmed", _("年度考核结果")
+    GRADE_CHANGED = "grade_changed", _("岗位等级调整")
+    SIDE_JOB_DECLARED = "side_job_declared", _("兼职报备待审批")
+    SIDE_JOB_DECIDED = "side_job_decided", _("兼职报备审批结果")
+    SIDE_JOB_EXPIRING = "side_job_expiring", _("提醒：兼职报备即将到期")
+    TRAINING_BEHIND = "training_behind", _("提醒：培训学时不足")
 
 _BASE = ("announcement_title", "position_name", "url")
 
@@ -82,6 +92,15 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.SHORTLIST_GAVE_UP: _BASE + ("method",),
     Event.RECHECK_RESULT: _BASE + ("outcome", "reason"),
     Event.APPLICATION_DISQUALIFIED: _BASE + ("reason",),
+    Event.WORKER_INVITED: ("unit_name", "url"),
+    Event.PROBATION_DUE: ("worker_name", "ends_on", "url"),
+    Event.PROBATION_DECIDED: ("outcome", "reason", "url"),
+    Event.ASSESSMENT_CONFIRMED: ("year", "outcome", "url"),
+    Event.GRADE_CHANGED: ("grade_from", "grade_to", "effective", "url"),
+    Event.SIDE_JOB_DECLARED: ("worker_name", "organisation", "url"),
+    Event.SIDE_JOB_DECIDED: ("organisation", "outcome", "reason", "url"),
+    Event.SIDE_JOB_EXPIRING: ("organisation", "ends_on", "url"),
+    Event.TRAINING_BEHIND: ("hours", "required", "period_end", "url"),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.
@@ -125,6 +144,17 @@ SAMPLE_CONTEXT = {
     "new_score": "78.50",
     "outcome": "成绩无误",
     "method": "本人在线声明（短信验证码确认）",
+    "unit_name": "园林社区",
+    "worker_name": "张三",
+    "ends_on": "2026-12-31",
+    "year": 2026,
+    "grade_from": 3,
+    "grade_to": 4,
+    "effective": "2027-01-01",
+    "organisation": "某区社会工作服务中心",
+    "hours": "20.0",
+    "required": "32.0",
+    "period_end": "2027-12-31",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.

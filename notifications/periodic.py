@@ -38,6 +38,23 @@ PERIODIC_TASKS = {
         ("crontab", "15 4"),
         {},
     ),
+    # workforce (issue 19): each task is idempotent.
+    "workforce: grade steps from confirmed assessments": ("workforce.apply_grades", ("crontab", "30 0"), {}),
+    "workforce: remind unit managers of probations ending": (
+        "workforce.probation_reminders",
+        ("crontab", "0 8"),
+        {},
+    ),
+    "workforce: expire side jobs and remind renewals": (
+        "workforce.side_jobs_expire",
+        ("crontab", "10 0"),
+        {},
+    ),
+    "workforce: remind workers behind on training hours": (
+        "workforce.training_reminders",
+        ("crontab", "0 9"),
+        {},
+    ),
 }
 
 

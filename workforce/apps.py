@@ -6,3 +6,11 @@ class WorkforceConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "workforce"
     verbose_name = _("社区工作者管理")
+
+    def ready(self):
+        # hiring tells workforce about a confirmed hire; workforce may import hiring.
+        from hiring.signals import hire_confirmed
+
+        from .services.workers import on_hire_confirmed
+
+        hire_confirmed.connect(on_hire_confirmed, dispatch_uid="workforce.worker_from_hire")

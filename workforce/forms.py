@@ -1,0 +1,166 @@
+from datetime import time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from recruitment.units import Unit
+
+from . import week
+from .models import Outcome, SideJob, TrainingProgramme
+
+WEEKDAYS = [
+    (0, _("星期一")),
+    (1, _("星期二")),
+    (2, _("星期三")),
+    (3, _("星期四")),
+    (4, _("星期五")),
+    (5, _("星期六")),
+    (6, _("星期日")),
+]
+SLOT_ROWS = 4
+
+
+class ProbationReviewForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("试用期考核结论"),
+        choices=[("confirm", _("合格，予以转正")), ("end", _("不合格，解除聘用"))],
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ProbationSetForm(forms.Form):
+    months = forms.IntegerField(label=_("试用期（月）"), min_value=0, max_value=6)
+    reason = forms.CharField(label=_("原因"), max_length=500, required=False)
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(label=_("Excel 文件（.xlsx）"))
+
+
+class AssignManagerForm(forms.Form):
+    unit = forms.ModelChoiceField(
+        label=_("街道（乡镇）"), queryset=Unit.objects.filter(kind=Unit.Kind.STREET)
+    )
+    manager = forms.ModelChoiceField(label=_("街道管理员"), queryset=None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        from accounts.roles import Role
+
+        self.fields["manager"].queryset = (
+            get_user_model().objects.filter(groups__name=Role.UNIT_MANAGER).order_by("name")
+        )
+        self.fields["manager"].label_from_instance = lambda user: f"{user.name or user.email}"
+
+
+class RoundOpenForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("单位（街道）"), queryset=Unit.objects.none())
+    year = forms.IntegerField(label=_("考核年度"), min_value=2000, max_value=2100)
+
+    def __init__(self, *args, units=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units if units is not None else Unit.objects.none()
+
+
+OUTCOME_CHOICES = [("", _("未评定")), *Outcome.choices]
+
+
+class SideJobDecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("审批意见"),
+        choices=[("approve", _("同意")), ("refuse", _("不同意"))],
+        widget=forms.RadioSelect,
+    )
+    refusal = forms.ChoiceField(
+        label=_("不予批准原因"), choices=[("", "—"), *SideJob.Refusal.choices], required=False
+    )
+    note = forms.CharField(
+        label=_("说明"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("decision") == "refuse" and not data.get("refusal"):
+            self.add_error("refusal", _("请选择不予批准的原因。"))
+        return data
+
+
+class SideJobForm(forms.Form):
+    organisation = forms.CharField(label=_("兼职单位"), max_length=100)
+    kind = forms.ChoiceField(label=_("兼职类别"), choices=SideJob.Kind.choices)
+    description = forms.CharField(label=_("兼职内容"), max_length=300, required=False)
+    paid = forms.BooleanField(label=_("有报酬"), required=False)
+    hours_per_week = forms.DecimalField(
+        label=_("每周时长（小时）"), min_value=0.5, max_value=60, max_digits=4, decimal_places=1
+    )
+    starts_on = forms.DateField(label=_("开始日期"), widget=forms.DateInput(attrs={"type": "date"}))
+    ends_on = forms.DateField(label=_("结束日期"), widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for i in range(SLOT_ROWS):
+            self.fields[f"slot{i}_day"] = forms.TypedChoiceField(
+                label=_("星期"), choices=[("", "—"), *WEEKDAYS], coerce=int, required=False, empty_value=None
+            )
+            self.fields[f"slot{i}_start"] = forms.TimeField(
+                label=_("开始"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+            )
+            self.fields[f"slot{i}_end"] = forms.TimeField(
+                label=_("结束"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+            )
+
+    def slot_rows(self):
+        return [
+            (self[f"slot{i}_day"], self[f"slot{i}_start"], self[f"slot{i}_end"]) for i in range(SLOT_ROWS)
+        ]
+
+    def clean(self):
+        data = super().clean()
+        slots = []
+        for i in range(SLOT_ROWS):
+            day, start, end = data.get(f"slot{i}_day"), data.get(f"slot{i}_start"), data.get(f"slot{i}_end")
+            if day is None and start is None and end is None:
+                continue
+            if day is None or start is None or end is None:
+                self.add_error(f"slot{i}_day", _("请完整填写星期、开始和结束时间。"))
+                continue
+            try:
+                slots.append(week.parse_slot(day, start.isoformat(), end.isoformat()))
+            except ValueError:
+                self.add_error(f"slot{i}_end", _("结束时间须晚于开始时间。"))
+        if not slots and not self.errors:
+            self.add_error(None, _("请至少填写一个每周时段。"))
+        data["slots"] = slots
+        return data
+
+
+class ProgrammeForm(forms.ModelForm):
+    class Meta:
+        model = TrainingProgramme
+        fields = ["name", "kind", "description", "auto_enrol_new_hires", "pass_score"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class SessionForm(forms.Form):
+    title = forms.CharField(label=_("课程"), max_length=100)
+    starts_at = forms.DateTimeField(
+        label=_("开始时间"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    hours = forms.DecimalField(label=_("学时"), min_value=0.5, max_value=24, max_digits=4, decimal_places=1)
+    place = forms.CharField(label=_("地点"), max_length=200)
+    teacher = forms.CharField(label=_("授课人"), max_length=50, required=False)
+
+
+class ResultForm(forms.Form):
+    result = forms.ChoiceField(label=_("培训结果"), choices=[("passed", _("合格")), ("failed", _("不合格"))])
+    score = forms.DecimalField(label=_("成绩"), required=False, min_value=0, max_value=100, decimal_places=2)
+
+
+def slot_text(slot) -> str:
+    day, start, end = slot
+    return f"{dict(WEEKDAYS)[int(day)]} {start.strftime('%H:%M') if isinstance(start, time) else start}–{end.strftime('%H:%M') if isinstance(end, time) else end}"

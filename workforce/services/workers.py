@@ -1,0 +1,191 @@
+"""Worker records: created by a confirmed hire (hiring.signals.hire_confirmed) or imported;
+probation set at creation and reviewed before it ends."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from notifications.events import Event
+from notifications.services import notify
+from recruitment.units import Unit, unit_get_or_create
+
+from .. import grades, probation
+from ..models import GradeChange, Post, Worker, WorkforceSettings
+from .common import WorkforceError, join_worker_group, log
+
+logger = logging.getLogger(__name__)
+
+
+def education_from_snapshot(snapshot: dict | None) -> int | None:
+    levels = [int(item["level"]) for item in (snapshot or {}).get("education", []) if item.get("level")]
+    return max(levels) if levels else None
+
+
+@dataclass(frozen=True)
+class NewWorker:
+    user: object
+    name: str
+    unit: Unit
+    start_date: date
+    contract_years: Decimal
+    post: str = Post.OTHER
+    education: int | None = None
+    probation_months: int | None = None  # None: the legal maximum for the term
+    grade: int | None = None  # None: the entry grade the rules give
+    id_number: str = ""
+    application: object = None
+    source: str = Worker.Source.HIRE
+
+
+def _probation(contract_years, months) -> int:
+    try:
+        return probation.check_probation(contract_years, months)
+    except probation.ProbationTooLong as refused:
+        raise WorkforceError(
+            _("试用期不得超过劳动合同法规定的上限：合同期限%(years)s年，试用期最长%(limit)s个月。")
+            % {"years": contract_years, "limit": refused.limit},
+            field="probation_months",
+        ) from refused
+
+
+def worker_create(*, actor, data: NewWorker, settings: WorkforceSettings | None = None) -> Worker:
+    """Create one worker with the entry grade, probation and audit row (inside a transaction)."""
+    settings = settings or WorkforceSettings.current()
+    rules = settings.grade_rules()
+    months = _probation(data.contract_years, data.probation_months)
+    low, high = rules.ranges[data.post]
+    if data.grade is None:
+        grade, _counted = grades.entry(data.post, data.education, rules)
+    else:
+        grade = data.grade
+        if not low <= grade <= high:
+            raise WorkforceError(
+                _("%(post)s的等级范围是%(low)s至%(high)s级。")
+                % {"post": Post(data.post).label, "low": low, "high": high},
+                field="grade",
+            )
+    with transaction.atomic():
+        worker = Worker.objects.create(
+            user=data.user,
+            application=data.application,
+            source=data.source,
+            name=data.name,
+            id_number=data.id_number,
+            unit=data.unit,
+            post=data.post,
+            education=data.education,
+            grade=grade,
+            start_date=data.start_date,
+            contract_years=data.contract_years,
+            contract_end=probation.contract_end(data.start_date, data.contract_years),
+            probation_months=months,
+            probation_ends=probation.probation_end(data.start_date, months),
+            status=Worker.Status.PROBATION if months else Worker.Status.ON_DUTY,
+        )
+        GradeChange.objects.create(
+            worker=worker, kind=GradeChange.Kind.ENTRY, effective=data.start_date, grade_to=grade
+        )
+        log(
+            worker,
+            actor,
+            "created",
+            detail={"source": data.source, "grade": grade, "probation_months": months, "unit": data.unit.pk},
+        )
+        join_worker_group(data.user)
+        from .training import enrol_new_hire
+
+        enrol_new_hire(worker)
+    return worker
+
+
+def worker_create_from_hire(hire) -> Worker | None:
+    """The worker record of a confirmed hire; idempotent (one worker per application)."""
+    existing = Worker.objects.filter(application_id=hire.application_id).first()
+    if existing is not None:
+        return existing
+    application = hire.application
+    position = hire.position
+    unit = position.unit or unit_get_or_create(position.district, position.street, position.community)
+    if unit is None:
+        logger.error("hire %s: position %s names no unit; no worker created", hire.pk, position.pk)
+        return None
+    snapshot = application.snapshot or {}
+    data = NewWorker(
+        user=application.applicant,
+        name=snapshot.get("real_name")
+        or getattr(application.applicant, "name", "")
+        or str(application.applicant),
+        unit=unit,
+        start_date=hire.start_date,
+        contract_years=Decimal(str(hire.contract_years)),
+        education=education_from_snapshot(snapshot),
+        id_number="",  # kept in the applicant's profile; not copied again
+        application=application,
+        source=Worker.Source.HIRE,
+    )
+    with transaction.atomic():
+        # A second delivery of the signal (or the data migration racing it) finds the row.
+        if Worker.objects.select_for_update().filter(application_id=hire.application_id).exists():
+            return Worker.objects.get(application_id=hire.application_id)
+        return worker_create(actor=getattr(hire, "confirmed_by", None), data=data)
+
+
+def on_hire_confirmed(sender, hire, **kwargs):
+    """Receiver of hiring.signals.hire_confirmed (connected in WorkforceConfig.ready)."""
+    worker_create_from_hire(hire)
+
+
+# --- probation -------------------------------------------------------------------------------
+
+
+def probation_set(*, actor, worker: Worker, months: int, reason: str = "") -> Worker:
+    """Shorten (or restore up to the legal maximum) a probation not yet reviewed."""
+    if worker.status != Worker.Status.PROBATION and worker.probation_months:
+        raise WorkforceError(_("试用期已结束，不能再修改。"))
+    months = _probation(worker.contract_years, months)
+    with transaction.atomic():
+        before = worker.probation_months
+        worker.probation_months = months
+        worker.probation_ends = probation.probation_end(worker.start_date, months)
+        if months == 0:
+            worker.status = Worker.Status.ON_DUTY
+        worker.save(update_fields=["probation_months", "probation_ends", "status"])
+        log(worker, actor, "probation_set", detail={"from": before, "to": months}, reason=reason)
+    return worker
+
+
+def probation_review(*, actor, worker: Worker, confirm: bool, reason: str = "") -> Worker:
+    """Confirm the worker (转正) or end the appointment at the probation review."""
+    if worker.status != Worker.Status.PROBATION:
+        raise WorkforceError(_("该人员不在试用期内。"))
+    if not confirm and not reason.strip():
+        raise WorkforceError(_("不予转正须填写原因。"), field="reason")
+    today = timezone.localdate()
+    with transaction.atomic():
+        if confirm:
+            worker.status = Worker.Status.ON_DUTY
+            worker.save(update_fields=["status"])
+        else:
+            worker.status = Worker.Status.LEFT
+            worker.left_on = today
+            worker.save(update_fields=["status", "left_on"])
+        log(worker, actor, "probation_confirmed" if confirm else "probation_ended", reason=reason)
+        notify(
+            recipient=worker.user,
+            event=Event.PROBATION_DECIDED,
+            context={
+                "outcome": _("试用期满考核合格，予以转正") if confirm else _("试用期考核不合格，解除聘用"),
+                "reason": reason,
+                "url": reverse("workforce:me"),
+            },
+            dedupe_key=f"workforce:probation:{worker.pk}",
+        )
+    return worker

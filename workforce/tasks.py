@@ -1,0 +1,31 @@
+"""Beat tasks of workforce (scheduled in notifications.periodic; each idempotent)."""
+
+from celery import shared_task
+
+
+@shared_task(name="workforce.apply_grades")
+def apply_grades():
+    from .services.assessments import apply_grades as run
+
+    return run()
+
+
+@shared_task(name="workforce.probation_reminders")
+def probation_reminders():
+    from .services.reminders import probation_reminders as run
+
+    return run()
+
+
+@shared_task(name="workforce.side_jobs_expire")
+def side_jobs_expire():
+    from .services.side_jobs import expire
+
+    return expire()
+
+
+@shared_task(name="workforce.training_reminders")
+def training_reminders():
+    from .services.training import remind_behind
+
+    return remind_behind()
