@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -107,6 +109,46 @@ def results_of(announcement_id: int) -> WrittenResults | None:
     return WrittenResults.objects.filter(announcement_id=announcement_id).first()
 
 
+# The figures every candidate of an announcement reads on results day (the publication
+# record, each position's pass line and how many sat) come from the cache: one Redis read
+# instead of two queries per page. exams.services.written forgets them whenever they can
+# change (a score recorded or corrected, a bonus decided, a line set, results computed or
+# published): at once and again after the commit. The TTL bounds what a reader that
+# started before such a commit could put back.
+FIGURES_KEY = "exams:written:figures:%s"
+FIGURES_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Figures:
+    results: WrittenResults | None
+    positions: dict[int, PositionResult]
+
+
+def published_figures(announcement_id: int) -> Figures:
+    """The announcement's WrittenResults and {position id: PositionResult} (empty before
+    publication), cached. Two queries on a miss, none on a hit."""
+    key = FIGURES_KEY % announcement_id
+    figures = cache.get(key)
+    if figures is None:
+        results = results_of(announcement_id)
+        positions = {}
+        if results is not None and results.published_at is not None:
+            positions = {
+                r.position_id: r for r in PositionResult.objects.filter(announcement_id=announcement_id)
+            }
+        figures = Figures(results, positions)
+        cache.set(key, figures, FIGURES_SECONDS)
+    return figures
+
+
+def forget_figures(announcement_id: int) -> None:
+    """Drop the cached figures now and once more after the transaction commits."""
+    key = FIGURES_KEY % announcement_id
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
 def is_published(results: WrittenResults | None, now=None) -> bool:
     return bool(results and results.published_at and results.published_at <= (now or timezone.now()))
 
@@ -142,32 +184,36 @@ class ScoreView:
     sat: int
 
 
-def own_score(user, application, results=...) -> ScoreView | None:
+def own_score(user, application, figures: Figures | None = None) -> ScoreView | None:
     """The applicant's own published score (None before publication or without one).
-    `results`: the announcement's WrittenResults when the caller read it already.
-    Four queries: the results record, the score with its ticket, the parts with the
-    position's result, the confirmed bonus items."""
+    `figures`: the announcement's published_figures when the caller read them already.
+    Two queries (the score with its ticket, its parts) and a third only where bonus points
+    were confirmed (the items); the publication and the position's line come from the cache."""
     if application.applicant_id != user.pk:
         raise Http404
-    if results is ...:
-        results = results_of(application.announcement_id)
-    if not is_published(results):
+    if figures is None:
+        figures = published_figures(application.announcement_id)
+    if not is_published(figures.results):
         return None
     score = (
-        WrittenScore.objects.filter(ticket__application_id=application.pk).select_related("ticket").first()
+        WrittenScore.objects.filter(ticket__application_id=application.pk)
+        .select_related("ticket")
+        .prefetch_related("parts")
+        .first()
     )
     if score is None:
         return None
-    parts = list(score.parts.all())
-    position_result = PositionResult.objects.filter(position_id=score.position_id).first()
-    items = list(
-        BonusClaim.objects.filter(application_id=application.pk, status=BonusClaim.Status.CONFIRMED)
-        .select_related("category")
-        .order_by("-category__points")
-    )
+    position_result = figures.positions.get(score.position_id)
+    items = []
+    if score.bonus:
+        items = list(
+            BonusClaim.objects.filter(application_id=application.pk, status=BonusClaim.Status.CONFIRMED)
+            .select_related("category")
+            .order_by("-category__points")
+        )
     return ScoreView(
         score=score,
-        parts=parts,
+        parts=list(score.parts.all()),
         position_result=position_result,
         bonus_items=items,
         sat=position_result.sat if position_result else 0,

@@ -33,11 +33,11 @@ from portal.spreadsheets import (
     LeadingZeroNumber,
     SpreadsheetError,
     cell_text,
-    open_workbook_safely,
+    read_first_sheet,
 )
 
 from ..models import Attendance, ExamPlan, Ticket
-from ..models_written import ScoreStatus, WrittenResults, WrittenScore
+from ..models_written import ScoreStatus, WrittenPartScore, WrittenResults, WrittenScore
 from ..selectors import written as selectors
 from .written import JOB_KIND, NewScore, ScoreInputError, parse_points, scores_create
 
@@ -132,21 +132,18 @@ def import_job_create(*, announcement, actor, upload) -> BackgroundJob:
 
 
 def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict]]:
-    """(rows, header faults). Rows with nothing in them are skipped."""
+    """(rows, header faults), in one pass over the sheet (portal.spreadsheets.read_first_sheet:
+    the size limits checked as it reads). Rows with nothing in them are skipped."""
+    reader = read_first_sheet(stream, max_rows=MAX_ROWS + 1, max_cols=MAX_COLS)
     try:
-        workbook = open_workbook_safely(stream, max_rows=MAX_ROWS + 1, max_cols=MAX_COLS)
-    except SpreadsheetError as error:
-        return [], [{"row": error.row or 0, "ticket": "", "code": "file", "message": error.message}]
-    try:
-        sheet = workbook.worksheets[0]
-        rows_iter = sheet.iter_rows()
-        header = next(rows_iter, None)
-        if header is None:
+        first = next(reader, None)
+        if first is None:
             return [], [{"row": 1, "ticket": "", "code": "header", "message": _("表格是空的。")}]
+        _number, header = first
         columns: dict[str, int] = {}
         faults = []
         for index, cell in enumerate(header):
-            title = str(cell.value or "").strip()
+            title = str(cell.value if cell is not None else "").strip()
             if not title:
                 continue
             if title in columns:
@@ -175,7 +172,8 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
         if faults:
             return [], faults
         rows = []
-        for number, cells in enumerate(rows_iter, start=2):
+        wanted = [title for title in columns if title != NAME_HEADER]
+        for number, cells in reader:
             values, fault = {}, ""
             for title, index in columns.items():
                 cell = cells[index] if index < len(cells) else None
@@ -184,7 +182,7 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
                 except LeadingZeroNumber:
                     values[title] = str(getattr(cell, "value", ""))
                     fault = _("“%(t)s”列的单元格格式无法确定显示内容，请设为文本格式。") % {"t": title}
-            if not any(values.get(t) for t in columns if t != NAME_HEADER):
+            if not any(values.get(t) for t in wanted):
                 continue
             rows.append(
                 SheetRow(
@@ -197,8 +195,10 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
                 )
             )
         return rows, []
+    except SpreadsheetError as error:
+        return [], [{"row": error.row or 0, "ticket": "", "code": "file", "message": error.message}]
     finally:
-        workbook.close()
+        reader.close()
 
 
 # ------------------------------------------------------------------ checking
@@ -310,15 +310,21 @@ def check_rows(
             ticket__announcement=announcement, status=Attendance.Status.PRESENT
         ).values_list("ticket_id", flat=True)
     )
-    existing = {s.ticket_id: s for s in WrittenScore.objects.filter(announcement=announcement)}
+    # Tuples, not model instances: a second import of 50,000 rows compares 50,000 scores.
+    existing = {
+        ticket_id: (pk, status, raw)
+        for ticket_id, pk, status, raw in WrittenScore.objects.filter(announcement=announcement).values_list(
+            "ticket_id", "pk", "status", "raw"
+        )
+    }
     existing_parts: dict[int, list] = {}
     if existing:
-        from ..models_written import WrittenPartScore
-
-        for part in WrittenPartScore.objects.filter(score__announcement=announcement).order_by(
-            "score_id", "index"
+        for score_id, name, points in (
+            WrittenPartScore.objects.filter(score__announcement=announcement)
+            .order_by("score_id", "index")
+            .values_list("score_id", "name", "points")
         ):
-            existing_parts.setdefault(part.score_id, []).append(part)
+            existing_parts.setdefault(score_id, []).append((name, points))
     unknown = {row.ticket for row in rows if row.ticket and row.ticket not in tickets}
     elsewhere = set()
     if unknown:
@@ -371,7 +377,7 @@ def check_rows(
         score.announcement_id = announcement.pk
         old = existing.get(info.ticket_id)
         if old is not None:
-            if score.same_as(old, existing_parts.get(old.pk, [])):
+            if score.same_as(old[1], old[2], existing_parts.get(old[0], [])):
                 unchanged += 1
             else:
                 fault(row, "changed", _("该考生已有不同的成绩，如需修改请走成绩更正程序。"))

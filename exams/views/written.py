@@ -452,9 +452,9 @@ def my_score(request, application_pk):
         pk=application_pk,
         applicant=request.user,
     )
-    results = selectors.results_of(application.announcement_id)
-    view = selectors.own_score(request.user, application, results)
-    deadline = services.review_deadline(results) if view else None
+    figures = selectors.published_figures(application.announcement_id)
+    view = selectors.own_score(request.user, application, figures)
+    deadline = services.review_deadline(figures.results) if view else None
     review = ScoreReviewRequest.objects.filter(score=view.score).first() if view else None
     form = ReviewRequestForm(request.POST or None)
     if request.method == "POST" and view and form.is_valid():
@@ -541,8 +541,7 @@ def bonus_claim(request, application_pk):
 
 
 def _published_announcement(pk) -> Announcement:
-    results = selectors.results_of(pk)
-    if not selectors.is_published(results):
+    if not selectors.is_published(selectors.published_figures(pk).results):
         raise Http404
     return get_object_or_404(Announcement, pk=pk)
 
@@ -579,7 +578,7 @@ def public_results(request, pk):
     elif positions:
         chosen = positions[0]
     rows = _public_rows(announcement, chosen) if chosen else []
-    result = PositionResult.objects.filter(position=chosen).first() if chosen else None
+    result = selectors.published_figures(pk).positions.get(chosen.pk) if chosen else None
     return render(
         request,
         "exams/written/public.html",
