@@ -102,6 +102,12 @@ class AnnouncementForm(ScheduleSecondsMixin, _NoFormTagMixin, forms.ModelForm):
 
     def clean(self):
         data = super().clean()
+        from . import hooks  # exams registers the lock (a confirmed ranking freezes these rules)
+
+        if hooks.ranking_rules_locked(self.instance):
+            for name in hooks.RANKING_RULE_FIELDS:
+                if name in self.changed_data:
+                    self.add_error(name, _("排名已确认，此规则已锁定，不能修改。"))
         return _check_schedule(self, data)
 
 

@@ -118,3 +118,33 @@ def exam_schedule(announcement) -> ExamSchedule | None:
     """The exam schedule of one announcement (an instance or an id), or None."""
     pk = getattr(announcement, "pk", announcement)
     return exam_schedules([pk]).get(pk)
+
+
+# --- The interview and ranking rules' lock ----------------------------------------------------
+#
+# Once a ranking is confirmed (exams, issue 17), the rules it was computed with may no longer
+# change. exams registers ``locked(announcement) -> bool`` in its AppConfig.ready(); the
+# announcement form refuses a change of RANKING_RULE_FIELDS while it answers True.
+
+RANKING_RULE_FIELDS = (
+    "written_pass_mode",
+    "written_pass_line",
+    "written_pass_on_total",
+    "bonus_mode",
+    "bonus_cap",
+    "interview_ratio",
+    "interview_pass_line",
+    "written_weight",
+    "tie_breakers",
+    "public_notice_days",
+)
+_ranking_lock: dict[str, Callable | None] = {"locked": None}
+
+
+def register_ranking_lock(locked: Callable) -> None:
+    _ranking_lock["locked"] = locked
+
+
+def ranking_rules_locked(announcement) -> bool:
+    provider = _ranking_lock["locked"]
+    return bool(provider and getattr(announcement, "pk", None) and provider(announcement))
