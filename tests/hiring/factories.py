@@ -37,7 +37,9 @@ def _flags(rows, quota, unresolved_tie):
     return proposed, extra
 
 
-def ranked_position(rows, *, quota=2, announcement=None, unresolved_tie="extra_test", admin=None, confirmed=True):
+def ranked_position(
+    rows, *, quota=2, announcement=None, unresolved_tie="extra_test", admin=None, confirmed=True
+):
     """rows: [(composite, rank, eligible)], best first. Returns (position, [applications])."""
     position = (
         ReviewPositionFactory(quota=quota)

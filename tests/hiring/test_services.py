@@ -74,7 +74,9 @@ def test_propose_from_an_unconfirmed_ranking_is_refused(admin):
 
 
 def test_tie_at_the_last_post_waits_for_the_extra_test(admin):
-    position, apps = ranked_position([("90", 1, True), ("80", 2, True), ("80", 2, True)], quota=2, admin=admin)
+    position, apps = ranked_position(
+        [("90", 1, True), ("80", 2, True), ("80", 2, True)], quota=2, admin=admin
+    )
     made = proposals.propose_position(announcement=position.announcement, position=position, actor=admin)
     assert [p.status for p in made] == ["active", "pending_tie", "pending_tie"]
     assert stage(apps[1]) == Stage.RANKED
@@ -95,7 +97,10 @@ def test_tie_at_the_last_post_waits_for_the_extra_test(admin):
 
 def test_tie_with_all_advance_proposes_everyone(admin):
     position, _apps = ranked_position(
-        [("90", 1, True), ("80", 2, True), ("80", 2, True)], quota=2, admin=admin, unresolved_tie="all_advance"
+        [("90", 1, True), ("80", 2, True), ("80", 2, True)],
+        quota=2,
+        admin=admin,
+        unresolved_tie="all_advance",
     )
     made = proposals.propose_position(announcement=position.announcement, position=position, actor=admin)
     assert [p.status for p in made] == ["active"] * 3
@@ -161,21 +166,29 @@ def test_check_order_is_a_setting(setup, admin):
     position, apps, _made = setup
     a = by_app(apps[0])
     with pytest.raises(ValidationError, match="先体检后考察"):
-        checks.record_background(proposal=a, result="passed", summary="良好", on_date=date.today(), actor=admin)
+        checks.record_background(
+            proposal=a, result="passed", summary="良好", on_date=date.today(), actor=admin
+        )
     HiringSettings.objects.create(announcement=position.announcement, check_order="background_first")
     a = by_app(apps[0])
     with pytest.raises(ValidationError, match="先考察后体检"):
         checks.schedule_medical(proposal=a, on_date=date.today(), place="医院", actor=admin)
-    checks.record_background(proposal=a, result="passed", summary="政治立场坚定", on_date=date.today(), actor=admin)
+    checks.record_background(
+        proposal=a, result="passed", summary="政治立场坚定", on_date=date.today(), actor=admin
+    )
     pass_medical(a, admin)
 
 
 def test_background_failure_not_backfilled_when_the_setting_says_so(setup, admin):
     position, apps, _made = setup
-    RankingSettings.objects.create(announcement=position.announcement, backfill_events=["medical_fail", "gave_up"])
+    RankingSettings.objects.create(
+        announcement=position.announcement, backfill_events=["medical_fail", "gave_up"]
+    )
     a = by_app(apps[0])
     pass_medical(a, admin)
-    checks.record_background(proposal=a, result="failed", summary="有不良记录", on_date=date.today(), actor=admin)
+    checks.record_background(
+        proposal=a, result="failed", summary="有不良记录", on_date=date.today(), actor=admin
+    )
     a.refresh_from_db()
     assert a.backfill == "not_backfilled" and not Proposal.objects.filter(application=apps[3]).exists()
 
@@ -197,7 +210,9 @@ def test_disqualification_is_never_backfilled(setup, admin):
 
 
 def test_the_pool_runs_dry(admin):
-    position, apps = ranked_position([("90", 1, True), ("85", 2, True), ("59", 3, False)], quota=2, admin=admin)
+    position, apps = ranked_position(
+        [("90", 1, True), ("85", 2, True), ("59", 3, False)], quota=2, admin=admin
+    )
     proposals.propose_position(announcement=position.announcement, position=position, actor=admin)
     proposals.remove(proposal=by_app(apps[1]), event="gave_up", actor=admin)
     assert by_app(apps[1]).backfill == "pool_empty"
@@ -265,7 +280,9 @@ def test_upheld_objection_removes_and_backfills(setup, admin):
     position, apps, made = setup
     published = publish(position, admin, made)
     b = by_app(apps[1])
-    objection = notice.record_objection(proposal=b, received_on=published.starts_on, summary="学历造假举报", actor=admin)
+    objection = notice.record_objection(
+        proposal=b, received_on=published.starts_on, summary="学历造假举报", actor=admin
+    )
     with pytest.raises(ValidationError):
         notice.decide_objection(objection=objection, outcome="upheld", note="", actor=admin)
     notice.decide_objection(objection=objection, outcome="upheld", note="经核实学历证书系伪造", actor=admin)
@@ -280,7 +297,10 @@ def test_objection_outside_the_period_is_refused(setup, admin):
     publish(position, admin, made)
     with pytest.raises(ValidationError) as caught:
         notice.record_objection(
-            proposal=by_app(apps[0]), received_on=timezone.localdate() - timedelta(days=1), summary="x", actor=admin
+            proposal=by_app(apps[0]),
+            received_on=timezone.localdate() - timedelta(days=1),
+            summary="x",
+            actor=admin,
         )
     assert "received_on" in caught.value.message_dict
 
@@ -295,14 +315,20 @@ def test_hire_after_the_notice_and_both_checks(setup, admin, django_capture_on_c
     position, apps, made = setup
     a = made[0]
     pass_medical(a, admin)
-    checks.record_background(proposal=a, result="passed", summary="表现良好", on_date=date.today(), actor=admin)
+    checks.record_background(
+        proposal=a, result="passed", summary="表现良好", on_date=date.today(), actor=admin
+    )
     published = publish(position, admin, made)
     start = timezone.localdate() + timedelta(days=10)
     with pytest.raises(ValidationError, match="公示期满后"):
-        hire.confirm_hire(proposal=by_app(apps[0]), start_date=start, contract_years=3, report_place="区民政局", actor=admin)
+        hire.confirm_hire(
+            proposal=by_app(apps[0]), start_date=start, contract_years=3, report_place="区民政局", actor=admin
+        )
     end_notice(published)
     with pytest.raises(ValidationError, match="体检尚未合格"):
-        hire.confirm_hire(proposal=by_app(apps[1]), start_date=start, contract_years=3, report_place="区民政局", actor=admin)
+        hire.confirm_hire(
+            proposal=by_app(apps[1]), start_date=start, contract_years=3, report_place="区民政局", actor=admin
+        )
     received = []
 
     def receiver(sender, hire, **kwargs):
@@ -312,7 +338,11 @@ def test_hire_after_the_notice_and_both_checks(setup, admin, django_capture_on_c
     try:
         with django_capture_on_commit_callbacks(execute=True):
             made_hire = hire.confirm_hire(
-                proposal=by_app(apps[0]), start_date=start, contract_years="3", report_place="区民政局", actor=admin
+                proposal=by_app(apps[0]),
+                start_date=start,
+                contract_years="3",
+                report_place="区民政局",
+                actor=admin,
             )
     finally:
         hire_confirmed.disconnect(receiver)
@@ -322,7 +352,9 @@ def test_hire_after_the_notice_and_both_checks(setup, admin, django_capture_on_c
     hired_message = Notification.objects.get(recipient=apps[0].applicant, event="hired")
     assert "身份证" in hired_message.body
     with pytest.raises(Conflict):
-        hire.confirm_hire(proposal=by_app(apps[0]), start_date=start, contract_years=3, report_place="区民政局", actor=admin)
+        hire.confirm_hire(
+            proposal=by_app(apps[0]), start_date=start, contract_years=3, report_place="区民政局", actor=admin
+        )
     assert Hire.objects.count() == 1
 
 
@@ -332,7 +364,9 @@ def test_hire_refused_with_a_pending_objection(setup, admin):
     pass_medical(a, admin)
     checks.record_background(proposal=a, result="passed", summary="良好", on_date=date.today(), actor=admin)
     published = publish(position, admin, made)
-    notice.record_objection(proposal=by_app(apps[0]), received_on=published.starts_on, summary="举报", actor=admin)
+    notice.record_objection(
+        proposal=by_app(apps[0]), received_on=published.starts_on, summary="举报", actor=admin
+    )
     end_notice(published)
     assert any("异议" in reason for reason in hire.hire_blockers(by_app(apps[0])))
 
