@@ -1,9 +1,12 @@
 """The administrator's workbench block: each announcement that is not archived, with the
 stage it is in and the next thing to do (portal.workbench). One query, on a table of a few
-dozen rows (the index on status, registration_opens_at); not cached, so a publication or
-a closure shows at once on the page the administrator returns to."""
+dozen rows (the index on status, registration_opens_at), and two more for the exam plans of
+those past their review (read through recruitment.hooks); not cached, so a publication or a
+closure shows at once on the page the administrator returns to."""
 
 from __future__ import annotations
+
+from datetime import timedelta
 
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -12,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.roles import Role
 from portal.workbench import Block, register
 
+from . import hooks
 from .models import Announcement
 
 Status = Announcement.Status
@@ -28,12 +32,18 @@ def _url(name: str, pk: int, *, query: bool = False) -> str:
         return reverse("recruitment:manage_detail", args=[pk])
 
 
-def next_step(announcement: Announcement, now) -> tuple[str, str, str]:
+# An announcement stays in its exam phase this long after its last exam session.
+EXAM_PHASE_DAYS_AFTER = 7
+
+
+def next_step(announcement: Announcement, now, exam=None) -> tuple[str, str, str]:
     """(stage, next action, the action's url) of one announcement at `now` (aware).
 
     Draft → publish; published before its window → wait; window open → follow the
     registrations; after the deadline → the review (until the review deadline); after the
-    review deadline → check the opening ratio (开考比例) and then end the announcement."""
+    review deadline → check the opening ratio (开考比例); once it has an exam plan (`exam`:
+    its recruitment.hooks.ExamSchedule) → the written exam, until a week after its last
+    session; then end the announcement."""
     pk = announcement.pk
     detail = reverse("recruitment:manage_detail", args=[pk])
     if announcement.status == Status.DRAFT:
@@ -46,6 +56,10 @@ def next_step(announcement: Announcement, now) -> tuple[str, str, str]:
         return str(_("报名中")), str(_("查看报名情况")), detail
     if now < announcement.review_deadline:
         return str(_("资格审核中")), str(_("跟进审核进度")), _url("review:queue", pk, query=True)
+    if exam is not None and (
+        exam.last_ends_at is None or now < exam.last_ends_at + timedelta(days=EXAM_PHASE_DAYS_AFTER)
+    ):
+        return str(_("笔试阶段")), str(_("查看笔试进度")), exam.url
     return str(_("审核已截止")), str(_("核对开考比例")), _url("review:opening_ratio", pk)
 
 
@@ -58,9 +72,13 @@ def announcement_rows(user) -> dict:
         .only("pk", "title", "status", "registration_opens_at", "registration_closes_at", "review_deadline")
         .order_by("-registration_opens_at", "-pk")
     )
+    announcements = list(announcements)
+    exams = hooks.exam_schedules(  # the exam plans of those past their review (two queries)
+        [a.pk for a in announcements if a.status == Status.PUBLISHED and now >= a.review_deadline]
+    )
     rows = []
     for announcement in announcements:
-        stage, action, url = next_step(announcement, now)
+        stage, action, url = next_step(announcement, now, exams.get(announcement.pk))
         rows.append(
             {
                 "pk": announcement.pk,

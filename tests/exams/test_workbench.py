@@ -55,3 +55,108 @@ def test_a_proctor_of_another_plan_sees_nothing_of_it(client, session):
     block = _block(client, UserFactory(role="proctor"))
     assert "今天没有安排您监考的考场" in block
     assert session.subject not in block
+
+
+# --- The administrator's exams ------------------------------------------------------------------
+
+
+def test_exam_phase_rule_by_example():
+    from datetime import date, datetime
+    from zoneinfo import ZoneInfo
+
+    from exams.workbench import SessionTimes, exam_phase
+
+    bj = ZoneInfo("Asia/Shanghai")
+    exam = SessionTimes(
+        datetime(2026, 12, 12, 9, tzinfo=bj), datetime(2026, 12, 12, 11, tzinfo=bj), date(2026, 12, 12)
+    )
+    window = {
+        "print_starts_at": datetime(2026, 12, 5, 9, tzinfo=bj),
+        "print_ends_at": datetime(2026, 12, 11, 17, tzinfo=bj),
+    }
+
+    def phase(now, issued=True, sessions=(exam,)):
+        return exam_phase(now=now, today=now.date(), issued=issued, sessions=list(sessions), **window)
+
+    assert phase(datetime(2026, 12, 6, 10, tzinfo=bj), issued=False) == "planning"
+    assert phase(datetime(2026, 12, 5, 8, 59, tzinfo=bj)) == "waiting"  # issued, window not yet open
+    assert phase(datetime(2026, 12, 5, 9, tzinfo=bj)) == "printing"  # the window opens
+    assert phase(datetime(2026, 12, 11, 17, tzinfo=bj)) == "waiting"  # the window has closed
+    assert phase(datetime(2026, 12, 12, 7, tzinfo=bj)) == "exam_day"  # the morning of the exam
+    assert phase(datetime(2026, 12, 12, 11, 30, tzinfo=bj)) == "exam_day"  # still that day
+    assert phase(datetime(2026, 12, 13, 9, tzinfo=bj)) == "after"
+    assert phase(datetime(2026, 12, 13, 9, tzinfo=bj), sessions=()) == "waiting"  # no session yet
+
+
+def _admin_block(client, user):
+    client.force_login(user)
+    html = client.get(reverse("workbench")).content.decode()
+    start = html.index('data-block="administrator-exams"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_administrator_sees_tickets_issued_and_printed_with_the_plans_link(client, administrator, session):
+    from exams.models import Ticket
+
+    plan = session.plan
+    first = Ticket.objects.filter(announcement_id=plan.announcement_id).order_by("pk").first()
+    Ticket.objects.filter(pk=first.pk).update(first_printed_at=timezone.now(), print_count=1)
+    block = _admin_block(client, administrator)
+    assert plan.announcement.title in block
+    assert "准考证打印中" in block  # the factory's window is open now
+    assert "已发准考证 2 张，已打印 1 张（50%）" in block
+    assert reverse("exams:plan", args=[plan.announcement_id]) in block
+    assert reverse("exams:checkin_index") not in block  # not exam day
+
+
+def test_on_exam_day_the_block_shows_check_in_progress(client, administrator, session):
+    from exams.models import Attendance, Ticket
+
+    starts = timezone.now() + timedelta(minutes=1)
+    if timezone.localtime(starts).date() != timezone.localdate():  # just before midnight
+        starts = timezone.now() - timedelta(minutes=1)
+    ExamSession.objects.filter(pk=session.pk).update(starts_at=starts, ends_at=starts + timedelta(minutes=1))
+    ticket = Ticket.objects.filter(announcement_id=session.plan.announcement_id).first()
+    Attendance.objects.create(
+        ticket=ticket, session=session, status=Attendance.Status.PRESENT, via=Attendance.Via.TYPED
+    )
+    block = _admin_block(client, administrator)
+    assert "考试日" in block
+    assert "已签到 1 / 2，缺考 0" in block
+    assert reverse("exams:checkin_index") in block
+
+
+def test_an_exam_long_over_or_an_announcement_without_plan_is_not_listed(client, administrator, session):
+    long_ago = timezone.now() - timedelta(days=30)
+    ExamSession.objects.filter(pk=session.pk).update(
+        starts_at=long_ago, ends_at=long_ago + timedelta(hours=2)
+    )
+    block = _admin_block(client, administrator)
+    assert session.plan.announcement.title not in block
+    assert "目前没有处于笔试阶段的招聘公告" in block
+
+
+def test_the_exam_block_is_for_administrators_only_and_cheap(
+    client, administrator, session, reviewer, django_assert_max_num_queries
+):
+    client.force_login(reviewer)
+    assert 'data-block="administrator-exams"' not in client.get(reverse("workbench")).content.decode()
+    from exams.workbench import admin_exams
+
+    with django_assert_max_num_queries(5):
+        rows = admin_exams(administrator)["rows"]
+    assert len(rows) == 1
+    with django_assert_max_num_queries(0):  # the same for every administrator, 30 s
+        assert admin_exams(administrator)["rows"] == rows
+
+
+def test_the_announcements_block_says_written_exam_once_there_is_a_plan(client, administrator, session):
+    from recruitment.models import Announcement
+
+    announcement = session.plan.announcement
+    Announcement.objects.filter(pk=announcement.pk).update(review_deadline=timezone.now() - timedelta(days=1))
+    client.force_login(administrator)
+    html = client.get(reverse("workbench")).content.decode()
+    start = html.index('data-block="administrator-announcements"')
+    block = html[start : html.index("</section>", start)]
+    assert "笔试阶段" in block and reverse("exams:plan", args=[announcement.pk]) in block
