@@ -109,9 +109,7 @@ def score(request, group_pk):
         else:
             messages.success(request, _("评分已提交。"))
             return redirect("exams:interview_score", group_pk=seat.group_id)
-    context = _score_context(seat, form)
-    status = 422 if form is not None and form.errors else 200
-    return render(request, "exams/interview/score.html", context, status=status)
+    return render(request, "exams/interview/score.html", _score_context(seat, form))
 
 
 @examiner_required

@@ -28,7 +28,7 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = (1280, 390)
 
 # Namespaces (and root names) whose pages this test must cover.
-NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants")
+NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants", "reports", "hiring")
 ROOT_NAMES = ("home", "workbench", "site_settings")
 
 # Pages not visited, and why: no HTML page of their own (POST actions, files, fragments).
@@ -86,6 +86,22 @@ EXCLUDED = {
     "exams:written_bonus_claim": "open only with bonus categories in the window (tests/exams)",
     "exams:written_public": "public only after publication (tests/exams)",
     "exams:written_public_bonus": "public only after publication (tests/exams)",
+    "exams:ranking_run": "POST only",
+    "exams:interview_examiner_add": "POST only (the form is on interview_group)",
+    "exams:interview_examiner_action": "POST only",
+    "exams:interview_candidates_assign": "POST only",
+    "exams:interview_candidate_remove": "POST only",
+    "exams:interview_publish": "POST only",
+    "exams:interview_checkin_mark": "POST only",
+    "exams:interview_draw": "POST only (the buttons are on interview_checkin)",
+    "exams:interview_conflict": "POST only (the form is on interview_mine)",
+    "exams:interview_reopen": "POST only (the form is on interview_chief)",
+    "exams:interview_sign_off": "POST only",
+    "exams:interview_late": "POST only",
+    "exams:interview_score_state": "htmx fragment of interview_score",
+    "exams:interview_chief_board": "htmx fragment of interview_chief",
+    "exams:ranking_confirm": "POST only",
+    "exams:ranking_publish": "POST only",
     "applicants:document_file": "a private file",
     "applicants:document_delete": "POST only",
     "applicants:photo_file": "an image",
@@ -93,6 +109,17 @@ EXCLUDED = {
     "applicants:withdraw": "POST only",
     "applicants:resubmit": "POST only",
     "applicants:registration_form": "a PDF",
+    "reports:chart_data": "JSON of a chart (drawn on reports:dashboard)",
+    "reports:chart_xlsx": "a spreadsheet download",
+    "reports:report_pdf": "a PDF",
+    "reports:archive_start": "POST only (the button is on reports:dashboard)",
+    "reports:job_progress": "htmx fragment of reports:job",
+    "reports:job_download": "a file download",
+    "hiring:propose": "POST only (the button is on hiring:announcement)",
+    "hiring:proposal_action": "POST only (the forms are on hiring:proposal)",
+    "hiring:export": "a spreadsheet or PDF download",
+    "hiring:notice_export": "a spreadsheet or PDF download",
+    "hiring:chain_xlsx": "a spreadsheet download",
 }
 
 
@@ -196,6 +223,28 @@ def build_world():
         done=10,
         status=BackgroundJob.Status.DONE,
     )
+    reports_job = BackgroundJob.objects.create(
+        kind="reports_archive",
+        created_by=users["administrator"],
+        announcement_id=announcement.pk,
+        total=7,
+        done=3,
+        status=BackgroundJob.Status.RUNNING,
+    )
+    from tests.exams.ranking_helpers import probe_version  # ranking (H17c)
+
+    ranking_version, ranking_job = probe_version(
+        announcement, position, [mine, applications[0]], users["administrator"]
+    )
+    from tests.exams.interview_factories import probe_world  # interviews (H17b)
+
+    interview, _bodies = probe_world(announcement, applications[1], users)
+    group_pk = interview["exams:interview_group"]["group_pk"]
+    seat_pk = interview["exams:interview_examiner_replace"]["examiner_pk"]
+    from tests.hiring.factories import hiring_world  # hiring (issue 18)
+
+    hiring = hiring_world(users["administrator"], applicant=users["applicant"])
+    hiring_a, hiring_p = hiring["announcement"].pk, hiring["position"].pk
     admin = "administrator"
     pages = [
         Page("home", "anonymous"),
@@ -259,11 +308,47 @@ def build_world():
         Page("exams:written_bonus_review", admin, (announcement.pk,)),
         Page("exams:written_reviews", admin, (announcement.pk,)),
         Page("exams:written_my_scores", "applicant"),
+        # Ranking (issue 17, H17c): a confirmed, published version with a 加试 pending.
+        Page("exams:ranking_index", admin),
+        Page("exams:ranking_versions", admin, (announcement.pk,)),
+        Page("exams:ranking_job", admin, (ranking_job.pk,)),
+        Page("exams:ranking_version", admin, (announcement.pk, ranking_version.number)),
+        Page("exams:ranking_position", admin, (announcement.pk, ranking_version.number, position.pk)),
+        Page("exams:ranking_extra_test", admin, (announcement.pk, ranking_version.number)),
+        Page("exams:ranking_public", "anonymous", (announcement.pk,)),
+        Page("exams:ranking_mine", "applicant"),
+        # Interviews (issue 17, H17b): a group today, the examiner its chief.
+        Page("exams:interview_index", admin),
+        Page("exams:interview_groups", admin, (announcement.pk,)),
+        Page("exams:interview_group_add", admin, (announcement.pk,)),
+        Page("exams:interview_group", admin, (announcement.pk, group_pk)),
+        Page("exams:interview_group_edit", admin, (announcement.pk, group_pk)),
+        Page("exams:interview_examiner_replace", admin, (announcement.pk, group_pk, seat_pk)),
+        Page("exams:interview_checkin", admin, (group_pk,)),
+        Page("exams:interview_mine", "examiner"),
+        Page("exams:interview_score", "examiner", (group_pk,)),
+        Page("exams:interview_chief", "examiner", (group_pk,)),
         Page("applicants:profile", "applicant"),
         Page("applicants:files", "applicant"),
         Page("applicants:applications", "applicant"),
         Page("applicants:apply", "applicant", (open_position.pk,)),
         Page("applicants:application", "applicant", (mine.pk,)),
+        Page("reports:index", admin),
+        Page("reports:dashboard", admin, (announcement.pk,)),
+        Page("reports:dashboard", "reviewer", (announcement.pk,)),
+        Page("reports:job", admin, (reports_job.pk,)),
+        Page("reports:public", "anonymous", (announcement.pk,)),
+        # Hiring (issue 18): proposed from a confirmed ranking, one backfill, a notice open today.
+        Page("hiring:index", admin),
+        Page("hiring:announcement", admin, (hiring_a,)),
+        Page("hiring:settings", admin, (hiring_a,)),
+        Page("hiring:notice_new", admin, (hiring_a,)),
+        Page("hiring:proposal", admin, (hiring_a, hiring["proposal"].pk)),
+        Page("hiring:extra_test", admin, (hiring_a, hiring_p)),
+        Page("hiring:chain", admin, (hiring_a, hiring_p)),
+        Page("hiring:public_notices", "anonymous"),
+        Page("hiring:public_notice", "anonymous", (hiring["notice"].pk,)),
+        Page("hiring:give_up", "applicant", (hiring["application"].pk,)),
     ]
     return users, pages
 

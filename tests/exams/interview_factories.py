@@ -111,3 +111,73 @@ def make_interview(
         group.drawn_by = admin
         group.save()
     return World(group=group, admin=admin, seats=seats, candidates=rows, applications=apps)
+
+
+def probe_world(announcement, owner_app, users) -> tuple[dict, dict]:
+    """For tests/portal/test_permission_probe.py: a published group of `announcement`
+    today with the probe's examiner as chief (six more examiners), the owner's application
+    the candidate in the room (present, drawn 1, one score given). Returns (kwargs, bodies)
+    for the interview URL names."""
+    position = owner_app.position
+    admin = users["administrator"]
+    today, start = today_start()
+    group = InterviewGroup.objects.create(
+        announcement=announcement,
+        code="P",
+        name="探针面试组",
+        date=today,
+        starts_at=start,
+        place="探针面试地点",
+        created_by=admin,
+        published_at=timezone.now(),
+        published_by=admin,
+        draw_method=InterviewGroup.DrawMethod.PHYSICAL,
+        drawn_at=timezone.now(),
+    )
+    group.positions.add(position)
+    seats = [
+        InterviewExaminer.objects.create(group=group, user=users["examiner"], chief=True, added_by=admin)
+    ]
+    seats += [
+        InterviewExaminer.objects.create(group=group, user=UserFactory(role="examiner"), added_by=admin)
+        for _ in range(6)
+    ]
+    candidate = InterviewCandidate.objects.create(
+        group=group, application=owner_app, attendance=InterviewCandidate.Attendance.PRESENT, order=1
+    )
+    from decimal import Decimal
+
+    from exams.models_interview import InterviewScore
+
+    InterviewScore.objects.create(candidate=candidate, examiner=seats[1], total=Decimal("80"))
+    a, g = announcement.pk, group.pk
+    kwargs = {
+        "exams:interview_groups": {"pk": a},
+        "exams:interview_group_add": {"pk": a},
+        "exams:interview_group": {"pk": a, "group_pk": g},
+        "exams:interview_group_edit": {"pk": a, "group_pk": g},
+        "exams:interview_examiner_add": {"pk": a, "group_pk": g},
+        "exams:interview_examiner_action": {"pk": a, "group_pk": g, "examiner_pk": seats[1].pk},
+        "exams:interview_examiner_replace": {"pk": a, "group_pk": g, "examiner_pk": seats[1].pk},
+        "exams:interview_candidates_assign": {"pk": a, "group_pk": g},
+        "exams:interview_candidate_remove": {"pk": a, "group_pk": g, "candidate_pk": candidate.pk},
+        "exams:interview_publish": {"pk": a, "group_pk": g},
+        "exams:interview_checkin": {"group_pk": g},
+        "exams:interview_checkin_mark": {"group_pk": g},
+        "exams:interview_draw": {"group_pk": g},
+        "exams:interview_conflict": {"group_pk": g},
+        "exams:interview_score": {"group_pk": g},
+        "exams:interview_score_state": {"group_pk": g},
+        "exams:interview_chief": {"group_pk": g},
+        "exams:interview_chief_board": {"group_pk": g},
+        "exams:interview_reopen": {"group_pk": g},
+        "exams:interview_sign_off": {"group_pk": g, "candidate_pk": candidate.pk},
+        "exams:interview_late": {"group_pk": g, "candidate_pk": candidate.pk},
+    }
+    bodies = {
+        "exams:interview_checkin_mark": {"candidate": candidate.pk, "action": "present"},
+        "exams:interview_score": {"candidate": candidate.pk, "total": ""},
+        "exams:interview_reopen": {"candidate": candidate.pk, "examiner": seats[1].pk, "reason": ""},
+        "exams:interview_examiner_action": {"action": "chief"},
+    }
+    return kwargs, bodies

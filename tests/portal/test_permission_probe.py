@@ -86,6 +86,8 @@ CHECKIN_OBJECT = row(administrator=OK, proctor=OK, proctor_other=E404)
 WRITTEN = row(administrator=OK, reviewer=OK, reviewer_other=E404, applicant=E404, owner=E404)
 UNPUBLISHED = row(E404, anonymous=E404)
 WRITTEN_INDEX = row(administrator=OK, reviewer=OK, reviewer_other=OK)
+# Ranking actions: administrators only; the announcement's reviewers read (403 on an action).
+RANKING_ADMIN = row(administrator=OK, reviewer=E403, reviewer_other=E404, applicant=E404, owner=E404)
 
 # name: (methods, expected) or (methods, {method: expected}). GET pages and forms are probed
 # with GET (and forms also with an empty POST); POST-only endpoints with an empty POST.
@@ -119,6 +121,18 @@ EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
     "notifications:mass_new": (GP, ADMIN),
     "notifications:mass_detail": (G, ADMIN),
     "notifications:mass_progress": (G, ADMIN),
+    # reports (issue 20): the announcement's reviewers and administrators; the archive
+    # (招聘档案) and its job: administrators, their own job only; the public statistics: counts.
+    "reports:index": (G, REVIEW_PAGE),
+    "reports:dashboard": (G, REVIEW_OBJECT),
+    "reports:chart_data": (G, REVIEW_OBJECT),
+    "reports:chart_xlsx": (G, REVIEW_OBJECT),
+    "reports:report_pdf": (G, REVIEW_OBJECT),
+    "reports:archive_start": (P, ADMIN),
+    "reports:job": (G, ADMIN),
+    "reports:job_progress": (G, ADMIN),
+    "reports:job_download": (G, ADMIN),
+    "reports:public": (G, PUBLIC),
     # recruitment: public
     "recruitment:list": (G, PUBLIC),
     "recruitment:detail": (G, PUBLIC),
@@ -232,6 +246,62 @@ EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
     "exams:written_public": (G, UNPUBLISHED),
     "exams:written_public_xlsx": (G, UNPUBLISHED),
     "exams:written_public_bonus": (G, UNPUBLISHED),
+    # exams: interviews (issue 17, H17b): groups for administrators, check-in for the
+    # announcement's staff, the blind scoring and the chief's board for the group's examiners
+    "exams:interview_index": (G, ADMIN),
+    "exams:interview_groups": (G, ADMIN),
+    "exams:interview_group_add": (GP, ADMIN),
+    "exams:interview_group": (G, ADMIN),
+    "exams:interview_group_edit": (GP, ADMIN),
+    "exams:interview_examiner_add": (P, ADMIN),
+    "exams:interview_examiner_action": (P, ADMIN),
+    "exams:interview_examiner_replace": (GP, ADMIN),
+    "exams:interview_candidates_assign": (P, ADMIN),
+    "exams:interview_candidate_remove": (P, ADMIN),
+    "exams:interview_publish": (P, ADMIN),
+    "exams:interview_checkin": (G, REVIEW_OBJECT),
+    "exams:interview_checkin_mark": (P, REVIEW_OBJECT),
+    "exams:interview_draw": (P, REVIEW_OBJECT),
+    "exams:interview_mine": (G, row(examiner=OK)),
+    "exams:interview_conflict": (P, row(examiner=OK)),
+    "exams:interview_score": (GP, row(examiner=OK)),
+    "exams:interview_score_state": (G, row(examiner=OK)),
+    "exams:interview_chief": (G, row(examiner=OK)),
+    "exams:interview_chief_board": (G, row(examiner=OK)),
+    "exams:interview_reopen": (P, row(examiner=OK)),
+    "exams:interview_sign_off": (P, row(examiner=OK)),
+    "exams:interview_late": (P, row(examiner=OK)),
+    # exams: ranking (issue 17, H17c): staff read, administrators act; the public list and
+    # the applicant's own result once published.
+    "exams:ranking_index": (G, WRITTEN_INDEX),
+    "exams:ranking_versions": (G, WRITTEN),
+    "exams:ranking_run": (P, RANKING_ADMIN),
+    "exams:ranking_job": (G, WRITTEN),
+    "exams:ranking_version": (G, WRITTEN),
+    "exams:ranking_position": (G, WRITTEN),
+    "exams:ranking_confirm": (P, RANKING_ADMIN),
+    "exams:ranking_publish": (P, RANKING_ADMIN),
+    "exams:ranking_extra_test": (GP, RANKING_ADMIN),
+    "exams:ranking_public": (G, PUBLIC),
+    "exams:ranking_mine": (G, APPLICANT_PAGE),
+    # Shortlist and interview settings (issue 17, H17a): settings administrators only; the
+    # shortlist staff pages as written scores; disqualification administrators only (the
+    # announcement's reviewers 403); the applicant's own entry; the public list once published.
+    "exams:settings_edit": (GP, ADMIN),
+    "exams:shortlist_index": (G, WRITTEN_INDEX),
+    "exams:shortlist": (G, WRITTEN),
+    "exams:shortlist_compute": (P, WRITTEN),
+    "exams:shortlist_publish": (P, WRITTEN),
+    "exams:shortlist_entry": (GP, WRITTEN),
+    "exams:shortlist_disqualify": (GP, RANKING_ADMIN),
+    "exams:shortlist_job": (G, WRITTEN),
+    "exams:shortlist_declaration_file": (G, WRITTEN),
+    "exams:shortlist_public": (G, PUBLIC),
+    "exams:shortlist_my": (G, APPLICANT_PAGE),
+    "exams:shortlist_mine": (G, OWNER),
+    "exams:shortlist_confirm": (P, OWNER),
+    "exams:shortlist_give_up": (P, OWNER),
+    "exams:shortlist_give_up_confirm": (P, OWNER),
 }
 
 # Cells known wrong, each with the report entry that names the fix (owner still editing the
@@ -658,6 +728,46 @@ def build_world(capture):
         "exams:written_bonus_review": {"claim": BonusClaim.objects.get(application=owner_app).pk},
         "exams:written_reviews": {"request": review_request.pk},
     }
+    # Ranking (H17c): a confirmed, published version whose two candidates tie for the one post.
+    from tests.exams.ranking_helpers import probe_version
+
+    ranking_version, ranking_job = probe_version(announcement, position, apps, admin)
+    for name in ("exams:ranking_versions", "exams:ranking_run", "exams:ranking_public"):
+        kwargs[name] = {"pk": a}
+    for name in (
+        "exams:ranking_version",
+        "exams:ranking_confirm",
+        "exams:ranking_publish",
+        "exams:ranking_extra_test",
+    ):
+        kwargs[name] = {"pk": a, "number": ranking_version.number}
+    kwargs["exams:ranking_position"] = {"pk": a, "number": ranking_version.number, "position_pk": position.pk}
+    kwargs["exams:ranking_job"] = {"pk": ranking_job.pk}
+    # Reports (issue 20): a finished archive job of the administrator.
+    reports_job = BackgroundJob.objects.create(
+        kind="reports_archive",
+        created_by=admin,
+        announcement_id=a,
+        total=7,
+        done=7,
+        status=BackgroundJob.Status.DONE,
+    )
+    reports_job.result_file.save("probe-archive.zip", ContentFile(b"PK"), save=True)
+    for name in ("reports:dashboard", "reports:report_pdf", "reports:archive_start", "reports:public"):
+        kwargs[name] = {"pk": a}
+    kwargs["reports:chart_data"] = {"pk": a, "chart": "funnel"}
+    kwargs["reports:chart_xlsx"] = {"pk": a, "chart": "positions"}
+    for name in ("reports:job", "reports:job_progress", "reports:job_download"):
+        kwargs[name] = {"pk": reports_job.pk}
+    from tests.exams.interview_factories import probe_world  # interviews (issue 17, H17b)
+
+    interview_kwargs, interview_bodies = probe_world(announcement, owner_app, users)
+    kwargs.update(interview_kwargs)
+    bodies.update(interview_bodies)
+    from tests.exams.shortlist_factories import probe_world as shortlist_probe  # shortlist (H17a)
+
+    shortlist_kwargs, _bodies = shortlist_probe(announcement, owner_app, admin)
+    kwargs.update(shortlist_kwargs)
     secrets = {"id_number": profile.id_number, "real_name": profile.real_name}
     return users, kwargs, queries, bodies, secrets
 
