@@ -12,4 +12,12 @@ NAV_ITEMS = [
         order=90,
         group="statistics",
     ),
+    NavItem(
+        _("在岗人员统计"),
+        "reports:workforce",
+        roles=(Role.UNIT_MANAGER, Role.ADMINISTRATOR),
+        icon="graph-up",
+        order=91,
+        group="statistics",
+    ),
 ]

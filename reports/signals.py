@@ -19,24 +19,38 @@ _local = threading.local()
 def _later(announcement_id) -> None:
     """Invalidate after the commit, once per announcement and transaction: an import of
     50,000 scores saves 50,000 rows and bumps the version once. The pending set belongs to
-    the connection's current list of commit hooks (a new list after a commit or rollback)."""
+    the connection's current list of commit hooks (a new list after a commit or rollback)
+    and is done with once its hook ran."""
     if announcement_id is None:
         return
     if not connection.in_atomic_block:
-        selectors.invalidate(announcement_id)
+        _invalidate(announcement_id)
         return
     pending = getattr(_local, "pending", None)
-    if pending is None or pending[0] is not connection.run_on_commit:
-        ids: set = set()
-        transaction.on_commit(lambda: _flush(ids))
-        pending = (connection.run_on_commit, ids)
+    if pending is None or pending["hooks"] is not connection.run_on_commit or pending["ran"]:
+        pending = {"hooks": None, "keys": set(), "ran": False}
+        transaction.on_commit(lambda state=pending: _flush(state))
+        pending["hooks"] = connection.run_on_commit
         _local.pending = pending
-    pending[1].add(announcement_id)
+    pending["keys"].add(announcement_id)
 
 
-def _flush(ids: set) -> None:
-    for announcement_id in sorted(ids):
-        selectors.invalidate(announcement_id)
+WORKFORCE = "workforce"
+
+
+def _invalidate(key) -> None:
+    if key == WORKFORCE:
+        from . import workforce  # noqa: PLC0415
+
+        workforce.invalidate()
+    else:
+        selectors.invalidate(key)
+
+
+def _flush(state: dict) -> None:
+    state["ran"] = True
+    for key in state["keys"]:
+        _invalidate(key)
 
 
 def on_stage_changed(sender, *, announcement_id, **kwargs) -> None:
@@ -63,6 +77,11 @@ def on_attendance_saved(sender, *, instance, **kwargs) -> None:
     _later(Ticket.objects.filter(pk=instance.ticket_id).values_list("announcement_id", flat=True).first())
 
 
+def on_workforce_saved(sender, **kwargs) -> None:
+    """Any saved worker, assessment, side job or training record moves the workforce reports."""
+    _later(WORKFORCE)
+
+
 def connect() -> None:
     from applicants.transitions import stage_changed
     from exams.models import Attendance, Ticket
@@ -79,3 +98,19 @@ def connect() -> None:
             )
     for signal in (post_save, post_delete):
         signal.connect(on_attendance_saved, sender=Attendance, dispatch_uid=f"reports.attendance.{signal}")
+    from workforce import models as workforce_models
+
+    for name in (
+        "Worker",
+        "Assessment",
+        "AssessmentRound",
+        "SideJob",
+        "TrainingAttendance",
+        "TrainingSession",
+        "WorkforceSettings",
+    ):
+        model = getattr(workforce_models, name)
+        for signal in (post_save, post_delete):
+            signal.connect(
+                on_workforce_saved, sender=model, dispatch_uid=f"reports.workforce.{name}.{signal}"
+            )

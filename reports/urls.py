@@ -16,6 +16,10 @@ urlpatterns = [
     path("jobs/<int:pk>/", views.job, name="job"),
     path("jobs/<int:pk>/progress/", views.job_progress, name="job_progress"),
     path("jobs/<int:pk>/download/", views.job_download, name="job_download"),
+    # Workforce: administrators and unit managers (their units).
+    path("workforce/", views.workforce_dashboard, name="workforce"),
+    path("workforce/data/<slug:chart>.json", views.workforce_data, name="workforce_data"),
+    path("workforce/tables/<slug:chart>.xlsx", views.workforce_xlsx, name="workforce_xlsx"),
     # Public: registration statistics (报名人数统计), counts only.
     path("public/<int:pk>/", views.public_statistics, name="public"),
 ]

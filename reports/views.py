@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -33,6 +36,17 @@ def _private(response: HttpResponse) -> HttpResponse:
 def _attachment(response: HttpResponse, ascii_name: str, name: str) -> HttpResponse:
     response["Content-Disposition"] = f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
     return response
+
+
+def _section(table, xlsx_url: str) -> dict:
+    key = table.key
+    return {
+        "table": table,
+        "chart": tables.chart_of(table),
+        "id": f"chart-{key}",
+        "data_id": f"chart-{key}-data",
+        "xlsx_url": xlsx_url,
+    }
 
 
 def _computed_at(data: dict):
@@ -167,6 +181,63 @@ def job_download(request, pk):
         filename=found.result_file.name.rsplit("/", 1)[-1],
         content_type=archive.ZIP,
     )
+    return _private(response)
+
+
+# --- workforce reports (administrators; unit managers for their units) --------------------
+
+
+def _workforce_reader(request):
+    from . import workforce  # noqa: PLC0415
+
+    if not request.user.is_authenticated:
+        return None, redirect_to_login(request.get_full_path())
+    if not workforce.may_read(request.user):
+        raise PermissionDenied
+    return workforce, None
+
+
+@require_GET
+def workforce_dashboard(request):
+    workforce, refused = _workforce_reader(request)
+    if refused:
+        return refused
+    data = workforce.data_for(request.user)
+    sections = [
+        _section(workforce.table_of(key, data), reverse("reports:workforce_xlsx", args=[key]))
+        for key in workforce.CHARTS
+    ]
+    return render(
+        request, "reports/workforce.html", {"sections": sections, "computed_at": _computed_at(data)}
+    )
+
+
+def _workforce_table(request, chart):
+    workforce, refused = _workforce_reader(request)
+    if refused:
+        return None, refused
+    if chart not in workforce.CHARTS:
+        raise Http404
+    return workforce.table_of(chart, workforce.data_for(request.user)), None
+
+
+@require_GET
+def workforce_data(request, chart):
+    table, refused = _workforce_table(request, chart)
+    if refused:
+        return refused
+    payload = {"key": table.key, "title": table.title, "columns": table.columns, "rows": table.rows}
+    payload["chart"] = tables.chart_of(table)
+    return _private(JsonResponse(payload, json_dumps_params={"ensure_ascii": False, "default": str}))
+
+
+@require_GET
+def workforce_xlsx(request, chart):
+    table, refused = _workforce_table(request, chart)
+    if refused:
+        return refused
+    response = HttpResponse(excel.workbook(table), content_type=excel.XLSX)
+    _attachment(response, f"workforce-{chart}.xlsx", f"{table.title}.xlsx")
     return _private(response)
 
 
