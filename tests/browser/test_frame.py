@@ -115,6 +115,8 @@ EXCLUDED = {
     "reports:archive_start": "POST only (the button is on reports:dashboard)",
     "reports:job_progress": "htmx fragment of reports:job",
     "reports:job_download": "a file download",
+    "reports:workforce_data": "JSON of a chart (drawn on reports:workforce)",
+    "reports:workforce_xlsx": "a spreadsheet download",
     "hiring:propose": "POST only (the button is on hiring:announcement)",
     "hiring:proposal_action": "POST only (the forms are on hiring:proposal)",
     "hiring:export": "a spreadsheet or PDF download",
@@ -338,6 +340,8 @@ def build_world():
         Page("reports:dashboard", "reviewer", (announcement.pk,)),
         Page("reports:job", admin, (reports_job.pk,)),
         Page("reports:public", "anonymous", (announcement.pk,)),
+        Page("reports:workforce", admin),
+        Page("reports:workforce", "unit_manager"),
         # Hiring (issue 18): proposed from a confirmed ranking, one backfill, a notice open today.
         Page("hiring:index", admin),
         Page("hiring:announcement", admin, (hiring_a,)),
