@@ -46,6 +46,7 @@ HEADERS = (
     "岗位等级",
     "试用期（月）",
     "电子邮箱",
+    "合同到期日",
 )
 REQUIRED = HEADERS[:10]
 POSTS = {"正职": Post.HEAD, "副职": Post.DEPUTY, "其他": Post.OTHER, "其他社区工作者": Post.OTHER}
@@ -206,6 +207,15 @@ def _check_row(
     except (InvalidOperation, ValueError):
         errors.append(_("合同期限须为0.25至10年。"))
         years = None
+    end_text = values.get("合同到期日", "").strip()
+    clean["contract_end"] = None
+    if end_text:
+        try:
+            clean["contract_end"] = date.fromisoformat(end_text[:10])
+            if clean.get("start_date") and clean["contract_end"] <= clean["start_date"]:
+                errors.append(_("合同到期日须晚于入职日期。"))
+        except ValueError:
+            errors.append(_("合同到期日格式应为2027-02-28。"))
     grade_text = values.get("岗位等级", "").strip()
     clean["grade"] = None
     if grade_text:
@@ -289,6 +299,7 @@ def import_workers(*, actor, upload) -> ImportReport:
                         grade=clean["grade"],
                         id_number=clean["id_number"],
                         source=Worker.Source.IMPORT,
+                        contract_end=clean["contract_end"],
                     ),
                     settings=settings,
                 )

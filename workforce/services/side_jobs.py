@@ -167,11 +167,15 @@ def decide(*, actor, job: SideJob, approve: bool, refusal: str = "", note: str =
             SideJob.objects.filter(pk=job.renewal_of_id, status=SideJob.Status.APPROVED).update(
                 status=SideJob.Status.EXPIRED
             )
-        reason_words = (
-            job.decision_note
-            if approve
-            else " ".join(part for part in (str(SideJob.Refusal(refusal).label), job.decision_note) if part)
-        )
+        if approve:
+            reason_words = job.decision_note
+        elif job.decision_note:
+            reason_words = _("%(reason)s：%(note)s") % {
+                "reason": SideJob.Refusal(refusal).label,
+                "note": job.decision_note,
+            }
+        else:
+            reason_words = str(SideJob.Refusal(refusal).label)
         log(
             job.worker,
             actor,

@@ -43,6 +43,7 @@ class NewWorker:
     id_number: str = ""
     application: object = None
     source: str = Worker.Source.HIRE
+    contract_end: date | None = None  # None: start + term (an import may give a renewed contract's end)
 
 
 def _probation(contract_years, months) -> int:
@@ -72,6 +73,15 @@ def worker_create(*, actor, data: NewWorker, settings: WorkforceSettings | None 
                 % {"post": Post(data.post).label, "low": low, "high": high},
                 field="grade",
             )
+    probation_ends = probation.probation_end(data.start_date, months)
+    contract_end = data.contract_end or probation.contract_end(data.start_date, data.contract_years)
+    if contract_end <= data.start_date:
+        raise WorkforceError(_("合同到期日须晚于入职日期。"), field="contract_end")
+    # An imported worker whose probation ended before the import is on duty; a hire always
+    # goes through the probation review.
+    on_probation = bool(months) and not (
+        data.source == Worker.Source.IMPORT and probation_ends < timezone.localdate()
+    )
     with transaction.atomic():
         worker = Worker.objects.create(
             user=data.user,
@@ -85,10 +95,10 @@ def worker_create(*, actor, data: NewWorker, settings: WorkforceSettings | None 
             grade=grade,
             start_date=data.start_date,
             contract_years=data.contract_years,
-            contract_end=probation.contract_end(data.start_date, data.contract_years),
+            contract_end=contract_end,
             probation_months=months,
-            probation_ends=probation.probation_end(data.start_date, months),
-            status=Worker.Status.PROBATION if months else Worker.Status.ON_DUTY,
+            probation_ends=probation_ends,
+            status=Worker.Status.PROBATION if on_probation else Worker.Status.ON_DUTY,
         )
         GradeChange.objects.create(
             worker=worker, kind=GradeChange.Kind.ENTRY, effective=data.start_date, grade_to=grade
