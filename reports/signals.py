@@ -40,7 +40,7 @@ WORKFORCE = "workforce"
 
 def _invalidate(key) -> None:
     if key == WORKFORCE:
-        from . import workforce  # noqa: PLC0415
+        from . import workforce_stats as workforce  # noqa: PLC0415
 
         workforce.invalidate()
     else:

@@ -188,7 +188,7 @@ def job_download(request, pk):
 
 
 def _workforce_reader(request):
-    from . import workforce  # noqa: PLC0415
+    from . import workforce_stats as workforce  # noqa: PLC0415
 
     if not request.user.is_authenticated:
         return None, redirect_to_login(request.get_full_path())

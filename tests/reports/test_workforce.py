@@ -14,7 +14,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from reports import workforce
+from reports import workforce_stats as workforce
 from tests.factories import UserFactory
 from tests.workforce.factories import community, make_worker, manager_of
 from workforce.models import (
