@@ -7,8 +7,13 @@ Phases pick user classes on the command line (locust -f bench/locustfile.py CLAS
   ratio to the trivial view (same Locust client, same users, so it is apples to apples).
 - TicketUser: the ticket surge (issue 15): each user signed in once as its own ticket
   holder downloads its admission ticket PDF again and again, no think time.
+- TicketColdUser: first downloads only, each request another holder's ticket (sessions from
+  bench/ticket_run.sh), no think time.
 - AnonymousVisitor + Applicant + Reviewer + TicketHolder: the realistic mix of the last
   evening, with applicants of the earlier recruitment printing their tickets.
+- ScoreUser (saturation) and ScoreHolder (in the mix): results day (issue 16), candidates
+  of the scored announcement (bench/score_dataset.py) reading their published scores
+  (bench/score_run.sh).
 
 Every Applicant user takes a fresh account from the pool (bench-p<N>@bench.cn, a complete
 profile and no application), logs in with CSRF, applies exactly once and then follows
@@ -190,6 +195,31 @@ class TicketUser(PortalUser):
         download_ticket(self, self.application)
 
 
+# Sessions of every ticket holder (bench/ticket_run.sh writes them), for first downloads.
+_COLD_SESSIONS = (
+    json.loads((OUT / "ticket_sessions.json").read_text()) if (OUT / "ticket_sessions.json").exists() else []
+)
+_cold_counter = itertools.count()
+
+
+class TicketColdUser(PortalUser):
+    """Saturation of first downloads: each request is another ticket holder's first print
+    (the holder's session, a ticket nobody downloaded in this run), so no stored rendering
+    helps: what the morning the window opens looks like."""
+
+    @task
+    def ticket(self):
+        index = next(_cold_counter)
+        if index >= len(_COLD_SESSIONS):  # every ticket of this run's slice downloaded
+            from locust.exception import StopUser
+
+            raise StopUser()
+        entry = _COLD_SESSIONS[index]
+        self.client.cookiejar.clear()
+        use_session(self, entry["session"])
+        download_ticket(self, entry["application"])
+
+
 # --- The realistic mix ------------------------------------------------------------------
 
 
@@ -330,6 +360,64 @@ class TicketHolder(PortalUser):
         download_ticket(self, application)
         self.downloads += 1
         if self.downloads >= 2:
+            self.client.cookiejar.clear()
+            self.start_account()
+
+
+# --- Results day (issue 16): the score query of a published announcement -----------------
+
+SCORES = DATASET.get("scores", {})
+SCORE_HOLDERS = SCORES.get("holders", [])  # [email, application id]
+_score_counter = itertools.count(int(os.environ.get("BENCH_SCORE_OFFSET", 0)))
+
+
+def score_query(user: FastHttpUser) -> None:
+    """The score query page (成绩查询, the link of the 成绩已公布 notice): 200 with a score."""
+    with user.client.get("/exams/scores/", name="score query", catch_response=True) as response:
+        if response.status_code != 200 or "score-card" not in (response.text or ""):
+            response.failure(f"no score on the score query: {response.status_code}")
+
+
+class ScoreUser(PortalUser):
+    """Saturation: signed in once (a session of its own candidate), then the score query
+    again and again."""
+
+    def on_start(self):
+        entries = SCORES.get("sessions") or []
+        entry = entries[next(_score_counter) % len(entries)]
+        use_session(self, entry["session"])
+
+    @task
+    def scores(self):
+        score_query(self)
+
+
+class ScoreHolder(PortalUser):
+    """Results day in the mix: a candidate logs in, opens the score query, then its score's
+    page (details, the review request form), looks once more, and the next one takes the seat."""
+
+    weight = 2
+    wait_time = between(*THINK)
+
+    def on_start(self):
+        self.start_account()
+
+    def start_account(self):
+        index = next(_score_counter)
+        self.holder = SCORE_HOLDERS[index] if index < len(SCORE_HOLDERS) else None
+        self.views = 0
+        self.logged_in = bool(self.holder) and self.login(self.holder[0])
+
+    @task
+    def journey(self):
+        if not self.logged_in:
+            return
+        if self.views == 1:
+            self.client.get(f"/exams/scores/{self.holder[1]}/", name="score detail")
+        else:
+            score_query(self)
+        self.views += 1
+        if self.views >= 3:
             self.client.cookiejar.clear()
             self.start_account()
 

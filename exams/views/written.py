@@ -439,6 +439,7 @@ def my_scores(request):
     applications = list(
         Application.objects.filter(applicant=request.user, exam_ticket__isnull=False)
         .select_related("announcement", "position")
+        .defer("snapshot", "eligibility", "announcement__body", "position__other_conditions")
         .order_by("-pk")[:10]
     )
     views = [(a, selectors.own_score(request.user, a)) for a in applications]
