@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants.models import Application
 from portal.models import BackgroundJob
@@ -188,7 +189,7 @@ def entry(request, pk, entry_pk):
                     messages.success(request, _("已取消该考生的资格。"))
                     return redirect("exams:shortlist_entry", pk=pk, entry_pk=entry_pk)
             else:
-                raise Http404
+                messages.error(request, _("请选择要办理的事项。"))
         except ValidationError as error:
             form = {"recheck": recheck_form, "signed": signed_form, "disqualify": disqualify_form}[action]
             if hasattr(error, "error_dict"):
@@ -293,7 +294,7 @@ def public(request, pk):
 # ------------------------------------------------------------------ applicant
 
 
-@login_required
+@role_required(Role.APPLICANT)
 def my(request):
     """The applicant's shortlist statuses (one line per application with a published list)."""
     applications = list(
@@ -410,5 +411,4 @@ def give_up_confirm(request, application_pk):
             "code_form": form,
             "what_to_bring": WHAT_TO_BRING,
         },
-        status=400,
     )

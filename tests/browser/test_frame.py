@@ -122,6 +122,12 @@ EXCLUDED = {
     "hiring:export": "a spreadsheet or PDF download",
     "hiring:notice_export": "a spreadsheet or PDF download",
     "hiring:chain_xlsx": "a spreadsheet download",
+    "exams:shortlist_compute": "POST only (the button is on exams:shortlist)",
+    "exams:shortlist_publish": "POST only (the button is on exams:shortlist)",
+    "exams:shortlist_declaration_file": "a private file",
+    "exams:shortlist_confirm": "POST only (the button is on exams:shortlist_mine)",
+    "exams:shortlist_give_up": "POST only (the form is on exams:shortlist_mine)",
+    "exams:shortlist_give_up_confirm": "POST only (the form is on exams:shortlist_mine)",
 }
 
 
@@ -247,6 +253,9 @@ def build_world():
 
     hiring = hiring_world(users["administrator"], applicant=users["applicant"])
     hiring_a, hiring_p = hiring["announcement"].pk, hiring["position"].pk
+    from tests.exams.shortlist_factories import probe_world as shortlist_world  # shortlist (H17a)
+
+    shortlist, _bodies = shortlist_world(announcement, mine, users["administrator"])
     admin = "administrator"
     pages = [
         Page("home", "anonymous"),
@@ -330,6 +339,16 @@ def build_world():
         Page("exams:interview_mine", "examiner"),
         Page("exams:interview_score", "examiner", (group_pk,)),
         Page("exams:interview_chief", "examiner", (group_pk,)),
+        # Shortlist and interview settings (issue 17, H17a): the applicant's entry published.
+        Page("exams:settings_edit", admin, (draft.pk,)),
+        Page("exams:shortlist_index", admin),
+        Page("exams:shortlist", admin, (announcement.pk,)),
+        Page("exams:shortlist_entry", admin, (announcement.pk, shortlist["exams:shortlist_entry"]["entry_pk"])),
+        Page("exams:shortlist_disqualify", admin, (announcement.pk,)),
+        Page("exams:shortlist_job", admin, (shortlist["exams:shortlist_job"]["pk"],)),
+        Page("exams:shortlist_public", "anonymous", (announcement.pk,)),
+        Page("exams:shortlist_my", "applicant"),
+        Page("exams:shortlist_mine", "applicant", (mine.pk,)),
         Page("applicants:profile", "applicant"),
         Page("applicants:files", "applicant"),
         Page("applicants:applications", "applicant"),

@@ -61,3 +61,60 @@ def run(announcement, actor, capture) -> BackgroundJob:
         job = services.compute_job_create(announcement=announcement, actor=actor)
     job.refresh_from_db()
     return job
+
+
+def probe_world(announcement, owner_app, admin):
+    """For tests/portal/test_permission_probe.py: a published shortlist holding the owner's
+    application, a signed declaration with its file, a finished job. Returns (kwargs, bodies)."""
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from exams.models_shortlist import Declaration, Shortlist, ShortlistEntry
+
+    shortlist = Shortlist.objects.create(
+        announcement=announcement, computed_at=timezone.now(), published_at=timezone.now(), published_by=admin
+    )
+    entry = ShortlistEntry.objects.create(
+        shortlist=shortlist, application=owner_app, position=owner_app.position, written_total=D("80")
+    )
+    declaration = Declaration(
+        application=owner_app,
+        purpose="probe",
+        method="signed",
+        status="confirmed",
+        text="probe",
+        reason="probe",
+        created_by=admin,
+        confirmed_at=timezone.now(),
+    )
+    declaration.file.save("probe.pdf", ContentFile(b"%PDF-1.4 probe"), save=False)
+    declaration.save()
+    job = BackgroundJob.objects.create(
+        kind=services.JOB_KIND,
+        created_by=admin,
+        announcement_id=announcement.pk,
+        status=BackgroundJob.Status.DONE,
+    )
+    a = announcement.pk
+    kwargs = {
+        name: {"pk": a}
+        for name in (
+            "exams:settings_edit",
+            "exams:shortlist",
+            "exams:shortlist_compute",
+            "exams:shortlist_publish",
+            "exams:shortlist_disqualify",
+            "exams:shortlist_public",
+        )
+    }
+    kwargs["exams:shortlist_entry"] = {"pk": a, "entry_pk": entry.pk}
+    kwargs["exams:shortlist_job"] = {"pk": job.pk}
+    kwargs["exams:shortlist_declaration_file"] = {"pk": declaration.pk}
+    for name in (
+        "exams:shortlist_mine",
+        "exams:shortlist_confirm",
+        "exams:shortlist_give_up",
+        "exams:shortlist_give_up_confirm",
+    ):
+        kwargs[name] = {"application_pk": owner_app.pk}
+    return kwargs, {}

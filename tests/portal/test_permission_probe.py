@@ -47,7 +47,7 @@ OK, LOGIN, E403, E404, NO = "ok", "login", "403", "404", "no"
 
 # Namespaces and root names the probe covers; everything else in the registry is listed
 # in NOT_PROBED with the reason.
-NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants")
+NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants", "hiring", "workforce")
 ROOT_NAMES = ("home", "workbench", "site_settings", "site_logo", "healthz", "switch_language")
 NOT_PROBED_PREFIXES = {
     "admin:": "Django admin: is_staff superusers only (Django's own checks)",
@@ -89,10 +89,42 @@ WRITTEN_INDEX = row(administrator=OK, reviewer=OK, reviewer_other=OK)
 # Ranking actions: administrators only; the announcement's reviewers read (403 on an action).
 RANKING_ADMIN = row(administrator=OK, reviewer=E403, reviewer_other=E404, applicant=E404, owner=E404)
 
+# Workforce (issue 19): administrators and the unit manager of the worker's street office;
+# a worker's own pages: the owner (the probe's worker) only, 404 for everyone else.
+WORKFORCE_STAFF = row(administrator=OK, unit_manager=OK)
+WORKER_OWN = row(E404, owner=OK)
+
 # name: (methods, expected) or (methods, {method: expected}). GET pages and forms are probed
 # with GET (and forms also with an empty POST); POST-only endpoints with an empty POST.
 G, P, GP = ("GET",), ("POST",), ("GET", "POST")
 EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
+    # workforce (issue 19): administrators and the unit manager of the owner's street office
+    # (another street's manager gets 404: tests/workforce); the owner is the worker.
+    "workforce:index": (G, WORKFORCE_STAFF),
+    "workforce:worker": (G, WORKFORCE_STAFF),
+    "workforce:probation_review": (P, WORKFORCE_STAFF),
+    "workforce:probation_set": (P, ADMIN),
+    "workforce:import": (GP, ADMIN),
+    "workforce:import_template": (G, ADMIN),
+    "workforce:units": (GP, ADMIN),
+    "workforce:assessments": (GP, WORKFORCE_STAFF),
+    "workforce:assessment": (GP, WORKFORCE_STAFF),
+    "workforce:assessment_confirm": (P, ADMIN),
+    "workforce:grades_apply": (P, ADMIN),
+    "workforce:side_jobs": (G, WORKFORCE_STAFF),
+    "workforce:side_job": (GP, WORKFORCE_STAFF),
+    "workforce:programmes": (GP, ADMIN),
+    "workforce:programme": (GP, ADMIN),
+    "workforce:training_checkin": (GP, WORKFORCE_STAFF),
+    "workforce:training_reminders": (P, ADMIN),
+    # The worker's own pages: anyone signed in without a worker record gets 404.
+    "workforce:me": (G, WORKER_OWN),
+    "workforce:me_training": (G, WORKER_OWN),
+    "workforce:me_certificate": (G, WORKER_OWN),
+    "workforce:me_side_jobs": (G, WORKER_OWN),
+    "workforce:me_side_job_new": (GP, WORKER_OWN),
+    "workforce:me_side_job": (G, WORKER_OWN),
+    "workforce:me_side_job_withdraw": (P, WORKER_OWN),
     # portal
     "home": (G, PUBLIC),
     "workbench": (G, ANY_SIGNED_IN),
@@ -133,6 +165,26 @@ EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
     "reports:job_progress": (G, ADMIN),
     "reports:job_download": (G, ADMIN),
     "reports:public": (G, PUBLIC),
+    "reports:workforce": (G, row(administrator=OK, unit_manager=OK)),
+    "reports:workforce_data": (G, row(administrator=OK, unit_manager=OK)),
+    "reports:workforce_xlsx": (G, row(administrator=OK, unit_manager=OK)),
+    # hiring (issue 18): administrators only (reviewers and examiners cannot hire); the
+    # public reads a notice from its first day; the applicant gives up their own proposal.
+    "hiring:index": (G, ADMIN),
+    "hiring:announcement": (G, ADMIN),
+    "hiring:propose": (P, ADMIN),
+    "hiring:settings": (GP, ADMIN),
+    "hiring:notice_new": (GP, ADMIN),
+    "hiring:notice_export": (G, ADMIN),
+    "hiring:export": (G, ADMIN),
+    "hiring:proposal": (G, ADMIN),
+    "hiring:proposal_action": (P, ADMIN),
+    "hiring:extra_test": (GP, ADMIN),
+    "hiring:chain": (G, ADMIN),
+    "hiring:chain_xlsx": (G, ADMIN),
+    "hiring:public_notices": (G, PUBLIC),
+    "hiring:public_notice": (G, PUBLIC),
+    "hiring:give_up": (GP, OWNER),
     # recruitment: public
     "recruitment:list": (G, PUBLIC),
     "recruitment:detail": (G, PUBLIC),
@@ -757,6 +809,8 @@ def build_world(capture):
         kwargs[name] = {"pk": a}
     kwargs["reports:chart_data"] = {"pk": a, "chart": "funnel"}
     kwargs["reports:chart_xlsx"] = {"pk": a, "chart": "positions"}
+    kwargs["reports:workforce_data"] = {"chart": "units"}
+    kwargs["reports:workforce_xlsx"] = {"chart": "units"}
     for name in ("reports:job", "reports:job_progress", "reports:job_download"):
         kwargs[name] = {"pk": reports_job.pk}
     from tests.exams.interview_factories import probe_world  # interviews (issue 17, H17b)
@@ -768,6 +822,25 @@ def build_world(capture):
 
     shortlist_kwargs, _bodies = shortlist_probe(announcement, owner_app, admin)
     kwargs.update(shortlist_kwargs)
+    from tests.hiring.factories import hiring_world  # hiring (issue 18)
+
+    hiring = hiring_world(admin, applicant=owner)
+    ha, hp, proposal = hiring["announcement"].pk, hiring["position"].pk, hiring["proposal"].pk
+    for name in ("hiring:announcement", "hiring:propose", "hiring:settings", "hiring:notice_new"):
+        kwargs[name] = {"pk": ha}
+    kwargs["hiring:notice_export"] = {"pk": ha, "notice_pk": hiring["notice"].pk, "fmt": "xlsx"}
+    kwargs["hiring:export"] = {"pk": ha, "kind": "proposed", "fmt": "xlsx"}
+    kwargs["hiring:proposal"] = {"pk": ha, "proposal_pk": proposal}
+    kwargs["hiring:proposal_action"] = {"pk": ha, "proposal_pk": proposal, "action": "medical"}
+    for name in ("hiring:extra_test", "hiring:chain", "hiring:chain_xlsx"):
+        kwargs[name] = {"pk": ha, "position_pk": hp}
+    kwargs["hiring:public_notice"] = {"pk": hiring["notice"].pk}
+    kwargs["hiring:give_up"] = {"application_pk": hiring["application"].pk}
+    from tests.workforce.factories import probe_world as workforce_probe  # workforce (issue 19)
+
+    workforce_kwargs, workforce_bodies = workforce_probe(owner, users["unit_manager"], admin)
+    kwargs.update(workforce_kwargs)
+    bodies.update(workforce_bodies)
     secrets = {"id_number": profile.id_number, "real_name": profile.real_name}
     return users, kwargs, queries, bodies, secrets
 
