@@ -5,6 +5,7 @@ masked in every one of them."""
 from __future__ import annotations
 
 import io
+import re
 
 from django.http import HttpResponse
 from django.shortcuts import render
@@ -23,7 +24,8 @@ def _xlsx(title: str, header: list[str], rows: list[list], filename: str) -> Htt
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title[:31])
+    # A sheet's name is at most 31 characters, none of []:*?/\ (the full title is row 1).
+    sheet = workbook.create_sheet(re.sub(r"[\[\]:*?/\\]", " ", title)[:31].strip() or "Sheet")
     sheet.append([title])
     sheet.append(header)
     for row in rows:

@@ -38,7 +38,14 @@ def _flags(rows, quota, unresolved_tie):
 
 
 def ranked_position(
-    rows, *, quota=2, announcement=None, unresolved_tie="extra_test", admin=None, confirmed=True
+    rows,
+    *,
+    quota=2,
+    announcement=None,
+    unresolved_tie="extra_test",
+    admin=None,
+    confirmed=True,
+    first_applicant=None,
 ):
     """rows: [(composite, rank, eligible)], best first. Returns (position, [applications])."""
     position = (
@@ -48,7 +55,11 @@ def ranked_position(
     )
     announcement = position.announcement
     admin = admin or UserFactory(role="administrator")
-    apps = [ApplicationFactory(position=position, stage=Stage.RANKED) for _ in rows]
+    apps = [
+        ApplicationFactory(position=position, stage=Stage.RANKED) for _ in rows[1 if first_applicant else 0 :]
+    ]
+    if first_applicant is not None:
+        apps.insert(0, ApplicationFactory(position=position, stage=Stage.RANKED, applicant=first_applicant))
     version = RankingVersion.objects.filter(announcement=announcement).first()
     if version is None:
         version = RankingVersion.objects.create(
@@ -85,3 +96,30 @@ def ranked_position(
             extra_test=index in extra,
         )
     return position, apps
+
+
+def hiring_world(admin, applicant=None):
+    """For the frame and permission tests: a position proposed from its confirmed ranking,
+    the first candidate `applicant`'s (proposed, not yet on notice: their give-up page
+    opens), the second removed and backfilled by the fourth (the third is under the interview
+    line), the backfilled one on a public notice open today. Returns what the URLs need."""
+    from django.utils import timezone
+
+    from hiring.services import notice, proposals
+
+    rows = [("90", 1, True), ("85", 2, True), ("80", 3, False), ("78", 4, True)]
+    position, apps = ranked_position(rows, quota=2, admin=admin, first_applicant=applicant)
+    announcement = position.announcement
+    made = proposals.propose_position(announcement=announcement, position=position, actor=admin)
+    proposals.remove(proposal=made[1], event="gave_up", actor=admin, note="个人原因")
+    backfilled = made[1].replacements.get()
+    published = notice.publish_notice(
+        announcement=announcement, proposal_ids=[backfilled.pk], starts_on=timezone.localdate(), actor=admin
+    )
+    return {
+        "announcement": announcement,
+        "position": position,
+        "proposal": made[0],
+        "notice": published,
+        "application": apps[0],
+    }
