@@ -28,7 +28,16 @@ SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 WIDTHS = (1280, 390)
 
 # Namespaces (and root names) whose pages this test must cover.
-NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants", "reports", "hiring")
+NAMESPACES = (
+    "accounts",
+    "recruitment",
+    "review",
+    "notifications",
+    "exams",
+    "applicants",
+    "reports",
+    "hiring",
+)
 ROOT_NAMES = ("home", "workbench", "site_settings")
 
 # Pages not visited, and why: no HTML page of their own (POST actions, files, fragments).
@@ -343,7 +352,9 @@ def build_world():
         Page("exams:settings_edit", admin, (draft.pk,)),
         Page("exams:shortlist_index", admin),
         Page("exams:shortlist", admin, (announcement.pk,)),
-        Page("exams:shortlist_entry", admin, (announcement.pk, shortlist["exams:shortlist_entry"]["entry_pk"])),
+        Page(
+            "exams:shortlist_entry", admin, (announcement.pk, shortlist["exams:shortlist_entry"]["entry_pk"])
+        ),
         Page("exams:shortlist_disqualify", admin, (announcement.pk,)),
         Page("exams:shortlist_job", admin, (shortlist["exams:shortlist_job"]["pk"],)),
         Page("exams:shortlist_public", "anonymous", (announcement.pk,)),

@@ -47,7 +47,16 @@ OK, LOGIN, E403, E404, NO = "ok", "login", "403", "404", "no"
 
 # Namespaces and root names the probe covers; everything else in the registry is listed
 # in NOT_PROBED with the reason.
-NAMESPACES = ("accounts", "recruitment", "review", "notifications", "exams", "applicants", "hiring", "workforce")
+NAMESPACES = (
+    "accounts",
+    "recruitment",
+    "review",
+    "notifications",
+    "exams",
+    "applicants",
+    "hiring",
+    "workforce",
+)
 ROOT_NAMES = ("home", "workbench", "site_settings", "site_logo", "healthz", "switch_language")
 NOT_PROBED_PREFIXES = {
     "admin:": "Django admin: is_staff superusers only (Django's own checks)",
