@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, time, timedelta
 from decimal import Decimal
 
 from accounts.roles import Role
@@ -51,3 +51,61 @@ def make_worker(
             grade=grade,
         ),
     )
+
+
+def probe_world(owner, unit_manager, admin):
+    """The permission probe's workforce objects: the owner is a worker of a community of the
+    street office the probe's unit manager manages, with a pending side job, a passed
+    training with a certificate, and an assessment round. Returns (kwargs, bodies)."""
+    from django.utils import timezone
+
+    from workforce.models import AssessmentRound, Enrolment, SideJob, Worker
+    from workforce.services import assessments, training
+    from workforce.services import side_jobs as side_job_services
+
+    unit = community(district="探针区", street="探针街道", name="探针社区")
+    manager_of(unit.parent, unit_manager)
+    worker = Worker.objects.filter(user=owner).first() or make_worker(unit, name="探针工作者", user=owner)
+    today = timezone.localdate()
+    job = side_job_services.declare(
+        worker=worker,
+        data=side_job_services.Declaration(
+            organisation="探针公益组织",
+            kind=SideJob.Kind.CHARITY,
+            description="",
+            paid=False,
+            hours_per_week=Decimal("2"),
+            slots=[(5, time(9), time(11))],
+            starts_on=today,
+            ends_on=today + timedelta(days=30),
+        ),
+    )
+    programme = training.programme_create(actor=admin, name="探针培训", kind="onboarding")
+    session = training.session_add(
+        actor=admin,
+        programme=programme,
+        title="第一讲",
+        starts_at=timezone.now(),
+        hours=Decimal("4"),
+        place="会议室",
+    )
+    training.enrol(actor=admin, programme=programme, workers=[worker])
+    enrolment = Enrolment.objects.get(programme=programme, worker=worker)
+    training.result_set(actor=admin, enrolment=enrolment, passed=True)
+    assessment_round = assessments.round_open(actor=admin, unit=unit.parent, year=today.year - 1)
+    assert isinstance(assessment_round, AssessmentRound)
+    kwargs = {
+        "workforce:worker": {"pk": worker.pk},
+        "workforce:probation_review": {"pk": worker.pk},
+        "workforce:probation_set": {"pk": worker.pk},
+        "workforce:assessment": {"pk": assessment_round.pk},
+        "workforce:assessment_confirm": {"pk": assessment_round.pk},
+        "workforce:side_job": {"pk": job.pk},
+        "workforce:programme": {"pk": programme.pk},
+        "workforce:training_checkin": {"pk": session.pk},
+        "workforce:me_certificate": {"pk": enrolment.pk},
+        "workforce:me_side_job": {"pk": job.pk},
+        "workforce:me_side_job_withdraw": {"pk": job.pk},
+    }
+    bodies = {"workforce:training_checkin": {"worker": worker.pk}}
+    return kwargs, bodies

@@ -94,11 +94,10 @@ def me_side_job_new(request):
     worker = selectors.worker_of(request.user)
     settings = WorkforceSettings.current()
     renewal_of = None
-    if request.GET.get("renew") or request.POST.get("renew"):
-        renewal_of = get_object_or_404(
-            worker.side_jobs, pk=request.GET.get("renew") or request.POST.get("renew")
-        )
     initial = {}
+    renew = request.POST.get("renew") or request.GET.get("renew") or ""
+    if renew:
+        renewal_of = get_object_or_404(worker.side_jobs, pk=int(renew) if renew.isdigit() else None)
     if renewal_of is not None:
         initial = {
             "organisation": renewal_of.organisation,

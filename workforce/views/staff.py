@@ -158,6 +158,7 @@ def import_template(request):
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
     response["Content-Disposition"] = 'attachment; filename="workers-template.xlsx"'
+    response["Cache-Control"] = "private, no-store"
     return response
 
 

@@ -21,6 +21,7 @@ from ..forms import ProgrammeForm, ResultForm, SessionForm
 from ..models import Enrolment, TrainingProgramme, TrainingSession, Worker
 from ..services import training as training_services
 from ..services.common import WorkforceError
+from .common import posted_id
 
 
 @role_required(Role.ADMINISTRATOR)
@@ -63,7 +64,7 @@ def programme(request, pk):
             messages.success(request, _("新报名%(n)s人。") % {"n": count})
             return redirect("workforce:programme", pk=programme.pk)
         if action == "result":
-            enrolment = get_object_or_404(programme.enrolments, pk=request.POST.get("enrolment"))
+            enrolment = get_object_or_404(programme.enrolments, pk=posted_id(request, "enrolment"))
             form = ResultForm(request.POST)
             if form.is_valid():
                 training_services.result_set(
@@ -108,7 +109,7 @@ def checkin(request, pk):
     if not selectors.is_admin(request.user) and not enrolled.exists():
         raise Http404
     if request.method == "POST":
-        worker = get_object_or_404(enrolled, pk=request.POST.get("worker"))
+        worker = get_object_or_404(enrolled, pk=posted_id(request, "worker"))
         try:
             _attendance, created = training_services.check_in(
                 actor=request.user, session=session, worker=worker
