@@ -41,7 +41,7 @@ NAV_ITEMS = [
         order=47,
         group="written",
     ),
-    NavItem(_("综合成绩"), "exams:ranking_mine", roles=(Role.APPLICANT,), icon="trophy", order=31),
+    # The applicant reaches their result from the application page (panel) and the notice.
     # Shortlist (issue 17, H17a).
     NavItem(
         _("面试入围名单"),

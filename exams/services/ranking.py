@@ -290,9 +290,16 @@ def _rules_kwargs(rules: scoring.Rules) -> dict:
     return {f.name: getattr(rules, f.name) for f in fields(rules)}
 
 
+def _number(value: Decimal) -> str:
+    """A Decimal in its shortest plain form: 0.50 → "0.5", 60.00 → "60" (never "6E+1"), so a
+    value read back from the database (with its column's scale) fingerprints as typed."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
 def _plain(value):
     if isinstance(value, Decimal):
-        return str(value)
+        return _number(value)
     if isinstance(value, frozenset | set):
         return sorted(_plain(item) for item in value)
     if isinstance(value, tuple | list):
@@ -317,7 +324,7 @@ def fingerprint(inputs: Inputs) -> str:
     normalised (78.5 and 78.50 are one score)."""
 
     def number(value):
-        return None if value is None else str(Decimal(value).normalize())
+        return None if value is None else _number(Decimal(value))
 
     payload = {
         "rules": rules_snapshot(inputs),
@@ -699,7 +706,7 @@ def ranking_confirm(*, version: RankingVersion, actor, seen_confirmed: int | Non
 
 def _who(version: RankingVersion) -> dict:
     who = version.confirmed_by
-    name = (who.get_full_name() or who.get_username()) if who else ""
+    name = str(who) if who else ""
     at = timezone.localtime(version.confirmed_at).strftime("%Y-%m-%d %H:%M") if version.confirmed_at else ""
     return {"n": version.number, "who": name, "at": at}
 

@@ -326,7 +326,7 @@ def extra_test(request, pk, number):
     if not rows:
         raise Http404
     scores = selectors.extra_test_scores(announcement)
-    form = ExtraTestForm(request.POST or None, rows=rows, initial_scores=scores)
+    form = ExtraTestForm(request.POST if request.method == "POST" else None, rows=rows, initial_scores=scores)
     if request.method == "POST" and form.is_valid():
         try:
             services.extra_test_record(version=found, actor=request.user, scores=form.scores())

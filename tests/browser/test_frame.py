@@ -37,6 +37,7 @@ NAMESPACES = (
     "applicants",
     "reports",
     "hiring",
+    "workforce",
 )
 ROOT_NAMES = ("home", "workbench", "site_settings")
 
@@ -137,6 +138,14 @@ EXCLUDED = {
     "exams:shortlist_confirm": "POST only (the button is on exams:shortlist_mine)",
     "exams:shortlist_give_up": "POST only (the form is on exams:shortlist_mine)",
     "exams:shortlist_give_up_confirm": "POST only (the form is on exams:shortlist_mine)",
+    "workforce:probation_review": "POST only (the form is on workforce:worker)",
+    "workforce:probation_set": "POST only (the form is on workforce:worker)",
+    "workforce:import_template": "a spreadsheet download",
+    "workforce:assessment_confirm": "POST only (the buttons are on workforce:assessment)",
+    "workforce:grades_apply": "POST only (the button is on workforce:assessments)",
+    "workforce:training_reminders": "POST only (the button is on workforce:programmes)",
+    "workforce:me_certificate": "a PDF",
+    "workforce:me_side_job_withdraw": "POST only (the button is on workforce:me_side_job)",
 }
 
 
@@ -265,6 +274,9 @@ def build_world():
     from tests.exams.shortlist_factories import probe_world as shortlist_world  # shortlist (H17a)
 
     shortlist, _bodies = shortlist_world(announcement, mine, users["administrator"])
+    from tests.workforce.factories import frame_world  # workforce (issue 19)
+
+    workforce = frame_world(users)
     admin = "administrator"
     pages = [
         Page("home", "anonymous"),
@@ -383,6 +395,23 @@ def build_world():
         Page("hiring:public_notices", "anonymous"),
         Page("hiring:public_notice", "anonymous", (hiring["notice"].pk,)),
         Page("hiring:give_up", "applicant", (hiring["application"].pk,)),
+        # Workforce (issue 19): the unit manager's street office, the worker's own pages.
+        Page("workforce:index", "unit_manager"),
+        Page("workforce:worker", "unit_manager", (workforce["workforce:worker"],)),
+        Page("workforce:assessments", "unit_manager"),
+        Page("workforce:assessment", "unit_manager", (workforce["workforce:assessment"],)),
+        Page("workforce:side_jobs", "unit_manager"),
+        Page("workforce:side_job", "unit_manager", (workforce["workforce:side_job"],)),
+        Page("workforce:import", admin),
+        Page("workforce:units", admin),
+        Page("workforce:programmes", admin),
+        Page("workforce:programme", admin, (workforce["workforce:programme"],)),
+        Page("workforce:training_checkin", admin, (workforce["workforce:training_checkin"],)),
+        Page("workforce:me", "worker"),
+        Page("workforce:me_training", "worker"),
+        Page("workforce:me_side_jobs", "worker"),
+        Page("workforce:me_side_job_new", "worker"),
+        Page("workforce:me_side_job", "worker", (workforce["workforce:me_side_job"],)),
     ]
     return users, pages
 

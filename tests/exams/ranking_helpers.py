@@ -65,3 +65,60 @@ def interviewed(admin, capture, monkeypatch, *, written, interview, positions=1,
 def seven(score) -> tuple[str, ...]:
     """Seven examiners giving the same score: the trimmed mean is that score."""
     return (str(score),) * 7
+
+
+def probe_version(announcement, position, apps, admin):
+    """For the permission probe and the frame test: a confirmed, published version of
+    `announcement` where the two applications `apps` tie for one post (a 加试 pending), and a
+    finished ranking job. Written directly (the probe's world has no interview)."""
+    from django.utils import timezone
+
+    from exams.models_ranking import RankingRow, RankingVersion
+    from exams.selectors.written import mask_name
+    from portal.models import BackgroundJob
+
+    now = timezone.now()
+    version = RankingVersion.objects.create(
+        announcement=announcement,
+        number=1,
+        fingerprint="probe",
+        rules={"tie_breakers": ["written", "interview", "education", "younger"], "room_correction": "none"},
+        quotas={str(position.pk): 1},
+        status=RankingVersion.Status.CONFIRMED,
+        candidates=len(apps),
+        created_by=admin,
+        confirmed_by=admin,
+        confirmed_at=now,
+        published_by=admin,
+        published_at=now,
+    )
+    for order, app in enumerate(apps, 1):
+        ticket = getattr(app, "exam_ticket", None)
+        RankingRow.objects.create(
+            version=version,
+            position=position,
+            application=app,
+            order=order,
+            ticket_number=ticket.number if ticket else "",
+            masked_name=mask_name(app.snapshot.get("real_name", "")),
+            room="A",
+            written_total=D("80.00"),
+            interview_raw=D("70.00"),
+            coefficient=D(1),
+            interview=D("70.00"),
+            composite=D("75.00"),
+            rank=1,
+            eligible=True,
+            extra_test=True,
+            tie_group=1,
+        )
+    job = BackgroundJob.objects.create(
+        kind=services.JOB_KIND,
+        created_by=admin,
+        announcement_id=announcement.pk,
+        total=2,
+        done=2,
+        status=BackgroundJob.Status.DONE,
+        params={"version": version.pk, "created": True},
+    )
+    return version, job

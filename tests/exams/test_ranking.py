@@ -182,8 +182,7 @@ def test_a_correction_after_confirmation_makes_a_new_version_to_confirm(four, ad
     assert RankingRow.objects.get(version=first, application=b).composite == D("75.00")
     assert RankingRow.objects.get(version=second, application=b).composite == D("85.00")
     changes = {
-        c.application_id: {f: (x, y) for f, x, y in c.fields}
-        for c in selectors.differences(second, first)
+        c.application_id: {f: (x, y) for f, x, y in c.fields} for c in selectors.differences(second, first)
     }
     assert changes[b.pk]["composite"] == (D("75.00"), D("85.00"))
     assert changes[b.pk]["rank"] == (2, 1) and changes[a.pk]["rank"] == (1, 2)
@@ -323,3 +322,16 @@ def test_database_refuses_two_confirmed_versions_and_a_repeated_fingerprint(four
         RankingVersion.objects.create(
             announcement=announcement, number=3, fingerprint=version.fingerprint, created_by=administrator
         )
+
+
+def test_the_fingerprint_is_the_same_for_an_announcement_read_back_from_the_database(four, administrator):
+    """A setting typed as 0.5 is read back as 0.50 (the column's scale): one version, not two."""
+    from recruitment.models import Announcement
+
+    announcement, _apps, _stand_in = four
+    announcement.written_weight = D("0.5")
+    version = services.rank_now(announcement, actor=administrator).version
+    fresh = Announcement.objects.get(pk=announcement.pk)
+    assert services.fingerprint(services.assemble(fresh)) == version.fingerprint
+    assert not services.is_outdated(RankingVersion.objects.get(pk=version.pk))
+    assert services._number(D("60.00")) == "60" and services._number(D("0.50")) == "0.5"
