@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -167,6 +169,23 @@ BUILDERS = {
 
 def table_of(key: str, data: dict) -> Table:
     return BUILDERS[key](data)
+
+
+def table_html(table: Table) -> str:
+    """The table as HTML, built in Python: a 200-position table has thousands of cells, and
+    the template language spent ~50 µs on each. Every value is escaped."""
+    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in table.columns)
+    body = []
+    for row in table.rows:
+        cells = [f'<th scope="row">{escape(row[0])}</th>']
+        cells += [f"<td>{escape(value)}</td>" for value in row[1:]]
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return mark_safe(  # noqa: S308 - every value escaped above
+        '<table class="table table-sm table-striped align-middle small mb-0">'
+        f'<caption class="visually-hidden">{escape(table.title)}</caption>'
+        f'<thead class="table-light sticky-top"><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def _number(value) -> float | int | None:

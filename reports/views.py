@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,6 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -42,6 +44,7 @@ def _section(table, xlsx_url: str) -> dict:
     key = table.key
     return {
         "table": table,
+        "table_html": tables.table_html(table),
         "chart": tables.chart_of(table),
         "id": f"chart-{key}",
         "data_id": f"chart-{key}-data",
@@ -63,29 +66,35 @@ def index(request):
 @role_required(*STAFF)
 @require_GET
 def dashboard(request, pk):
+    """The charts and tables are rendered once per version of the figures and language
+    (reports.selectors.dashboard_sections); the frame around them per request."""
     announcement = selectors.announcement_for(request.user, pk)
-    data = selectors.dashboard(announcement)
-    sections = []
-    for key in tables.CHARTS:
-        table = tables.table_of(key, data)
-        sections.append(
-            {
-                "table": table,
-                "chart": tables.chart_of(table),
-                "id": f"chart-{key}",
-                "data_id": f"chart-{key}-data",
-            }
-        )
+    computed_at, sections_html = dashboard_sections(announcement)
     return render(
         request,
         "reports/dashboard.html",
         {
             "announcement": announcement,
-            "sections": sections,
-            "computed_at": _computed_at(data),
+            "sections_html": sections_html,
+            "computed_at": timezone.localtime(parse_datetime(computed_at)),
             "is_admin": request.user.has_role(Role.ADMINISTRATOR),
         },
     )
+
+
+def dashboard_sections(announcement) -> tuple[str, str]:
+    key = f"reports:dashboard-html:{announcement.pk}:{selectors.version(announcement.pk)}:{get_language()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    data = selectors.dashboard(announcement)
+    sections = [
+        _section(tables.table_of(chart, data), reverse("reports:chart_xlsx", args=[announcement.pk, chart]))
+        for chart in tables.CHARTS
+    ]
+    html = render_to_string("reports/_sections.html", {"sections": sections})
+    cache.set(key, (data["computed_at"], html), selectors.DASHBOARD_SECONDS)
+    return data["computed_at"], html
 
 
 def _table(request, pk, chart):
@@ -252,12 +261,13 @@ def _public_announcement(pk) -> Announcement:
 def public_statistics(request, pk):
     """Counts only, never a name: per position today's applicants and approvals (the
     position table's live counts) and first submissions per day. Anonymous visitors share
-    one rendering per path and language for PAGE_SECONDS (recruitment.page_cache)."""
+    one rendering per path and language for PAGE_SECONDS, kept in the process's memory
+    (recruitment.page_cache) without the announcement's version: a Redis read per view
+    would cost more than the rest of a hit, the counts are 30 s old anyway, and a
+    corrected title or position shows at the next rendering."""
     key = None
     if page_cache._shared(request):
-        key = (
-            f"reports:public:{pk}:v{page_cache.version(pk)}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
-        )
+        key = f"reports:public:{pk}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
         if (page := page_cache.get(key)) is not None:
             return page_cache.response(request, page)
     announcement = _public_announcement(pk)
