@@ -311,11 +311,15 @@ def _plain(value):
     return value
 
 
-def rules_snapshot(inputs: Inputs) -> dict:
+def rules_mapping(rules: scoring.Rules, room_scope: str = DEFAULT_ROOM_SCOPE) -> dict:
     """The rules as a JSON mapping (Rules.from_mapping reads it back) plus the room scope."""
-    data = {name: _plain(value) for name, value in _rules_kwargs(inputs.rules).items()}
-    data["room_scope"] = inputs.room_scope
+    data = {name: _plain(value) for name, value in _rules_kwargs(rules).items()}
+    data["room_scope"] = room_scope
     return data
+
+
+def rules_snapshot(inputs: Inputs) -> dict:
+    return rules_mapping(inputs.rules, inputs.room_scope)
 
 
 def fingerprint(inputs: Inputs) -> str:

@@ -8,6 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from applicants.models import Application, Stage
+from exams import scoring
 from exams.models import Ticket, WrittenScore
 from exams.services import ranking as services
 from tests.exams.written_factories import issued_exam
@@ -82,7 +83,7 @@ def probe_version(announcement, position, apps, admin):
         announcement=announcement,
         number=1,
         fingerprint="probe",
-        rules={"tie_breakers": ["written", "interview", "education", "younger"], "room_correction": "none"},
+        rules=services.rules_mapping(scoring.Rules()),
         quotas={str(position.pk): 1},
         status=RankingVersion.Status.CONFIRMED,
         candidates=len(apps),
