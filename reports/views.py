@@ -13,7 +13,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_noop
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -28,6 +28,9 @@ from recruitment.models import Announcement
 from . import archive, documents, excel, funnel, selectors, tables
 
 STAFF = (Role.ADMINISTRATOR, Role.REVIEWER)
+# The words of the link to the public statistics on the announcement page (a recruitment
+# template): kept in this catalogue, where the page they open is.
+PUBLIC_LINK_LABEL = gettext_noop("每日报名人数统计")
 
 
 def _private(response: HttpResponse) -> HttpResponse:

@@ -58,3 +58,8 @@ def test_anonymous_visitors_share_one_rendering(client, world, django_assert_max
         client.get(url)
     with django_assert_max_num_queries(0):
         assert client.get(url).status_code == 200
+
+
+def test_the_announcement_page_links_to_the_statistics(client, world):
+    response = client.get(reverse("recruitment:detail", args=[world.announcement.pk]))
+    assert reverse("reports:public", args=[world.announcement.pk]) in response.content.decode()
