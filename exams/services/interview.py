@@ -122,27 +122,34 @@ def group_publish(*, group: InterviewGroup, actor, now=None) -> int:
 
 
 def _when(group: InterviewGroup) -> str:
-    """面试时间 as the notice says it: date, start, and the report-by time (order of arrival)."""
+    """面试时间 as the notice says it: date and start, then in brackets the report-by time
+    (order of arrival: report, then the order drawn) and what to bring. The shipped template
+    reads “面试定于{interview_at}在{venue}进行”."""
     date = formats.date_format(group.date, "Y年n月j日")
     text = f"{date} {group.starts_at:%H:%M}"
+    notes = []
     if group.report_by:
-        text += record_text(
-            gettext_lazy("（请于%(time)s前到%(room)s报到，按抽签顺序依次面试）"),
-            time=f"{group.report_by:%H:%M}",
-            room=group.waiting_room or record_text(gettext_lazy("候考室")),
+        notes.append(
+            record_text(
+                gettext_lazy("%(time)s前到%(room)s报到，按抽签顺序依次面试"),
+                time=f"{group.report_by:%H:%M}",
+                room=group.waiting_room or record_text(gettext_lazy("候考室")),
+            )
         )
+    if group.bring:
+        notes.append(record_text(gettext_lazy("须携带%(bring)s"), bring=group.bring))
+    if notes:
+        text += "（" + "；".join(notes) + "）"
     return text
 
 
 def _notify_candidates(group: InterviewGroup, candidates, *, again: bool = False) -> int:
-    """The interview notice (面试通知): date, time and report-by, place, what to bring."""
+    """The interview notice (面试通知): date, time, report-by and what to bring, place. The
+    context also carries `bring` and `report_by` on their own for a template that uses them."""
     told = 0
     stamp = int(timezone.now().timestamp()) if again else 0
     for candidate in candidates:
         application = candidate.application
-        venue = group.place
-        if group.bring:
-            venue += record_text(gettext_lazy("（请携带%(bring)s）"), bring=group.bring)
         notify(
             recipient=application.applicant,
             event=Event.INTERVIEW_SCHEDULED,
@@ -151,8 +158,9 @@ def _notify_candidates(group: InterviewGroup, candidates, *, again: bool = False
                 "position_name": application.position.name,
                 "url": reverse("applicants:application", args=[application.pk]),
                 "interview_at": _when(group),
-                "venue": venue,
+                "venue": group.place,
                 "bring": group.bring,
+                "report_by": f"{group.report_by:%H:%M}" if group.report_by else "",
             },
             dedupe_key=f"interview_notice:{group.pk}:{application.pk}:{stamp}",
         )

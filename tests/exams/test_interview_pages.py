@@ -361,3 +361,24 @@ def test_query_budgets(client, django_assert_max_num_queries):
         assert client.get(reverse("exams:interview_checkin", args=[g])).status_code == 200
     with django_assert_max_num_queries(14):
         assert client.get(reverse("exams:interview_groups", args=[a])).status_code == 200
+
+
+def test_the_blind_page_asks_for_each_dimension_when_set(client):
+    from exams.models_rules import RankingSettings
+
+    world = make_interview(panel=3, candidates=1)
+    RankingSettings.objects.create(
+        announcement=world.group.announcement,
+        panel_size=3,
+        by_dimensions=True,
+        dimensions=[{"name": "综合分析能力", "max": "60"}, {"name": "语言表达能力", "max": "40"}],
+    )
+    login(client, world.seats[1].user)
+    url = reverse("exams:interview_score", args=[world.group.pk])
+    html = client.get(url).content.decode()
+    assert "综合分析能力" in html and "满分 60" in html and "满分 40" in html
+    response = client.post(url, {"candidate": world.candidates[0].pk, "d0": "55", "d1": "41"})
+    assert "不能超过 40 分" in response.content.decode()
+    client.post(url, {"candidate": world.candidates[0].pk, "d0": "55", "d1": "36.5"})
+    score = InterviewScore.objects.get()
+    assert score.total == D("91.50") and score.parts == {"综合分析能力": "55.00", "语言表达能力": "36.50"}

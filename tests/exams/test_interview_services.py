@@ -396,3 +396,61 @@ def test_assign_takes_the_shortlisted_of_the_groups_positions_not_yet_grouped():
         *(a.pk for a in new),
     }
     assert services.candidates_assign(group=world.group, actor=world.admin) == 0
+
+
+# ------------------------------------------------------------------ scoring by dimensions
+
+
+def _by_dimensions(announcement):
+    from exams.models_rules import RankingSettings
+
+    return RankingSettings.objects.create(
+        announcement=announcement,
+        panel_size=3,
+        by_dimensions=True,
+        dimensions=[
+            {"name": "综合分析能力", "max": "40"},
+            {"name": "语言表达能力", "max": "30"},
+            {"name": "应变能力", "max": "30"},
+        ],
+    )
+
+
+def test_scoring_by_dimensions_sums_within_each_maximum_and_gives_subscores():
+    world = make_interview(panel=3, candidates=1)
+    _by_dimensions(world.group.announcement)
+    candidate = world.candidates[0]
+    with pytest.raises(ValidationError) as error:
+        services.score_submit(
+            seat=world.seats[0],
+            candidate=candidate,
+            parts={"综合分析能力": "41", "语言表达能力": "20.555", "应变能力": "25"},
+        )
+    assert "不能超过 40 分" in error.value.message_dict["综合分析能力"][0]
+    assert "两位小数" in error.value.message_dict["语言表达能力"][0]
+    assert not InterviewScore.objects.exists()
+    # 综合分析能力 35 / 32 / 30, 语言表达能力 25 / 24 / 20, 应变能力 20 / 24.5 / 28.
+    for seat, parts in zip(
+        world.seats,
+        [("35", "25", "20"), ("32", "24", "24.5"), ("30", "20", "28")],
+        strict=True,
+    ):
+        services.score_submit(
+            seat=seat,
+            candidate=candidate,
+            parts=dict(zip(["综合分析能力", "语言表达能力", "应变能力"], parts, strict=True)),
+        )
+    # Totals: 80, 80.5, 78 → a panel of 3 averages all: 238.5 / 3 = 79.50.
+    assert sorted(InterviewScore.objects.values_list("total", flat=True)) == [D("78"), D("80"), D("80.5")]
+    services.candidate_sign_off(candidate=candidate, seat=world.chief)
+    candidate.refresh_from_db()
+    assert candidate.score == D("79.50")
+    # Subscores, each through exams.scoring.interview_score: 97 / 3 = 32.333… → 32.33;
+    # 69 / 3 = 23.00; 72.5 / 3 = 24.1666… → 24.17.
+    assert selectors.interview_subscores(world.group.announcement) == {
+        candidate.application_id: {
+            "综合分析能力": D("32.33"),
+            "语言表达能力": D("23.00"),
+            "应变能力": D("24.17"),
+        }
+    }
