@@ -382,3 +382,13 @@ def test_the_blind_page_asks_for_each_dimension_when_set(client):
     client.post(url, {"candidate": world.candidates[0].pk, "d0": "55", "d1": "36.5"})
     score = InterviewScore.objects.get()
     assert score.total == D("91.50") and score.parts == {"综合分析能力": "55.00", "语言表达能力": "36.50"}
+
+
+def test_a_candidate_who_left_the_pool_has_no_check_in_buttons(client):
+    world = make_interview(panel=3, candidates=2, checked_in=False)
+    gone = world.candidates[1].application
+    type(gone).objects.filter(pk=gone.pk).update(stage=Stage.DECLINED)
+    login(client, world.admin)
+    html = client.get(reverse("exams:interview_checkin", args=[world.group.pk])).content.decode()
+    assert html.count('value="present"') == 1
+    assert str(Stage.DECLINED.label) in html

@@ -454,3 +454,28 @@ def test_scoring_by_dimensions_sums_within_each_maximum_and_gives_subscores():
             "应变能力": D("24.17"),
         }
     }
+
+
+def test_a_change_of_place_after_publication_tells_the_candidates_again():
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    world = make_interview(panel=3, candidates=2, date=tomorrow, start=dt.time(9, 0), checked_in=False)
+    group = world.group
+    data = {name: getattr(group, name) for name in services.GROUP_FIELDS}
+    services.group_save(
+        announcement=group.announcement,
+        actor=world.admin,
+        data=data,
+        positions=group.positions.all(),
+        group=group,
+    )
+    assert not Notification.objects.filter(event="interview_scheduled").exists()  # nothing changed
+    data["place"] = "铁东区政务服务中心五楼501室"
+    services.group_save(
+        announcement=group.announcement,
+        actor=world.admin,
+        data=data,
+        positions=group.positions.all(),
+        group=group,
+    )
+    notices = Notification.objects.filter(event="interview_scheduled")
+    assert notices.count() == 2 and all("五楼501室" in n.body for n in notices)
