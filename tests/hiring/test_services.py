@@ -416,3 +416,16 @@ def test_propose_announcement_skips_done_positions(admin):
     assert RankingVersion.objects.filter(announcement=position.announcement).count() == 1
     count, _skipped = proposals.propose_announcement(announcement=position.announcement, actor=admin)
     assert count == 0
+
+
+def test_backfill_never_takes_from_another_position(admin):
+    # Position A: a 90, b 85 for two posts, nobody else above the line; position B has plenty.
+    a_position, a_apps = ranked_position([("90", 1, True), ("85", 2, True), ("70", 3, False)], admin=admin)
+    b_position, b_apps = ranked_position(ROWS, admin=admin, announcement=a_position.announcement)
+    proposals.propose_position(announcement=a_position.announcement, position=a_position, actor=admin)
+    proposals.remove(proposal=by_app(a_apps[1]), event="gave_up", actor=admin)
+    assert by_app(a_apps[1]).backfill == "pool_empty"
+    assert not Proposal.objects.filter(position=b_position).exists()
+    with pytest.raises(ValidationError, match="不属于该公告"):
+        other, _ = ranked_position(ROWS, admin=admin)
+        proposals.propose_position(announcement=a_position.announcement, position=other, actor=admin)
