@@ -200,6 +200,8 @@ class RankingSettingsForm(forms.ModelForm):
                 f"{row['name']} {row['max']}" for row in (self.instance.dimensions or [])
             )
             self.initial["backfill_events"] = list(self.instance.backfill_events or [])
+        self.fields["ratio_below_posts"].label = _("招聘人数少于此数的岗位")
+        self.fields["ratio_below"].label = _("这些岗位的入围比例")
         self.fields["panel_size"].widget.attrs.update({"min": PANEL_MIN, "max": PANEL_MAX})
         self.fields["confirm_deadline"].input_formats = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
         for name, field in self.fields.items():

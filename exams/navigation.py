@@ -51,7 +51,8 @@ NAV_ITEMS = [
         order=44,
         group="written",
     ),
-    NavItem(_("面试入围"), "exams:shortlist_my", roles=(Role.APPLICANT,), icon="person-check", order=29),
+    # The applicant reaches the shortlist from the application page's panel and the notices
+    # (the applicant's top bar has no room left in English at 1280 px).
     # Interviews (issue 17, H17b).
     NavItem(
         _("面试安排"),

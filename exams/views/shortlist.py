@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -70,6 +70,13 @@ def detail(request, pk):
             .values_list("state")
             .annotate(n=Count("pk"))
             .values_list("state", "n")
+        )
+        still_in = ShortlistEntry.objects.filter(shortlist=shortlist, state__in=ShortlistEntry.IN)
+        counts.update(
+            still_in.aggregate(
+                confirmed_any=Count("pk", filter=Q(confirmed_at__isnull=False)),
+                backfilled=Count("pk", filter=Q(round__gt=0)),
+            )
         )
     job = (
         BackgroundJob.objects.filter(kind=services.JOB_KIND, announcement_id=announcement.pk)
