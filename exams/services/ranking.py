@@ -222,8 +222,10 @@ def _flags(snapshot: dict) -> frozenset[str]:
 def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     """Read every input of the announcement's ranking (the read phase). `interview`: the
     interview inputs when the caller has them (the bench), else read through interview_inputs.
-    Queries: the pool, the applications, the written scores, the bonus items, the tickets,
-    the 加试 scores, the quotas, plus the interview selector's."""
+    Queries: the announcement (read again: settings saved through another instance must
+    count), the pool, the applications, the written scores, the bonus items, the tickets, the
+    加试 scores, the quotas, plus the interview selector's."""
+    announcement = Announcement.objects.get(pk=announcement.pk)
     rules = rules_for(announcement)
     extra = selectors.extra_test_scores(announcement)
     if extra and EXTRA_TEST_BREAKER not in rules.tie_breakers:

@@ -335,3 +335,17 @@ def test_the_fingerprint_is_the_same_for_an_announcement_read_back_from_the_data
     assert services.fingerprint(services.assemble(fresh)) == version.fingerprint
     assert not services.is_outdated(RankingVersion.objects.get(pk=version.pk))
     assert services._number(D("60.00")) == "60" and services._number(D("0.50")) == "0.5"
+
+
+def test_settings_saved_through_another_instance_count(four, administrator):
+    """The demo saved 40/60 through one Announcement instance and ranked with another that
+    still said 50/50: the ranking reads the announcement again."""
+    from recruitment.models import Announcement
+
+    announcement, (a, _b, _c, _d), _stand_in = four
+    Announcement.objects.filter(pk=announcement.pk).update(written_weight=D("0.40"))
+    version = services.rank_now(announcement, actor=administrator).version  # a stale instance
+    # A: 80 × 0.4 + 70 × 0.6 = 32 + 42 = 74.00
+    assert RankingRow.objects.get(version=version, application=a).composite == D("74.00")
+    assert version.rules["written_weight"] == "0.4"
+    services.ranking_confirm(version=version, actor=administrator, seen_confirmed=None)
