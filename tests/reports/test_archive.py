@@ -44,9 +44,10 @@ def test_an_administrator_builds_the_archive_with_progress(client, world, django
     assert "01-招聘公告及更正公告.pdf" in names
     assert "02-岗位表.xlsx" in names and "03-资格审核记录.xlsx" in names and "04-笔试成绩.xlsx" in names
     index = _zip(job).read("00-目录.txt").decode()
-    # No confirmed ranking, notices or hires in this world: left out, each said so.
+    # No confirmed ranking or public notice in this world: left out, each said so.
     assert "05-确认的排名版本.xlsx：未包含" in index
-    assert "07-录用人员名单.xlsx：未包含" in index
+    assert "06-拟录用公示.xlsx：未包含" in index
+    assert "07-录用人员名单.xlsx：已包含" in index
     assert "04-笔试成绩.xlsx：已包含" in index
 
 

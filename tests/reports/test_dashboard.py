@@ -64,10 +64,11 @@ def test_per_position_figures(world):
     assert (p1["applicants"], p1["approved"]) == (6, 5)
     assert p1["histogram"] == [0, 0, 0, 0, 1, 0, 1, 1, 1, 0]  # 45, 65, 70, 80
     assert (p1["pass_line"], p1["shortlist_cut"]) == ("60.00", "70.00")
-    assert (p2["applicants"], p2["approved"], p2["shortlist_cut"]) == (2, 1, "90.00")
+    assert (p2["applicants"], p2["approved"], p2["shortlist_cut"], p2["hire_cut"]) == (2, 1, "90.00", "88.00")
     assert p2["histogram"][9] == 1
     table = tables.positions_table(data)
-    # Opening ratio 5 approved : 2 posts = 2.50; shortlist cut 70, hires 1.
+    # Opening ratio 5 approved : 2 posts = 2.50; shortlist cut 70; hire cut 82.50 (a5; a6
+    # gave up); hires 1.
     assert [str(v) for v in table.rows[0]] == [
         "P1",
         "社区专职工作者",
@@ -79,7 +80,7 @@ def test_per_position_figures(world):
         "4",
         "60.00",
         "70.00",
-        "—",
+        "82.50",
         "1",
     ]
 
@@ -216,6 +217,23 @@ def test_an_empty_announcement_shows_no_data(client, world):
 def test_another_announcement_does_not_leak_into_the_counts(world):
     ApplicationFactory(stage=Stage.SUBMITTED)  # another announcement
     assert selectors.compute(world.announcement)["funnel"]["registered"] == 10
+
+
+def test_the_final_report_lists_the_hires(world):
+    from reports import documents
+
+    rows = documents.hires_table(world.announcement).rows
+    assert [(row[0], row[3]) for row in rows] == [("P1", Decimal("82.50")), ("P2", Decimal("88.00"))]
+    assert rows[0][2] == world.apps["a5"].snapshot["real_name"]
+
+
+def test_other_pages_query_budgets(client, world, django_assert_max_num_queries):
+    client.force_login(world.admin)
+    client.get(reverse("reports:dashboard", args=[world.announcement.pk]))
+    with django_assert_max_num_queries(6):
+        client.get(reverse("reports:chart_data", args=[world.announcement.pk, "positions"]))
+    with django_assert_max_num_queries(12):
+        client.get(reverse("reports:report_pdf", args=[world.announcement.pk]))
 
 
 def test_the_final_report_is_a_pdf_for_staff_of_the_announcement(client, world):

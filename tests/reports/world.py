@@ -19,6 +19,8 @@ P2 (quota 1), two applications
   b1  submitted 11-02 → approved (R2, 11-04) → printed, 90 passed → … → hired
   b2  submitted 11-03, waiting
 
+Hiring: proposals of a5 (composite 82.50, hired), a6 (80.10, gave up) and b1 (88.00, hired).
+
 Funnel: registered 10, submitted 9, approved 6, ticket printed 5, sat 5, passed 4,
 shortlisted 3, interviewed 3, proposed 3, hired 2.
 First submissions per day: 11-02: a2 a3 b1 = 3; 11-03: a4 a5 a6 a7 a8 b2 = 6.
@@ -199,4 +201,35 @@ def build() -> World:
         )
     PositionResult.objects.create(announcement=announcement, position=p1, line=Decimal("60.00"), sat=4)
     PositionResult.objects.create(announcement=announcement, position=p2, line=Decimal("60.00"), sat=1)
+
+    # Hiring: a5 (composite 82.50) and b1 (88.00) hired; a6 proposed (80.10), then declined.
+    from hiring.models import Hire, Proposal
+
+    for key, composite, rank, hired in (
+        ("a5", "82.50", 1, True),
+        ("a6", "80.10", 2, False),
+        ("b1", "88.00", 1, True),
+    ):
+        application = world.apps[key]
+        proposal = Proposal.objects.create(
+            announcement=announcement,
+            position=application.position,
+            application=application,
+            rank=rank,
+            composite=Decimal(composite),
+            status=Proposal.Status.HIRED if hired else Proposal.Status.REMOVED,
+            removal_event="" if hired else Proposal.Event.GAVE_UP,
+            removed_at=None if hired else at(13),
+            proposed_by=admin,
+        )
+        if hired:
+            Hire.objects.create(
+                application=application,
+                proposal=proposal,
+                announcement=announcement,
+                position=application.position,
+                start_date=at(25).date(),
+                contract_years=Decimal("3"),
+                confirmed_by=admin,
+            )
     return world
