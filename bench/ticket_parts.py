@@ -8,8 +8,10 @@ the CJK font's registration (once per process: the first PDF a worker makes pays
 ticket and its plan read (exams.selectors.tickets.own_ticket), the sessions and the data the
 renderer takes (ticket_data, which reads the photo file), the QR token (django.core.signing),
 the QR matrix (segno), the photo decoded for the PDF (ImageReader), the whole PDF rendered
-(exams.documents.render_ticket), the first print recorded (an UPDATE), and the whole view
-through the test client (middleware, session, the role check). Sizes of the PDF too.
+(exams.documents.render_ticket), the digest of the ticket's content and the stored PDF read
+back (exams.selectors.tickets.ticket_pdf, after the speed work), the first print recorded (an
+UPDATE), and the whole view through the test client (middleware, session, the role check),
+for a first download (nothing stored) and again. Sizes of the PDF too.
 """
 
 import os
@@ -101,14 +103,29 @@ def main():
         body, cold, warm = timed(count, lambda d=data: render_ticket(d))
         rows.setdefault("PDF rendered (render_ticket, all of it)", []).append((warm, cold))
         sizes["photo" if data.photo else "no photo"] = len(body)
+        if hasattr(selectors, "ticket_pdf"):  # the stored rendering (after the speed work)
+            _digest, cold, warm = timed(count, lambda d=data: selectors.ticket_digest(d))
+            rows.setdefault("digest of what it prints (ticket_digest)", []).append((warm, cold))
+            selectors.ticket_pdf(own)
+            _body, cold, warm = timed(count, lambda o=own: selectors.ticket_pdf(o))
+            rows.setdefault("again: stored PDF (ticket_pdf, ticket_data incl.)", []).append((warm, cold))
         _t, cold, warm = timed(count, lambda o=own: ticket_record_print(ticket=o))
         rows.setdefault("print recorded (UPDATE, refresh)", []).append((warm, cold))
         client = Client()
         client.force_login(user)
         url = f"/exams/applications/{pk}/ticket.pdf"
+        if hasattr(selectors, "ticket_pdfs_purge"):
+
+            def first(c=client, u=url, a=own.announcement_id):
+                selectors.ticket_pdfs_purge(a)  # nothing stored: a first download
+                return c.get(u)
+
+            response, cold, warm = timed(count, first)
+            assert response.status_code == 200, response.status_code
+            rows.setdefault("the whole view, first download (test client)", []).append((warm, cold))
         response, cold, warm = timed(count, lambda c=client, u=url: c.get(u))
         assert response.status_code == 200, response.status_code
-        rows.setdefault("the whole view (test client)", []).append((warm, cold))
+        rows.setdefault("the whole view, again (test client)", []).append((warm, cold))
     order = list(rows)
     for sub in ("  of which: the rules' Markdown rendered", "  of which: the photo file read"):
         order.remove(sub)

@@ -156,6 +156,9 @@ def _plan(announcement, admin, proctor, now) -> ExamPlan:
         # Seeding again: keep the window open now and the exam ahead (no correction notices).
         ExamPlan.objects.filter(pk=plan.pk).update(**window)
         ExamSession.objects.filter(plan=plan).update(starts_at=starts, ends_at=ends, closed_at=None)
+        from recruitment import page_cache  # .update() sends no signal: renew the cached times
+
+        page_cache.bump_version(plan.announcement_id)
         return plan
     plan_services.plan_update(
         plan=plan,

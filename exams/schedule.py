@@ -5,8 +5,10 @@ recruitment lies beneath exams and never imports it, so exams registers ``schedu
 with ``recruitment.hooks`` (AppConfig.ready()); the public announcement page, the
 manager's page, the schedule checks and data retention read it from there.
 
-A change of the plan or of a session renews the public announcement page
-(``recruitment.page_cache``) once committed, so the page shows the new times at once.
+A change of the plan, of a session or of a session's positions moves the announcement's page
+version (``recruitment.page_cache``) once committed, so the public page shows the new times at
+once, and the sessions kept for ticket downloads (exams.selectors.tickets.session_times) are
+read again.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 from functools import partial
 
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.urls import reverse
 
 from recruitment import hooks, page_cache
@@ -66,8 +68,16 @@ def _renew_public_page(sender, instance, **kwargs) -> None:
         transaction.on_commit(partial(page_cache.bump_version, announcement_id))
 
 
+def _positions_changed(sender, instance, action, **kwargs) -> None:
+    if action in ("post_add", "post_remove", "post_clear") and isinstance(instance, ExamSession):
+        _renew_public_page(sender, instance)
+
+
 def register() -> None:
     hooks.register_exam_schedule(schedules_for)
+    m2m_changed.connect(
+        _positions_changed, sender=ExamSession.positions.through, dispatch_uid="exams.schedule.positions"
+    )
     for model in (ExamPlan, ExamSession):
         post_save.connect(
             _renew_public_page, sender=model, dispatch_uid=f"exams.schedule.save.{model.__name__}"

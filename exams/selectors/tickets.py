@@ -11,6 +11,7 @@ from dataclasses import fields
 from functools import lru_cache
 from pathlib import Path
 
+from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db.models import QuerySet
@@ -46,6 +47,28 @@ def sessions_of(plan: ExamPlan, position_id: int) -> list[ExamSession]:
     sessions = plan.sessions.prefetch_related("positions")
     return [
         s for s in sessions if not s.positions.all() or any(p.pk == position_id for p in s.positions.all())
+    ]
+
+
+def session_times(plan: ExamPlan, position_id: int) -> list[tuple[str, object, object]]:
+    """[(subject, starts_at, ends_at)] of the sessions a candidate of `position_id` sits, in
+    time order. Kept in the shared cache under the announcement's page version
+    (recruitment.page_cache), which every change of the plan, a session or a session's
+    positions moves on commit (exams.schedule): a ticket download reads no session row."""
+    from recruitment import page_cache
+
+    key = f"exams:plan-sessions:{plan.pk}:v{page_cache.version(plan.announcement_id)}"
+    rows = cache.get(key)
+    if rows is None:
+        rows = [
+            (s.subject, s.starts_at, s.ends_at, tuple(p.pk for p in s.positions.all()))
+            for s in plan.sessions.prefetch_related("positions")
+        ]
+        cache.set(key, rows, 600)
+    return [
+        (subject, starts, ends)
+        for subject, starts, ends, positions in rows
+        if not positions or position_id in positions
     ]
 
 
@@ -87,11 +110,9 @@ def ticket_data(ticket: Ticket, *, qr_payload: str):
         position_label=f"{application.position.code} {application.position.name}",
         sessions=tuple(
             SessionLine(
-                subject=s.subject,
-                starts_at=timezone.localtime(s.starts_at),
-                ends_at=timezone.localtime(s.ends_at),
+                subject=subject, starts_at=timezone.localtime(starts), ends_at=timezone.localtime(ends)
             )
-            for s in sessions_of(plan, application.position_id)
+            for subject, starts, ends in session_times(plan, application.position_id)
         ),
         venue_name=venue.name,
         venue_address=venue.address,

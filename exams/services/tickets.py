@@ -433,15 +433,17 @@ def _notify_ready(plan: ExamPlan, tickets: list[Ticket]) -> None:
 # --- Printing --------------------------------------------------------------------------------
 
 
-def ticket_record_print(*, ticket: Ticket, now=None) -> Ticket:
-    """Count a download; the first one is kept (it decides 'printed in the window')."""
+def ticket_record_print(*, ticket: Ticket, now=None, refresh: bool = True) -> Ticket:
+    """Count a download; the first one is kept (it decides 'printed in the window'). One
+    UPDATE; ``refresh`` reads the counts back into ``ticket`` (the download view needs not)."""
     from django.db.models.functions import Coalesce
 
     now = now or timezone.now()
     Ticket.objects.filter(pk=ticket.pk).update(
         print_count=F("print_count") + 1, first_printed_at=Coalesce(F("first_printed_at"), now)
     )
-    ticket.refresh_from_db(fields=["print_count", "first_printed_at"])
+    if refresh:
+        ticket.refresh_from_db(fields=["print_count", "first_printed_at"])
     return ticket
 
 

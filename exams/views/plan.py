@@ -107,25 +107,60 @@ def _form_page(request, *, plan, form, title, action_label, danger=False, extra=
     )
 
 
+def _renamed(error: ValidationError, names: dict[str, str]) -> ValidationError:
+    """The service's field names as the form's (e.g. starts_at → start)."""
+    if names and hasattr(error, "error_dict"):
+        for service_name, form_name in names.items():
+            if service_name in error.error_dict:
+                error.error_dict[form_name] = error.error_dict.pop(service_name)
+    return error
+
+
+def _form_flow(request, *, plan, form, save, success, title, action_label, danger=False, rename=None):
+    """Every edit and correction page: a valid POST calls ``save(cleaned_data)`` (one
+    service); its ValidationError lands at the form's fields (``rename``: service field →
+    form field) and the page shows again with what was typed; else ``success`` (a message,
+    or a callable taking what ``save`` returned and giving one) and back to the plan."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            result = save(form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, _renamed(error, rename or {}))
+        else:
+            messages.success(request, success(result) if callable(success) else success)
+            return redirect(_plan_url(plan))
+    return _form_page(request, plan=plan, form=form, title=title, action_label=action_label, danger=danger)
+
+
+def _delete_flow(request, *, plan, delete, success):
+    """Every delete button: ``delete()`` (one service); its refusal as an error message,
+    else ``success``; back to the plan either way."""
+    try:
+        delete()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, success)
+    return redirect(_plan_url(plan))
+
+
 @admin_required
 def plan_edit(request, pk):
     plan = selectors.plan_for_admin(request.user, pk)
     if plan.locked:
         return redirect("exams:window_correct", pk=pk)
     form = PlanForm(request.POST or None, instance=ExamPlan.objects.get(pk=plan.pk))
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.plan_update(
-                plan=plan,
-                actor=request.user,
-                fields={name: form.cleaned_data[name] for name in form.Meta.fields},
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("笔试安排已保存。"))
-            return redirect(_plan_url(plan))
-    return _form_page(request, plan=plan, form=form, title=_("笔试设置"), action_label=_("保存"))
+    return _form_flow(
+        request,
+        plan=plan,
+        form=form,
+        save=lambda data: services.plan_update(
+            plan=plan, actor=request.user, fields={name: data[name] for name in form.Meta.fields}
+        ),
+        success=_("笔试安排已保存。"),
+        title=_("笔试设置"),
+        action_label=_("保存"),
+    )
 
 
 @admin_required
@@ -135,34 +170,32 @@ def session_edit(request, pk, session_pk=None):
     if session is not None and plan.locked:
         return redirect("exams:session_correct", pk=pk, session_pk=session.pk)
     form = SessionForm(request.POST or None, plan=plan, session=session)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            parts = services.clean_parts(data["parts"], data["full_marks"])
-            services.session_save(
-                plan=plan,
-                actor=request.user,
-                session=session,
-                fields={
-                    "subject": data["subject"],
-                    "starts_at": data["starts_at"],
-                    "ends_at": data["ends_at"],
-                    "full_marks": data["full_marks"],
-                    "parts": parts,
-                },
-                positions=data["positions"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
-                error.error_dict["start"] = error.error_dict.pop("starts_at")
-            if hasattr(error, "error_dict") and "ends_at" in error.error_dict:
-                error.error_dict["end"] = error.error_dict.pop("ends_at")
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("考试场次已保存。"))
-            return redirect(_plan_url(plan))
-    title = _("修改考试场次") if session else _("添加考试场次")
-    return _form_page(request, plan=plan, form=form, title=title, action_label=_("保存"))
+
+    def save(data):
+        services.session_save(
+            plan=plan,
+            actor=request.user,
+            session=session,
+            fields={
+                "subject": data["subject"],
+                "starts_at": data["starts_at"],
+                "ends_at": data["ends_at"],
+                "full_marks": data["full_marks"],
+                "parts": services.clean_parts(data["parts"], data["full_marks"]),
+            },
+            positions=data["positions"],
+        )
+
+    return _form_flow(
+        request,
+        plan=plan,
+        form=form,
+        save=save,
+        success=_("考试场次已保存。"),
+        title=_("修改考试场次") if session else _("添加考试场次"),
+        action_label=_("保存"),
+        rename={"starts_at": "start", "ends_at": "end"},
+    )
 
 
 @admin_required
@@ -170,13 +203,12 @@ def session_edit(request, pk, session_pk=None):
 def session_delete(request, pk, session_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     session = get_object_or_404(plan.sessions, pk=session_pk)
-    try:
-        services.session_delete(session=session, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("考试场次已删除。"))
-    return redirect(_plan_url(plan))
+    return _delete_flow(
+        request,
+        plan=plan,
+        delete=lambda: services.session_delete(session=session, actor=request.user),
+        success=_("考试场次已删除。"),
+    )
 
 
 @admin_required
@@ -185,22 +217,20 @@ def venue_edit(request, pk, venue_pk=None):
     venue = get_object_or_404(plan.venues, pk=venue_pk) if venue_pk else None
     if venue is not None and plan.locked:
         return redirect("exams:venue_correct", pk=pk, venue_pk=venue.pk)
-    form = VenueForm(request.POST or None, instance=venue)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.venue_save(
-                plan=plan,
-                actor=request.user,
-                venue=venue,
-                fields={name: form.cleaned_data[name] for name in ("name", "address", "directions", "code")},
-            )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("考点已保存。"))
-            return redirect(_plan_url(plan))
-    title = _("修改考点") if venue else _("添加考点")
-    return _form_page(request, plan=plan, form=form, title=title, action_label=_("保存"))
+    return _form_flow(
+        request,
+        plan=plan,
+        form=VenueForm(request.POST or None, instance=venue),
+        save=lambda data: services.venue_save(
+            plan=plan,
+            actor=request.user,
+            venue=venue,
+            fields={name: data[name] for name in ("name", "address", "directions", "code")},
+        ),
+        success=_("考点已保存。"),
+        title=_("修改考点") if venue else _("添加考点"),
+        action_label=_("保存"),
+    )
 
 
 @admin_required
@@ -208,32 +238,24 @@ def venue_edit(request, pk, venue_pk=None):
 def venue_delete(request, pk, venue_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     venue = get_object_or_404(plan.venues, pk=venue_pk)
-    try:
-        services.venue_delete(venue=venue, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("考点已删除。"))
-    return redirect(_plan_url(plan))
+    return _delete_flow(
+        request,
+        plan=plan,
+        delete=lambda: services.venue_delete(venue=venue, actor=request.user),
+        success=_("考点已删除。"),
+    )
 
 
 @admin_required
 def rooms_add(request, pk, venue_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     venue = get_object_or_404(plan.venues, pk=venue_pk)
-    form = RoomsAddForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.rooms_add(venue=venue, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("考场已添加。"))
-            return redirect(_plan_url(plan))
-    return _form_page(
+    return _form_flow(
         request,
         plan=plan,
-        form=form,
+        form=RoomsAddForm(request.POST or None),
+        save=lambda data: services.rooms_add(venue=venue, actor=request.user, **data),
+        success=_("考场已添加。"),
         title=_("为“%(venue)s”添加考场") % {"venue": venue.name},
         action_label=_("添加"),
     )
@@ -245,16 +267,15 @@ def room_edit(request, pk, room_pk):
     room = get_object_or_404(_rooms(plan), pk=room_pk)
     if plan.locked:
         return redirect("exams:room_correct", pk=pk, room_pk=room.pk)
-    form = RoomForm(request.POST or None, instance=room)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.room_save(room=room, actor=request.user, fields=form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("考场已保存。"))
-            return redirect(_plan_url(plan))
-    return _form_page(request, plan=plan, form=form, title=_("修改考场"), action_label=_("保存"))
+    return _form_flow(
+        request,
+        plan=plan,
+        form=RoomForm(request.POST or None, instance=room),
+        save=lambda data: services.room_save(room=room, actor=request.user, fields=data),
+        success=_("考场已保存。"),
+        title=_("修改考场"),
+        action_label=_("保存"),
+    )
 
 
 @admin_required
@@ -262,13 +283,12 @@ def room_edit(request, pk, room_pk):
 def room_delete(request, pk, room_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     room = get_object_or_404(_rooms(plan), pk=room_pk)
-    try:
-        services.room_delete(room=room, actor=request.user)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    else:
-        messages.success(request, _("考场已删除。"))
-    return redirect(_plan_url(plan))
+    return _delete_flow(
+        request,
+        plan=plan,
+        delete=lambda: services.room_delete(room=room, actor=request.user),
+        success=_("考场已删除。"),
+    )
 
 
 def _rooms(plan):
@@ -281,19 +301,12 @@ def _rooms(plan):
 def proctor_add(request, pk, venue_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     venue = get_object_or_404(plan.venues, pk=venue_pk)
-    form = ProctorForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proctor_assign(venue=venue, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("监考人员已安排。"))
-            return redirect(_plan_url(plan))
-    return _form_page(
+    return _form_flow(
         request,
         plan=plan,
-        form=form,
+        form=ProctorForm(request.POST or None),
+        save=lambda data: services.proctor_assign(venue=venue, actor=request.user, **data),
+        success=_("监考人员已安排。"),
         title=_("为“%(venue)s”安排监考") % {"venue": venue.name},
         action_label=_("安排"),
     )
@@ -332,9 +345,22 @@ def job(request, pk):
 # --- Corrections after the lock --------------------------------------------------------------
 
 
-def _corrected(request, plan, correction):
-    messages.success(request, _("更正已保存，已通知 %(n)s 名受影响的考生。") % {"n": correction.notified})
-    return redirect(_plan_url(plan))
+def _corrected(correction) -> str:
+    return _("更正已保存，已通知 %(n)s 名受影响的考生。") % {"n": correction.notified}
+
+
+def _correction_flow(request, *, plan, form, save, title, rename=None):
+    return _form_flow(
+        request,
+        plan=plan,
+        form=form,
+        save=save,
+        success=_corrected,
+        title=title,
+        action_label=_("保存更正并通知考生"),
+        danger=True,
+        rename=rename,
+    )
 
 
 @admin_required
@@ -344,30 +370,19 @@ def session_correct(request, pk, session_pk):
     if not plan.locked:
         return redirect("exams:session_edit", pk=pk, session_pk=session.pk)
     initial = SessionForm(plan=plan, session=session).initial
-    form = SessionTimeCorrectionForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            correction = services.session_correct_time(
-                session=session,
-                actor=request.user,
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                reason=data["reason"],
-            )
-        except ValidationError as error:
-            if hasattr(error, "error_dict") and "starts_at" in error.error_dict:
-                error.error_dict["start"] = error.error_dict.pop("starts_at")
-            _add_errors(form, error)
-        else:
-            return _corrected(request, plan, correction)
-    return _form_page(
+    return _correction_flow(
         request,
         plan=plan,
-        form=form,
+        form=SessionTimeCorrectionForm(request.POST or None, initial=initial),
+        save=lambda data: services.session_correct_time(
+            session=session,
+            actor=request.user,
+            starts_at=data["starts_at"],
+            ends_at=data["ends_at"],
+            reason=data["reason"],
+        ),
         title=_("更正考试时间：%(subject)s") % {"subject": session.subject},
-        action_label=_("保存更正并通知考生"),
-        danger=True,
+        rename={"starts_at": "start"},
     )
 
 
@@ -375,21 +390,12 @@ def session_correct(request, pk, session_pk):
 def room_correct(request, pk, room_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     room = get_object_or_404(_rooms(plan), pk=room_pk)
-    form = RoomCorrectionForm(request.POST or None, initial={"location": room.location})
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = services.room_correct(room=room, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _corrected(request, plan, correction)
-    return _form_page(
+    return _correction_flow(
         request,
         plan=plan,
-        form=form,
+        form=RoomCorrectionForm(request.POST or None, initial={"location": room.location}),
+        save=lambda data: services.room_correct(room=room, actor=request.user, **data),
         title=_("更正考场位置：%(room)s") % {"room": str(room)},
-        action_label=_("保存更正并通知考生"),
-        danger=True,
     )
 
 
@@ -397,23 +403,14 @@ def room_correct(request, pk, room_pk):
 def venue_correct(request, pk, venue_pk):
     plan = selectors.plan_for_admin(request.user, pk)
     venue = get_object_or_404(plan.venues, pk=venue_pk)
-    form = VenueCorrectionForm(
-        request.POST or None, initial={"address": venue.address, "directions": venue.directions}
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = services.venue_correct(venue=venue, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _corrected(request, plan, correction)
-    return _form_page(
+    return _correction_flow(
         request,
         plan=plan,
-        form=form,
+        form=VenueCorrectionForm(
+            request.POST or None, initial={"address": venue.address, "directions": venue.directions}
+        ),
+        save=lambda data: services.venue_correct(venue=venue, actor=request.user, **data),
         title=_("更正考点：%(venue)s") % {"venue": venue.name},
-        action_label=_("保存更正并通知考生"),
-        danger=True,
     )
 
 
@@ -422,22 +419,13 @@ def window_correct(request, pk):
     plan = selectors.plan_for_admin(request.user, pk)
     if not plan.locked:
         return redirect("exams:plan_edit", pk=pk)
-    form = WindowCorrectionForm(
-        request.POST or None,
-        initial={"print_starts_at": plan.print_starts_at, "print_ends_at": plan.print_ends_at},
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            correction = services.window_correct(plan=plan, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            return _corrected(request, plan, correction)
-    return _form_page(
+    return _correction_flow(
         request,
         plan=plan,
-        form=form,
+        form=WindowCorrectionForm(
+            request.POST or None,
+            initial={"print_starts_at": plan.print_starts_at, "print_ends_at": plan.print_ends_at},
+        ),
+        save=lambda data: services.window_correct(plan=plan, actor=request.user, **data),
         title=_("更正准考证打印时间"),
-        action_label=_("保存更正并通知考生"),
-        danger=True,
     )

@@ -57,7 +57,7 @@ def ticket_pdf(request, pk):
         pdf = selectors.ticket_pdf(ticket)  # rendered once per ticket and content, then stored
     except FontMissing as error:
         return _font_missing(request, error)
-    services.ticket_record_print(ticket=ticket)
+    services.ticket_record_print(ticket=ticket, refresh=False)
     return _pdf_response(pdf, f"zkz-{ticket.number}.pdf")
 
 

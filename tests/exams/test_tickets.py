@@ -294,7 +294,9 @@ def test_a_moved_seat_gives_a_new_pdf_and_the_old_one_is_dropped(client, printin
     assert _download(client, apps[0]) == after and len(rendered) == 2  # and the new one is kept
 
 
-def test_a_corrected_session_time_gives_a_new_pdf(client, printing, administrator):
+def test_a_corrected_session_time_gives_a_new_pdf(
+    client, printing, administrator, django_capture_on_commit_callbacks
+):
     from datetime import timedelta
 
     from exams.services import plan as plan_services
@@ -304,13 +306,14 @@ def test_a_corrected_session_time_gives_a_new_pdf(client, printing, administrato
     before = _download(client, apps[0])
     session = plan.sessions.get()
     later = session.starts_at + timedelta(hours=3)
-    plan_services.session_correct_time(
-        session=session,
-        actor=administrator,
-        starts_at=later,
-        ends_at=later + timedelta(hours=2),
-        reason="考点调整",
-    )
+    with django_capture_on_commit_callbacks(execute=True):  # the sessions' cache moves on commit
+        plan_services.session_correct_time(
+            session=session,
+            actor=administrator,
+            starts_at=later,
+            ends_at=later + timedelta(hours=2),
+            reason="考点调整",
+        )
     after = _download(client, apps[0])
     assert after != before and len(rendered) == 2
     from django.utils import timezone
