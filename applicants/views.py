@@ -18,6 +18,7 @@ from portal.pdf import FontMissing, pdf_response
 
 from . import registration_form as form_pdf
 from . import selectors, services
+from .apply_extensions import apply_parts
 from .forms import (
     DECLARATION_TEXT,
     ApplyForm,
@@ -280,13 +281,19 @@ def _apply_blockers(user, position, profile, result, window_open, mine) -> tuple
 def apply(request, position_id):
     position = selectors.position_for_apply(position_id)
     form = ApplyForm(request.POST if request.method == "POST" else None)
+    # Parts of higher apps (e.g. bonus points claimed with proof): saved with the submission.
+    parts = apply_parts(request, position, request.POST if request.method == "POST" else None)
+    parts_valid = [part.is_valid() for part in parts]  # each part checked: each shows its errors
     error = None
     result = None
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and form.is_valid() and all(parts_valid):
         try:
-            application = services.application_submit(
-                user=request.user, position=position, declaration_accepted=form.cleaned_data["declaration"]
-            )
+            with transaction.atomic():
+                application = services.application_submit(
+                    user=request.user, position=position, declaration_accepted=form.cleaned_data["declaration"]
+                )
+                for part in parts:
+                    part.save(application)
         except services.AlreadyApplied as refusal:
             messages.warning(request, refusal.message)
             return redirect("applicants:application", pk=refusal.application.pk)
@@ -315,6 +322,7 @@ def apply(request, position_id):
             "mine": mine if mine is not None and mine.stage not in NOT_SUBMITTED_STAGES else None,
             "declaration": DECLARATION_TEXT,
             "window_open": window_open,
+            "parts": [part.render() for part in parts],
         },
     )
 

@@ -26,7 +26,7 @@ def score_panel(request, application) -> str:
         return render_to_string(
             "exams/written/_panel.html", {"application": application, "view": view}, request=request
         )
-    if can_claim(application) and application.announcement.bonus_categories.exists():
+    if can_claim(application) and selectors.bonus_categories(application.announcement_id):
         return render_to_string(
             "exams/written/_bonus_panel.html", {"application": application}, request=request
         )

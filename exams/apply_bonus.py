@@ -1,0 +1,92 @@
+"""Bonus points claimed on the apply form (加分申请随报名提交): registered with
+applicants.apply_extensions by exams.services.written.register.
+
+For each bonus category of the announcement the applicant may tick it and pick its proof
+among the documents of their profile (the submission's snapshot takes them along, so the
+reviewer can open them). The claims are saved by exams.services.bonus.bonus_claim_create in
+the transaction that submits the application: both or neither. Claims may still be added
+later on the bonus claim page until the review deadline."""
+
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from applicants.models import Document
+from recruitment.models import BonusCategory
+
+from .selectors import written as selectors
+from .services import bonus as bonus_services
+
+
+class ApplyBonusForm(forms.Form):
+    """One checkbox and one proof choice per category (fields claim_<id>, proof_<id>)."""
+
+    def __init__(self, *args, categories, documents, **kwargs):
+        super().__init__(*args, prefix="bonus", **kwargs)
+        self.categories = list(categories)
+        documents = list(documents)
+        for category in self.categories:
+            self.fields[f"claim_{category.pk}"] = forms.BooleanField(
+                label=_("%(name)s（加 %(points)s 分）")
+                % {"name": category.name, "points": category.points.normalize()},
+                required=False,
+            )
+            field = forms.ModelChoiceField(
+                label=gettext_lazy("证明材料"),
+                queryset=Document.objects.filter(pk__in=[d.pk for d in documents]),
+                required=False,
+                empty_label=_("请选择证明材料"),
+            )
+            field.choices = [("", _("请选择证明材料")), *[(d.pk, d.original_name) for d in documents]]
+            self.fields[f"proof_{category.pk}"] = field
+        self._documents = {d.pk: d for d in documents}
+
+    def rows(self):
+        return [(c, self[f"claim_{c.pk}"], self[f"proof_{c.pk}"]) for c in self.categories]
+
+    def clean(self):
+        data = super().clean()
+        for category in self.categories:
+            if data.get(f"claim_{category.pk}") and not data.get(f"proof_{category.pk}"):
+                self.add_error(f"proof_{category.pk}", ValidationError(_("申请该加分项目须选择证明材料。")))
+        return data
+
+    def chosen(self) -> list[tuple[BonusCategory, Document]]:
+        return [
+            (c, self.cleaned_data[f"proof_{c.pk}"])
+            for c in self.categories
+            if self.cleaned_data.get(f"claim_{c.pk}")
+        ]
+
+
+class BonusPart:
+    """The apply form's part (applicants.apply_extensions protocol)."""
+
+    def __init__(self, request, position, data, categories):
+        documents = Document.objects.filter(profile__user=request.user).order_by("kind", "pk")
+        self.request = request
+        self.form = ApplyBonusForm(data, categories=categories, documents=documents)
+
+    def is_valid(self) -> bool:
+        return not self.form.is_bound or self.form.is_valid()
+
+    def render(self) -> str:
+        return render_to_string("exams/written/_apply_bonus.html", {"form": self.form}, request=self.request)
+
+    def save(self, application) -> None:
+        for category, proof in self.form.chosen():
+            bonus_services.bonus_claim_create(
+                application=application, actor=self.request.user, category=category, proof=proof
+            )
+
+
+def bonus_part(request, position, data):
+    """The part for this position's announcement, or None when it has no bonus categories."""
+    categories = selectors.bonus_categories(position.announcement_id)  # cached: no query
+    if not categories:
+        return None
+    return BonusPart(request, position, data, categories)
