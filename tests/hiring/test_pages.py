@@ -233,7 +233,7 @@ def test_applicant_panel_and_give_up_by_sms_code(client, world, admin, monkeypat
     owner = apps[0].applicant
     client.force_login(owner)
     page = client.get(reverse("applicants:application", args=[apps[0].pk]))
-    assert "放弃录用" in page.content.decode()
+    assert "放弃录用资格" in page.content.decode()
     monkeypatch.setattr("exams.declarations._new_code", lambda: "246810")
     url = reverse("hiring:give_up", args=[apps[0].pk])
     assert client.get(url).status_code == 200
@@ -255,4 +255,7 @@ def test_someone_elses_give_up_page_is_404(client, world):
     other = ApplicationFactory().applicant
     client.force_login(other)
     assert client.get(reverse("hiring:give_up", args=[apps[0].pk])).status_code == 404
-    assert "放弃录用" not in client.get(reverse("applicants:application", args=[apps[0].pk])).content.decode()
+    assert (
+        "放弃录用资格"
+        not in client.get(reverse("applicants:application", args=[apps[0].pk])).content.decode()
+    )
