@@ -109,3 +109,14 @@ def probe_world(owner, unit_manager, admin):
     }
     bodies = {"workforce:training_checkin": {"worker": worker.pk}}
     return kwargs, bodies
+
+
+def frame_world(users: dict) -> dict:
+    """The browser frame's workforce pages: a worker (users["worker"], added here) in a
+    community of the street office users["unit_manager"] manages; the probe's objects."""
+    from accounts.roles import Role
+
+    worker_user = UserFactory(role=Role.APPLICANT, name="社区工作者己")
+    users["worker"] = worker_user
+    kwargs, _bodies = probe_world(worker_user, users["unit_manager"], users["administrator"])
+    return {name: value["pk"] for name, value in kwargs.items()}

@@ -109,3 +109,24 @@ def test_worker_pages_need_a_worker_record(client):
     worker = make_worker(unit=community())
     client.force_login(worker.user)
     assert client.get(reverse("workforce:me")).status_code == 200
+
+
+def test_unit_manager_is_reminded_once_of_a_probation_ending(django_capture_on_commit_callbacks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from workforce.services.reminders import probation_reminders
+
+    from .factories import manager_of
+
+    unit = community()
+    manager = manager_of(unit.parent)
+    today = timezone.localdate()
+    soon = make_worker(unit, name="将届满", start=today - timedelta(days=170), years="3")  # ends in ~2 weeks
+    make_worker(unit, name="刚入职", start=today, years="3")  # ends in 6 months
+    with django_capture_on_commit_callbacks(execute=True):
+        assert probation_reminders(today=today) == 1
+        probation_reminders(today=today)
+    notices = Notification.objects.filter(recipient=manager, event="probation_due")
+    assert notices.count() == 1 and soon.name in notices.get().body

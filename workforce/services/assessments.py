@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from notifications.events import Event
 from notifications.services import notify
+from portal import audit
 
 from .. import grades
 from ..models import Assessment, AssessmentRound, GradeChange, Outcome, Worker, WorkforceSettings
@@ -120,6 +121,7 @@ def round_submit(*, actor, assessment_round: AssessmentRound) -> AssessmentRound
         assessment_round.status = AssessmentRound.Status.SUBMITTED
         assessment_round.submitted_at = timezone.now()
         assessment_round.save(update_fields=["status", "submitted_at"])
+        audit.record(actor, assessment_round, audit.CHANGE, fields=["status"], note="submitted")
     return assessment_round
 
 
@@ -132,6 +134,7 @@ def round_return(*, actor, assessment_round: AssessmentRound, reason: str) -> As
     with transaction.atomic():
         assessment_round.status = AssessmentRound.Status.DRAFT
         assessment_round.save(update_fields=["status"])
+        audit.record(actor, assessment_round, audit.CHANGE, fields=["status"], note=f"returned: {reason}")
     return assessment_round
 
 
@@ -151,6 +154,7 @@ def round_confirm(*, actor, assessment_round: AssessmentRound) -> AssessmentRoun
         locked.confirmed_by = actor
         locked.confirmed_at = timezone.now()
         locked.save(update_fields=["status", "confirmed_by", "confirmed_at"])
+        audit.record(actor, locked, audit.CHANGE, fields=["status", "confirmed_at"], note="confirmed")
         for row in rows:
             log(
                 row.worker,
