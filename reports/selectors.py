@@ -10,8 +10,9 @@ What is counted
 - Per position, "applicants" is today's figure (the public position table's: submitted
   and not withdrawn); "approved" is everyone ever approved (the opening ratio is judged
   on approval; a candidate later not shortlisted, or who declined, still was approved).
-- Registrations per day: each application's first submission, on the day it happened
-  (Beijing time, settings.TIME_ZONE).
+- Registrations per day: each application's first submission (the one that leaves the
+  draft; a resubmission after a return, a rejection or a withdrawal is not a registration),
+  on the day it happened (Beijing time, settings.TIME_ZONE).
 - Review throughput: decisions (approve, reject, return) per deciding user per day.
 
 Cache: one dictionary per announcement under a version that every committed stage change
@@ -85,63 +86,68 @@ def invalidate(announcement_id) -> None:
 _APP = "applicants_application"
 _EVENT = "applicants_applicationevent"
 
-# One pass over the announcement's applications: per position and day of first submission,
-# how many ever reached each step (a bit per stage the audit trail shows), today's figures
-# and the shortlist's lowest score. The days are summed per position in Python (a few
-# hundred grouped rows, never the applications).
-_STAGE_BITS = {"submitted": 1, "approved": 2, "shortlisted": 4, "interviewed": 8, "proposed": 16, "hired": 32}
-_MASK = " ".join(f"WHEN '{stage}' THEN {bit}" for stage, bit in _STAGE_BITS.items())
+EVER = ("submitted", "approved", "shortlisted", "interviewed", "proposed", "hired")
 
+# One scan of the announcement's audit rows for three answers: per position, how many
+# applications ever reached each stage (distinct applications: an approval reopened and
+# given again counts once); first submissions per position and day (a first submission
+# leaves a draft: a resubmission after a return, rejection or withdrawal does not); and
+# decisions per deciding user and day.
+_EVENTS_SQL = f"""
+WITH j AS MATERIALIZED (
+  SELECT a.position_id, e.application_id, e.to_stage, e.from_stage, e.actor_id,
+         (e.at AT TIME ZONE %(tz)s)::date AS day
+  FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
+  WHERE a.announcement_id = %(a)s AND e.to_stage = ANY(%(wanted)s)
+)
+SELECT 'ever', position_id, to_stage, NULL::date, NULL::bigint, COUNT(DISTINCT application_id)
+FROM j WHERE to_stage = ANY(%(ever)s) GROUP BY 2, 3
+UNION ALL
+SELECT 'day', position_id, NULL, day, NULL, COUNT(*)
+FROM j WHERE to_stage = 'submitted' AND from_stage IN ('draft', '') GROUP BY 2, 4
+UNION ALL
+SELECT 'review', NULL, NULL, day, actor_id, COUNT(*)
+FROM j WHERE to_stage = ANY(%(decisions)s) AND actor_id IS NOT NULL GROUP BY 4, 5
+"""  # noqa: S608 - table names only
 
-def _ever(stage: str) -> str:
-    return f"COUNT(*) FILTER (WHERE ev.mask & {_STAGE_BITS[stage]} > 0)"
+# Applications per position, all and today's applicants: the (position, stage) index alone.
+_APPLICATIONS_SQL = f"""
+SELECT position_id, COUNT(*), COUNT(*) FILTER (WHERE NOT (stage = ANY(%(not_submitted)s)))
+FROM {_APP} WHERE position_id = ANY(%(positions)s)
+GROUP BY 1
+"""  # noqa: S608 - table names only
 
-
-_POSITION_SQL = f"""
-WITH ev AS (
-  SELECT e.application_id,
-         BIT_OR(CASE e.to_stage {_MASK} ELSE 0 END) AS mask,
-         MIN(e.at) FILTER (WHERE e.to_stage = 'submitted') AS first_submitted
-  FROM {_EVENT} e JOIN {_APP} a0 ON a0.id = e.application_id
-  WHERE a0.announcement_id = %(a)s
-  GROUP BY e.application_id
-), present AS (
+# The written exam per position: tickets printed, sat (a score, or present at check-in),
+# passed, and the lowest score among those ever shortlisted.
+_EXAM_SQL = f"""
+WITH present AS (
   SELECT DISTINCT att.ticket_id
   FROM exams_attendance att JOIN exams_ticket t0 ON t0.id = att.ticket_id
   WHERE t0.announcement_id = %(a)s AND att.status = 'present'
+), short AS (
+  SELECT DISTINCT e.application_id
+  FROM {_EVENT} e JOIN exams_ticket t1 ON t1.application_id = e.application_id
+  WHERE t1.announcement_id = %(a)s AND e.to_stage = 'shortlisted'
 )
 SELECT a.position_id,
-       (ev.first_submitted AT TIME ZONE %(tz)s)::date AS day,
-       COUNT(*) AS registered,
-       {_ever("submitted")} AS submitted,
-       {_ever("approved")} AS approved,
-       COUNT(t.first_printed_at) AS ticket_printed,
-       COUNT(*) FILTER (WHERE w.status = 'scored' OR p.ticket_id IS NOT NULL) AS sat,
-       COUNT(*) FILTER (WHERE w.passed) AS passed,
-       {_ever("shortlisted")} AS shortlisted,
-       {_ever("interviewed")} AS interviewed,
-       {_ever("proposed")} AS proposed,
-       {_ever("hired")} AS hired,
-       COUNT(*) FILTER (WHERE NOT (a.stage = ANY(%(not_submitted)s))) AS applicants_now,
-       MIN(COALESCE(w.total, w.raw)) FILTER (WHERE ev.mask & {_STAGE_BITS["shortlisted"]} > 0) AS shortlist_cut
-FROM {_APP} a
-LEFT JOIN ev ON ev.application_id = a.id
-LEFT JOIN exams_ticket t ON t.application_id = a.id
+       COUNT(t.first_printed_at),
+       COUNT(*) FILTER (WHERE w.status = 'scored' OR p.ticket_id IS NOT NULL),
+       COUNT(*) FILTER (WHERE w.passed),
+       MIN(COALESCE(w.total, w.raw)) FILTER (WHERE s.application_id IS NOT NULL)
+FROM exams_ticket t
+JOIN {_APP} a ON a.id = t.application_id
 LEFT JOIN exams_writtenscore w ON w.ticket_id = t.id
 LEFT JOIN present p ON p.ticket_id = t.id
-WHERE a.announcement_id = %(a)s
-GROUP BY 1, 2
-"""  # noqa: S608 - table names and constants only
+LEFT JOIN short s ON s.application_id = t.application_id
+WHERE t.announcement_id = %(a)s
+GROUP BY 1
+"""  # noqa: S608 - table names only
 
 # The public page's history alone: first submissions per position and day.
 _FIRST_SUBMISSION_SQL = f"""
-SELECT f.position_id, (f.at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
-FROM (
-  SELECT a.position_id, MIN(e.at) AS at
-  FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
-  WHERE a.announcement_id = %(a)s AND e.to_stage = 'submitted'
-  GROUP BY e.application_id, a.position_id
-) f
+SELECT a.position_id, (e.at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
+FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
+WHERE a.announcement_id = %(a)s AND e.to_stage = 'submitted' AND e.from_stage IN ('draft', '')
 GROUP BY 1, 2
 ORDER BY 2, 1
 """  # noqa: S608 - table names only
@@ -153,14 +159,6 @@ FROM exams_writtenscore
 WHERE announcement_id = %(a)s AND status = 'scored'
 GROUP BY 1, 2
 """  # noqa: S608 - constants only
-
-_THROUGHPUT_SQL = f"""
-SELECT e.actor_id, (e.at AT TIME ZONE %(tz)s)::date AS day, COUNT(*)
-FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
-WHERE a.announcement_id = %(a)s AND e.to_stage = ANY(%(decisions)s) AND e.actor_id IS NOT NULL
-GROUP BY 1, 2
-ORDER BY 2, 1
-"""  # noqa: S608 - table names only
 
 
 def _rows(sql: str, params: dict) -> list[tuple]:
@@ -175,6 +173,8 @@ def _params(announcement_id) -> dict:
         "tz": settings.TIME_ZONE,
         "not_submitted": [str(s) for s in NOT_SUBMITTED_STAGES],
         "decisions": [str(s) for s in DECISION_STAGES],
+        "ever": list(EVER),
+        "wanted": [*EVER, *(str(s) for s in DECISION_STAGES if str(s) not in EVER)],
     }
 
 
@@ -217,31 +217,36 @@ def compute(announcement: Announcement) -> dict:
         .order_by("code", "pk")
         .values("pk", "code", "name", "quota", "status", "district", "street", "community")
     )
-    columns = ["registered", *funnel.STEPS[1:], "applicants_now", "shortlist_cut"]
+    params["positions"] = [position["pk"] for position in positions]
     by_position: dict[int, dict] = {}
+
+    def figures_of(position_id) -> dict:
+        return by_position.setdefault(position_id, {"applicants_now": 0, "shortlist_cut": None})
+
     days: dict[str, int] = {}
     by_position_day: dict[int, dict[str, int]] = {}
-    for position_id, day, *values in _rows(_POSITION_SQL, params):
-        figures = by_position.setdefault(
-            position_id, dict.fromkeys(columns[:-1], 0) | {"shortlist_cut": None}
-        )
-        for column, value in zip(columns, values, strict=True):
-            if column == "shortlist_cut":
-                if value is not None and (figures[column] is None or value < figures[column]):
-                    figures[column] = value
-            else:
-                figures[column] += value
-        if day is not None:  # never submitted: no day
+    throughput_rows = []
+    for kind, position_id, stage, day, actor_id, count in _rows(_EVENTS_SQL, params):
+        if kind == "ever":
+            figures_of(position_id)[stage] = count
+        elif kind == "day":
             key = day.isoformat()
-            submitted = values[1]
-            days[key] = days.get(key, 0) + submitted
-            by_position_day.setdefault(position_id, {})[key] = submitted
+            days[key] = days.get(key, 0) + count
+            by_position_day.setdefault(position_id, {})[key] = count
+        else:
+            throughput_rows.append((actor_id, day, count))
+    throughput_rows.sort(key=lambda row: (row[1], row[0]))
+    for position_id, registered, applicants_now in _rows(_APPLICATIONS_SQL, params):
+        figures_of(position_id).update(registered=registered, applicants_now=applicants_now)
+    for position_id, printed, sat, passed, shortlist_cut in _rows(_EXAM_SQL, params):
+        figures_of(position_id).update(
+            ticket_printed=printed, sat=sat, passed=passed, shortlist_cut=shortlist_cut
+        )
     histogram: dict[int, list[int]] = {}
     for position_id, bucket, count in _rows(_HISTOGRAM_SQL, params):
         histogram.setdefault(position_id, [0] * funnel.HISTOGRAM_BINS)[bucket] = count
     lines = _pass_lines(announcement.pk)
     hire_cuts = _hire_cuts(announcement.pk)
-    throughput_rows = _rows(_THROUGHPUT_SQL, params)
 
     totals = dict.fromkeys(funnel.STEPS, 0)
     out_positions = []

@@ -244,3 +244,14 @@ def test_the_final_report_is_a_pdf_for_staff_of_the_announcement(client, world):
     assert "no-store" in response["Cache-Control"]
     client.force_login(world.r2)
     assert client.get(url).status_code == 404
+
+
+def test_an_approval_reopened_and_given_again_counts_once(world):
+    from tests.reports.world import _event, at
+
+    a5 = world.apps["a5"]
+    _event(a5, world.admin, Stage.APPROVED, Stage.SUBMITTED, at(5, 11))  # reopened …
+    _event(a5, world.r1, Stage.SUBMITTED, Stage.APPROVED, at(5, 12))  # … and approved again
+    data = selectors.compute(world.announcement)
+    assert data["funnel"]["approved"] == 6 and data["funnel"]["submitted"] == 9
+    assert data["daily"] == [("2026-11-02", 3), ("2026-11-03", 6)]  # no new registration
