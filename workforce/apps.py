@@ -14,3 +14,9 @@ class WorkforceConfig(AppConfig):
         from .services.workers import on_hire_confirmed
 
         hire_confirmed.connect(on_hire_confirmed, dispatch_uid="workforce.worker_from_hire")
+
+        from applicants.panels import register_panel
+
+        from .panels import worker_panel
+
+        register_panel("workforce.worker", render=worker_panel, order=70)

@@ -130,3 +130,22 @@ def test_unit_manager_is_reminded_once_of_a_probation_ending(django_capture_on_c
         probation_reminders(today=today)
     notices = Notification.objects.filter(recipient=manager, event="probation_due")
     assert notices.count() == 1 and soon.name in notices.get().body
+
+
+def test_the_hired_application_page_links_to_my_work(client):
+    from hiring.models import Hire
+    from tests.applicants.factories import ApplicationFactory
+
+    application = ApplicationFactory()
+    hire = Hire.objects.create(
+        application=application,
+        announcement=application.announcement,
+        position=application.position,
+        start_date=date(2026, 12, 1),
+        contract_years=Decimal("3"),
+        confirmed_by=UserFactory(role="administrator"),
+    )
+    worker_services.worker_create_from_hire(hire)
+    client.force_login(application.applicant)
+    page = client.get(reverse("applicants:application", args=[application.pk])).content.decode()
+    assert reverse("workforce:me") in page
