@@ -630,13 +630,18 @@ def ranking_run(job: BackgroundJob) -> BackgroundJob | None:
     try:
         inputs = assemble(announcement)
         check_complete(inputs)
-        positions = len(inputs.candidates)
-        BackgroundJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(
-            total=positions + 1, done=0
-        )
-        job.total = positions + 1
-        results = compute(inputs, progress=lambda n: jobs.add_done(job, n))
-        written = write_version(announcement, inputs, results, actor=job.created_by)
+        digest = fingerprint(inputs)
+        if RankingVersion.objects.filter(announcement=announcement, fingerprint=digest).exists():
+            # The same inputs as a stored version: nothing to compute, that version is the result.
+            written = write_version(announcement, inputs, {}, actor=job.created_by, digest=digest)
+        else:
+            positions = len(inputs.candidates)
+            BackgroundJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(
+                total=positions + 1, done=0
+            )
+            job.total = positions + 1
+            results = compute(inputs, progress=lambda n: jobs.add_done(job, n))
+            written = write_version(announcement, inputs, results, actor=job.created_by, digest=digest)
     except jobs.JobLost:
         return None
     except ValidationError as error:
