@@ -5,8 +5,8 @@ from django.utils.translation import gettext_lazy as _
 
 from recruitment.units import Unit
 
-from . import week
-from .models import Outcome, SideJob, TrainingProgramme
+from . import grades, week
+from .models import Outcome, Post, SideJob, TrainingProgramme, WorkforceSettings
 
 WEEKDAYS = [
     (0, _("星期一")),
@@ -164,3 +164,54 @@ class ResultForm(forms.Form):
 def slot_text(slot) -> str:
     day, start, end = slot
     return f"{dict(WEEKDAYS)[int(day)]} {start.strftime('%H:%M') if isinstance(start, time) else start}–{end.strftime('%H:%M') if isinstance(end, time) else end}"
+
+
+class SettingsForm(forms.ModelForm):
+    """The city's rules an administrator sets on the portal (the pay table and duty hours
+    are edited in Django admin)."""
+
+    class Meta:
+        model = WorkforceSettings
+        fields = [
+            "entry_mode",
+            "step_years",
+            "basic_counts",
+            "fail_resets",
+            "early_after_excellent",
+            "max_early_steps",
+            "excellent_share",
+            "assessment_scale",
+            "training_hours_required",
+            "training_period_years",
+            "side_job_max_hours",
+            "side_job_max_months",
+            "probation_reminder_days",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        ranges = self.instance.grade_ranges or {}
+        for post in grades.POSTS:
+            low, high = ranges.get(post, grades.GradeRules().ranges[post])
+            label = Post(post).label
+            self.fields[f"{post}_low"] = forms.IntegerField(
+                label=_("%(post)s最低等级") % {"post": label}, min_value=1, max_value=18, initial=low
+            )
+            self.fields[f"{post}_high"] = forms.IntegerField(
+                label=_("%(post)s最高等级") % {"post": label}, min_value=1, max_value=18, initial=high
+            )
+
+    def clean(self):
+        data = super().clean()
+        for post in grades.POSTS:
+            low, high = data.get(f"{post}_low"), data.get(f"{post}_high")
+            if low is not None and high is not None and low > high:
+                self.add_error(f"{post}_high", _("最高等级不能低于最低等级。"))
+        return data
+
+    def save(self, commit=True):
+        self.instance.grade_ranges = {
+            post: [self.cleaned_data[f"{post}_low"], self.cleaned_data[f"{post}_high"]]
+            for post in grades.POSTS
+        }
+        return super().save(commit=commit)

@@ -265,14 +265,14 @@ ACTION_LABELS = {
     "assessment_entered": _("评定年度考核等次"),
     "assessment_confirmed": _("年度考核结果确认"),
     "grade_changed": _("岗位等级调整"),
-    "side_job_declared": _("报备兼职"),
+    "side_job_declared": _("提交兼职报备"),
     "side_job_withdrawn": _("撤回兼职报备"),
     "side_job_approved": _("兼职报备获批准"),
     "side_job_refused": _("兼职报备未获批准"),
     "side_job_expired": _("兼职报备到期"),
     "training_enrolled": _("培训报名"),
     "training_checked_in": _("培训签到"),
-    "training_result": _("培训结果"),
+    "training_result": _("登记培训结果"),
 }
 
 

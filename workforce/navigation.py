@@ -29,6 +29,14 @@ NAV_ITEMS = [
         order=74,
         group="workforce",
     ),
+    NavItem(
+        _("在岗管理设置"),
+        "workforce:settings",
+        roles=(Role.ADMINISTRATOR,),
+        icon="sliders",
+        order=75,
+        group="workforce",
+    ),
     # The worker's own pages, in the top bar of the account that was hired.
     NavItem(_("我的工作"), "workforce:me", roles=(WORKER_GROUP,), icon="person-badge", order=40),
 ]

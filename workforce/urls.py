@@ -13,6 +13,7 @@ urlpatterns = [
     path("import/", staff.import_workers, name="import"),
     path("import/template.xlsx", staff.import_template, name="import_template"),
     path("units/", staff.units, name="units"),
+    path("settings/", staff.settings_edit, name="settings"),
     path("assessments/", staff.assessments, name="assessments"),
     path("assessments/<int:pk>/", staff.assessment, name="assessment"),
     path("assessments/<int:pk>/confirm/", staff.assessment_confirm, name="assessment_confirm"),

@@ -404,6 +404,7 @@ def build_world():
         Page("workforce:side_job", "unit_manager", (workforce["workforce:side_job"],)),
         Page("workforce:import", admin),
         Page("workforce:units", admin),
+        Page("workforce:settings", admin),
         Page("workforce:programmes", admin),
         Page("workforce:programme", admin, (workforce["workforce:programme"],)),
         Page("workforce:training_checkin", admin, (workforce["workforce:training_checkin"],)),

@@ -116,6 +116,7 @@ EXPECTED: dict[str, tuple[tuple[str, ...], dict]] = {
     "workforce:import": (GP, ADMIN),
     "workforce:import_template": (G, ADMIN),
     "workforce:units": (GP, ADMIN),
+    "workforce:settings": (GP, ADMIN),
     "workforce:assessments": (GP, WORKFORCE_STAFF),
     "workforce:assessment": (GP, WORKFORCE_STAFF),
     "workforce:assessment_confirm": (P, ADMIN),

@@ -125,3 +125,45 @@ def test_admin_pages(street, client):
     for name in ("workforce:units", "workforce:programmes", "workforce:import"):
         assert client.get(reverse(name)).status_code == 200, name
     assert client.post(reverse("workforce:grades_apply")).status_code == 302
+
+
+def test_settings_page(client):
+    from workforce.models import WorkforceSettings
+
+    client.force_login(UserFactory(role="unit_manager"))
+    assert client.get(reverse("workforce:settings")).status_code == 403
+    admin = UserFactory(role="administrator")
+    client.force_login(admin)
+    assert client.get(reverse("workforce:settings")).status_code == 200  # no row written by a view
+    assert not WorkforceSettings.objects.exists()
+    data = {
+        "entry_mode": "education",
+        "step_years": 3,
+        "early_after_excellent": 2,
+        "max_early_steps": 2,
+        "excellent_share": "0.25",
+        "assessment_scale": "competent",
+        "training_hours_required": "40",
+        "training_period_years": 1,
+        "side_job_max_hours": "10",
+        "side_job_max_months": 12,
+        "probation_reminder_days": 15,
+        "head_low": 7,
+        "head_high": 18,
+        "deputy_low": 4,
+        "deputy_high": 15,
+        "other_low": 1,
+        "other_high": 12,
+    }
+    response = client.post(reverse("workforce:settings"), data)
+    assert response.status_code == 200 and not WorkforceSettings.objects.exists()
+    assert "0.2" in response.content.decode()  # the share's error at its field
+    data |= {"excellent_share": "0.20", "other_high": 0}
+    response = client.post(reverse("workforce:settings"), data)
+    assert response.status_code == 200 and not WorkforceSettings.objects.exists()
+    data |= {"other_high": 14}
+    assert client.post(reverse("workforce:settings"), data).status_code == 302
+    saved = WorkforceSettings.current()
+    assert saved.excellent_share == Decimal("0.20") and saved.grade_ranges["other"] == [1, 14]
+    assert saved.training_hours_required == Decimal("40") and saved.assessment_scale == "competent"
+    assert saved.outcome_label("pass") == "称职"

@@ -25,6 +25,7 @@ from ..forms import (
     ProbationReviewForm,
     ProbationSetForm,
     RoundOpenForm,
+    SettingsForm,
     SideJobDecisionForm,
     slot_text,
 )
@@ -380,3 +381,20 @@ def week_context(worker, settings, focus=None):
         ],
         "clashes": week.clashes([s for _l, slots in labelled for s in slots], settings.duty_blocks()),
     }
+
+
+@role_required(Role.ADMINISTRATOR)
+def settings_edit(request):
+    current = WorkforceSettings.current()
+    form = SettingsForm(request.POST or None, instance=current)
+    if request.method == "POST" and form.is_valid():
+        from django.db import transaction
+
+        from portal import audit
+
+        with transaction.atomic():
+            saved = form.save()
+            audit.record(request.user, saved, audit.CHANGE, fields=form.changed_data)
+        messages.success(request, _("设置已保存。"))
+        return redirect("workforce:settings")
+    return render(request, "workforce/settings.html", {"form": form})
