@@ -86,7 +86,9 @@ def build(dataset_path: Path) -> dict:
             BonusCategory.objects.create(announcement=announcement, name="助理社会工作师", points=Decimal(3)),
         ]
     users = list(
-        User.objects.filter(email__startswith="bench-a").order_by("pk").values_list("pk", "email", "name")[:n]
+        User.objects.filter(email__regex=r"^bench-a[0-9]+@")  # the applicants, not bench-admin
+        .order_by("pk")
+        .values_list("pk", "email", "name")[:n]
     )
     aid = base.next_id(Application)
     applications, events = [], []
