@@ -103,9 +103,11 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=5.0)
     parser.add_argument("--warm", type=int, default=30)
     parser.add_argument("--no-audit-times", action="store_true")
+    parser.add_argument("--announcement", type=int, help="another announcement's id (default: the first)")
     args = parser.parse_args()
 
-    announcement = Announcement.objects.order_by("pk").first()
+    announcements = Announcement.objects.order_by("pk")
+    announcement = announcements.get(pk=args.announcement) if args.announcement else announcements.first()
     applications = Application.objects.filter(announcement=announcement).count()
     if not args.no_audit_times:
         print("audit rows given the dataset's times (submitted, decided):", audit_times(announcement))

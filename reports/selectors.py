@@ -95,18 +95,17 @@ EVER = ("submitted", "approved", "shortlisted", "interviewed", "proposed", "hire
 # decisions per deciding user and day.
 _EVENTS_SQL = f"""
 WITH j AS MATERIALIZED (
-  SELECT a.position_id, e.application_id, e.to_stage, e.from_stage, e.actor_id,
-         (e.at AT TIME ZONE %(tz)s)::date AS day
+  SELECT a.position_id, e.application_id, e.to_stage, e.from_stage, e.actor_id, e.at
   FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
   WHERE a.announcement_id = %(a)s AND e.to_stage = ANY(%(wanted)s)
 )
 SELECT 'ever', position_id, to_stage, NULL::date, NULL::bigint, COUNT(DISTINCT application_id)
 FROM j WHERE to_stage = ANY(%(ever)s) GROUP BY 2, 3
 UNION ALL
-SELECT 'day', position_id, NULL, day, NULL, COUNT(*)
+SELECT 'day', position_id, NULL, (at AT TIME ZONE %(tz)s)::date, NULL, COUNT(*)
 FROM j WHERE to_stage = 'submitted' AND from_stage IN ('draft', '') GROUP BY 2, 4
 UNION ALL
-SELECT 'review', NULL, NULL, day, actor_id, COUNT(*)
+SELECT 'review', NULL, NULL, (at AT TIME ZONE %(tz)s)::date, actor_id, COUNT(*)
 FROM j WHERE to_stage = ANY(%(decisions)s) AND actor_id IS NOT NULL GROUP BY 4, 5
 """  # noqa: S608 - table names only
 
