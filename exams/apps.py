@@ -18,6 +18,10 @@ class ExamsConfig(AppConfig):
 
         register_kind(JOB_KIND, label=JOB_LABEL, task=issue_tickets)
         register_kind(NOTICE_KIND, label=NOTICE_LABEL, task=ticket_notices)
+        from .services.tickets import RENDER_KIND, RENDER_LABEL
+        from .tasks import ticket_pdfs
+
+        register_kind(RENDER_KIND, label=RENDER_LABEL, task=ticket_pdfs)
         stage_changed.connect(on_stage_changed, dispatch_uid="exams.seat_late_approvals")
         register_panel("exams.ticket", render=ticket_panel, order=10)
         from .services.written import register as register_written_scores  # issue 16

@@ -25,6 +25,15 @@ def ticket_notices(job_id: int) -> None:
         notices_run(job)
 
 
+@shared_task(name="exams.ticket_pdfs", acks_late=True)
+def ticket_pdfs(job_id: int) -> None:
+    from .services.tickets import pdfs_run
+
+    job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is not None:
+        pdfs_run(job)
+
+
 @shared_task(name="exams.forfeit_unprinted")
 def forfeit_unprinted() -> int:
     from .services.tickets import ticket_pdfs_purge_due, unprinted_forfeit_due

@@ -237,11 +237,10 @@ def _text(content: bytes) -> str:
 @pytest.fixture
 def printing(administrator, django_capture_on_commit_callbacks, monkeypatch):
     """Two candidates seated in a room of 30 (seats 01, 02), the window open; renderings
-    counted (exams.documents.render_ticket wrapped)."""
+    counted (exams.documents.render_ticket wrapped) from before the issue, whose job renders
+    every ticket ahead of the window."""
     from exams import documents
 
-    plan, apps = make_exam(candidates=2, positions=1, rooms=(("01", 1, 30),))
-    issue(plan, administrator, django_capture_on_commit_callbacks)
     rendered = []
     real = documents.render_ticket
 
@@ -250,20 +249,60 @@ def printing(administrator, django_capture_on_commit_callbacks, monkeypatch):
         return real(data)
 
     monkeypatch.setattr(documents, "render_ticket", counting)
+    plan, apps = make_exam(candidates=2, positions=1, rooms=(("01", 1, 30),))
+    issue(plan, administrator, django_capture_on_commit_callbacks)
     apps = [Application.objects.select_related("applicant").get(pk=a.pk) for a in apps]
     return plan, apps, rendered
+
+
+def test_issuing_renders_every_ticket_ahead_and_a_rerun_renders_nothing(
+    printing, administrator, django_capture_on_commit_callbacks
+):
+    from exams.selectors.tickets import TICKET_PDF_DIR
+
+    plan, apps, rendered = printing
+    job = BackgroundJob.objects.get(kind=services.RENDER_KIND, announcement_id=plan.announcement_id)
+    assert (job.status, job.done, job.total) == ("done", 2, 2)
+    assert sorted(data.ticket_number for data in rendered) == sorted(
+        Ticket.objects.filter(announcement_id=plan.announcement_id).values_list("number", flat=True)
+    )
+    from django.core.files.storage import default_storage
+
+    assert len(default_storage.listdir(f"{TICKET_PDF_DIR}/{plan.announcement_id}")[0]) == 2
+    with django_capture_on_commit_callbacks(execute=True):
+        again = services.pdfs_job_create(plan=plan, actor=administrator)
+    again.refresh_from_db()
+    assert again.status == "done" and len(rendered) == 2  # stored already: nothing rendered
+
+
+def test_the_render_job_without_a_font_fails_saying_so(
+    administrator, django_capture_on_commit_callbacks, monkeypatch
+):
+    from exams import documents
+    from portal.pdf import FontMissing
+
+    def missing(data):
+        raise FontMissing(["/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"])
+
+    monkeypatch.setattr(documents, "render_ticket", missing)
+    plan, _apps = make_exam(candidates=1, positions=1, rooms=(("01", 1, 30),))
+    issue(plan, administrator, django_capture_on_commit_callbacks)
+    job = BackgroundJob.objects.get(kind=services.RENDER_KIND, announcement_id=plan.announcement_id)
+    assert job.status == "failed" and "fonts-wqy-zenhei" in job.error
+    assert Ticket.objects.filter(announcement_id=plan.announcement_id).count() == 1  # seating stands
 
 
 def test_second_download_is_the_stored_pdf_and_still_counts_the_print(
     client, printing, django_assert_max_num_queries
 ):
     plan, apps, rendered = printing
+    assert len(rendered) == 2  # both rendered by the issue's job
     client.force_login(apps[0].applicant)
     first = _download(client, apps[0])
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(10):
         second = _download(client, apps[0])
     assert second == first  # same bytes: deterministic token, stored rendering
-    assert len(rendered) == 1  # rendered once
+    assert len(rendered) == 2  # nothing rendered in a request
     ticket = Ticket.objects.get(application=apps[0])
     assert ticket.print_count == 2 and ticket.first_printed_at is not None
     # each candidate has a PDF of their own
@@ -287,11 +326,11 @@ def test_a_moved_seat_gives_a_new_pdf_and_the_old_one_is_dropped(client, printin
     assert len(default_storage.listdir(folder)[1]) == 1
     Ticket.objects.filter(pk=ticket.pk).update(seat=27)  # moved to seat 27 of the same room
     after = _download(client, apps[0])
-    assert after != before and len(rendered) == 2
+    assert after != before and len(rendered) == 3
     text = _text(after)
     assert "27" in text
     assert len(default_storage.listdir(folder)[1]) == 1  # the outdated rendering is gone
-    assert _download(client, apps[0]) == after and len(rendered) == 2  # and the new one is kept
+    assert _download(client, apps[0]) == after and len(rendered) == 3  # and the new one is kept
 
 
 def test_a_corrected_session_time_gives_a_new_pdf(
@@ -315,7 +354,7 @@ def test_a_corrected_session_time_gives_a_new_pdf(
             reason="考点调整",
         )
     after = _download(client, apps[0])
-    assert after != before and len(rendered) == 2
+    assert after != before and len(rendered) == 3
     from django.utils import timezone
 
     assert f"{timezone.localtime(later):%H:%M}" in _text(after)
