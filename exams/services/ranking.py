@@ -722,11 +722,57 @@ def _who(version: RankingVersion) -> dict:
     return {"n": version.number, "who": name, "at": at}
 
 
+def _signature(announcement_id: int) -> tuple:
+    """When anything a ranking reads last changed (cheap aggregate queries): the announcement
+    and its settings, the applications (stage moves), written scores, bonus decisions,
+    interview scores and sign-offs, 加试 scores."""
+    from django.db.models import Count, Max, Sum
+
+    from ..models_interview import InterviewCandidate, InterviewScore
+    from ..models_rules import RankingSettings
+
+    def last(queryset, field, total=None):
+        """Latest change, count and (for scores) the sum: a bulk UPDATE that leaves the
+        timestamp alone still changes the sum."""
+        return queryset.aggregate(m=Max(field), n=Count("pk"), s=Sum(total) if total else Count("pk"))
+
+    values = (
+        last(Announcement.objects.filter(pk=announcement_id), "updated_at"),
+        last(RankingSettings.objects.filter(announcement_id=announcement_id), "updated_at"),
+        last(Application.objects.filter(announcement_id=announcement_id), "updated_at"),
+        last(WrittenScore.objects.filter(announcement_id=announcement_id), "updated_at", "raw"),
+        last(BonusClaim.objects.filter(application__announcement_id=announcement_id), "reviewed_at"),
+        last(
+            InterviewScore.objects.filter(candidate__group__announcement_id=announcement_id), "submitted_at"
+        ),
+        last(InterviewCandidate.objects.filter(group__announcement_id=announcement_id), "signed_off_at"),
+        last(ExtraTestResult.objects.filter(announcement_id=announcement_id), "entered_at", "score"),
+    )
+    return tuple((str(v["m"]), v["n"], str(v["s"])) for v in values)
+
+
+def current_fingerprint(announcement) -> str:
+    """The fingerprint of the announcement's ranking inputs as they are now. Reading every
+    input of a large announcement takes seconds, so the result is cached under a signature
+    of when those inputs last changed (eight aggregate queries): any change recomputes it."""
+    from django.core.cache import cache
+
+    key = (
+        "exams:ranking:fp:"
+        + hashlib.sha256(repr((announcement.pk, _signature(announcement.pk))).encode()).hexdigest()
+    )
+    digest = cache.get(key)
+    if digest is None:
+        digest = fingerprint(assemble(announcement))
+        cache.set(key, digest, 24 * 3600)
+    return digest
+
+
 def is_outdated(version: RankingVersion) -> bool:
     """The inputs changed since `version` was computed (a score corrected, a 加试 entered)."""
     if version.outdated_at is not None:
         return True
-    return fingerprint(assemble(version.announcement)) != version.fingerprint
+    return current_fingerprint(version.announcement) != version.fingerprint
 
 
 # ------------------------------------------------------------------ 加试

@@ -349,3 +349,17 @@ def test_settings_saved_through_another_instance_count(four, administrator):
     assert RankingRow.objects.get(version=version, application=a).composite == D("74.00")
     assert version.rules["written_weight"] == "0.4"
     services.ranking_confirm(version=version, actor=administrator, seen_confirmed=None)
+
+
+def test_is_outdated_is_cached_under_a_signature_of_the_inputs(four, administrator, monkeypatch):
+    """Reading 100,000 candidates on every page view is too slow: the current fingerprint is
+    cached under when (and how much) the inputs last changed; any change recomputes it."""
+    announcement, (_a, b, _c, _d), _stand_in = four
+    version = services.rank_now(announcement, actor=administrator).version
+    assert not services.is_outdated(version)
+    real = services.assemble
+    monkeypatch.setattr(services, "assemble", lambda *a, **k: pytest.fail("read again"))
+    assert not services.is_outdated(version)  # cached: nothing read
+    monkeypatch.setattr(services, "assemble", real)
+    WrittenScore.objects.filter(ticket__application=b).update(raw=D("71"))  # no timestamp bump
+    assert services.is_outdated(version)
