@@ -274,6 +274,7 @@ def build_world():
     from tests.exams.shortlist_factories import probe_world as shortlist_world  # shortlist (H17a)
 
     shortlist, _bodies = shortlist_world(announcement, mine, users["administrator"])
+    shortlist_entry = shortlist["exams:shortlist_entry"]["entry_pk"]
     from tests.workforce.factories import frame_world  # workforce (issue 19)
 
     workforce = frame_world(users)
@@ -364,9 +365,7 @@ def build_world():
         Page("exams:settings_edit", admin, (draft.pk,)),
         Page("exams:shortlist_index", admin),
         Page("exams:shortlist", admin, (announcement.pk,)),
-        Page(
-            "exams:shortlist_entry", admin, (announcement.pk, shortlist["exams:shortlist_entry"]["entry_pk"])
-        ),
+        Page("exams:shortlist_entry", admin, (announcement.pk, shortlist_entry)),
         Page("exams:shortlist_disqualify", admin, (announcement.pk,)),
         Page("exams:shortlist_job", admin, (shortlist["exams:shortlist_job"]["pk"],)),
         Page("exams:shortlist_public", "anonymous", (announcement.pk,)),
