@@ -38,7 +38,7 @@ EXAMINERS = [
     )
 ]
 PLACE = "鞍山市人才服务中心（铁东区五一路25号）三楼"
-TODAY_TITLE = "鞍山市铁西区2026年公开招聘社区工作者公告（面试进行中）"
+TODAY_TITLE = "鞍山市千山区2026年公开招聘社区工作者公告（面试进行中）"
 
 
 def _examiners(announcement) -> list:
@@ -185,8 +185,8 @@ def _today_announcement(admin, now) -> tuple[Announcement, Position]:
     if announcement is None:
         announcement = Announcement.objects.create(
             title=TODAY_TITLE,
-            organiser="鞍山市铁西区民政局",
-            body="铁西区面向社会公开招聘社区工作者。笔试和资格复审已结束，面试今天进行。",
+            organiser="鞍山市千山区民政局",
+            body="千山区面向社会公开招聘社区工作者。笔试和资格复审已结束，面试今天进行。",
             contact="0412-3456789",
             status=Announcement.Status.PUBLISHED,
             registration_opens_at=now - dt.timedelta(days=40),
@@ -197,11 +197,11 @@ def _today_announcement(admin, now) -> tuple[Announcement, Position]:
         )
     position, _ = Position.objects.get_or_create(
         announcement=announcement,
-        code="TX01",
+        code="QS01",
         defaults={
             "name": "社区工作者（综合岗）",
-            "district": "铁西区",
-            "street": "兴盛街道",
+            "district": "千山区",
+            "street": "大孤山街道",
             "quota": 2,
             "original_quota": 2,
             "max_age": 35,
