@@ -52,6 +52,8 @@ def _section(table, xlsx_url: str) -> dict:
         "id": f"chart-{key}",
         "data_id": f"chart-{key}-data",
         "xlsx_url": xlsx_url,
+        # Beside its chart a table has room for four columns; a wider one goes below it.
+        "wide": len(table.columns) > 4,
     }
 
 

@@ -59,6 +59,13 @@ def test_the_dashboard_at_390_and_1280_px(needs_chromium, needs_postgres, live_s
                 <= 0
             )
             page.screenshot(path=str(SCREENSHOTS / f"reports-{name}-{language}-{width}.png"), full_page=True)
+    # Narrowed at once after being drawn wide (as the frame test does): no chart may stick out
+    # while Chart.js has not resized it yet.
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(live_server.url + reverse("reports:dashboard", args=[world.announcement.pk]))
+    page.wait_for_function("[...document.querySelectorAll('canvas[data-chart]')].every(c => c.width > 0)")
+    page.set_viewport_size({"width": 390, "height": 900})
+    assert page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
     # Each chart has its table beside it.
     page.goto(live_server.url + reverse("reports:dashboard", args=[world.announcement.pk]))
     assert page.locator("section.card table").count() == 5
@@ -67,3 +74,23 @@ def test_the_dashboard_at_390_and_1280_px(needs_chromium, needs_postgres, live_s
     page.select_option("#chart-histogram-series", index=1)
     label = page.evaluate("Chart.getChart('chart-histogram').data.datasets[0].label")
     assert label.startswith("P1")
+
+
+@pytest.mark.parametrize("language", ["zh-hans", "en"])
+def test_the_workforce_reports_at_390_and_1280_px(needs_chromium, live_server, page, language):
+    from tests.reports.test_workforce import _records
+
+    admin, _workers = _records()
+    _login(page, live_server, admin, language)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        assert page.goto(live_server.url + reverse("reports:workforce")).status == 200
+        page.wait_for_function(
+            "[...document.querySelectorAll('canvas[data-chart]')].every(c => c.width > 0 && c.style.width)"
+        )
+        assert page.locator("canvas[data-chart]").count() == 5
+        assert (
+            page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+        )
+        page.screenshot(path=str(SCREENSHOTS / f"reports-workforce-{language}-{width}.png"), full_page=True)
