@@ -203,9 +203,15 @@ def _compute_position(shortlist: Shortlist, position: Position, inputs, *, actor
     totals = {c.key: scoring.written_total(c, inputs.rules) for c in sat}
     chosen = [int(k) for k in keys]
     others = [int(c.key) for c in sat if c.key not in set(keys)]
-    ShortlistEntry.objects.filter(shortlist=shortlist, position=position).exclude(
-        application_id__in=chosen
-    ).delete()
+    entries = ShortlistEntry.objects.filter(shortlist=shortlist, position=position)
+    # Those who already left (disqualified before publication…) keep their entry and stage;
+    # everyone else is recomputed from scratch, backfill rounds included (run again below).
+    left = set(entries.filter(state__in=ShortlistEntry.OUT).values_list("application_id", flat=True))
+    entries.exclude(application_id__in=chosen).exclude(state__in=ShortlistEntry.OUT).delete()
+    entries.filter(application_id__in=chosen, round__gt=0).exclude(state__in=ShortlistEntry.OUT).update(
+        round=0, state=State.SHORTLISTED, reason=""
+    )
+    ShortlistRound.objects.filter(position=position).delete()  # refilled_in falls back to NULL
     existing = set(
         ShortlistEntry.objects.filter(shortlist=shortlist, position=position).values_list(
             "application_id", flat=True
@@ -256,6 +262,8 @@ def _compute_position(shortlist: Shortlist, position: Position, inputs, *, actor
         from_stages=[Stage.WRITTEN_SCORED, Stage.SHORTLISTED],
         reason=reason,
     )
+    if left:
+        backfill_round(shortlist=shortlist, position=position, actor=actor)
     return len(chosen), len(others)
 
 

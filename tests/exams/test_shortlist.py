@@ -396,3 +396,39 @@ def test_correction_before_publication_refuses_a_stale_publish(
     )
     with pytest.raises(ValidationError):
         services.publish(shortlist=announcement.shortlist, actor=administrator)
+
+
+def test_recompute_after_a_departure_before_publication(
+    tie, administrator, django_capture_on_commit_callbacks
+):
+    announcement, position, tickets = tie
+    # disqualified before publication: 60 is backfilled (round 1)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.disqualify(application=tickets[0].application, actor=administrator, reason="学历造假")
+    assert stage(tickets[7]) == Stage.SHORTLISTED
+    # a correction (50 → 88) makes the list stale; generated again: 88 enters the first list,
+    # the two 65s tie for the 6th place of 90(out) 88 85 80 75 70 → no: the target is 6, the
+    # list is 90 88 85 80 75 70 (the cut 70): the 65s and 60 leave; the disqualified 90's place
+    # is refilled by round 1 from the best never listed: the two 65s tie → both enter.
+    score = WrittenScore.objects.get(ticket=tickets[8])
+    written.written_score_correct(
+        score=score,
+        actor=administrator,
+        status="scored",
+        raw=D("88"),
+        reason="漏计一题",
+        expected_version=score.version,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        written.results_compute(announcement=announcement, actor=administrator)
+    run(announcement, administrator, django_capture_on_commit_callbacks)
+    assert stage(tickets[0]) == Stage.DISQUALIFIED
+    assert [stage(t) for t in tickets[1:9]] == [Stage.SHORTLISTED] * 6 + [
+        Stage.NOT_SHORTLISTED,
+        Stage.SHORTLISTED,
+    ]
+    round_ = ShortlistRound.objects.get(position=position)
+    assert round_.number == 1 and sorted(round_.added) == sorted(
+        [tickets[5].application_id, tickets[6].application_id]
+    )
+    published(announcement, administrator, django_capture_on_commit_callbacks)
