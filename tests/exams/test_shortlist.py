@@ -406,10 +406,9 @@ def test_recompute_after_a_departure_before_publication(
     with django_capture_on_commit_callbacks(execute=True):
         services.disqualify(application=tickets[0].application, actor=administrator, reason="学历造假")
     assert stage(tickets[7]) == Stage.SHORTLISTED
-    # a correction (50 → 88) makes the list stale; generated again: 88 enters the first list,
-    # the two 65s tie for the 6th place of 90(out) 88 85 80 75 70 → no: the target is 6, the
-    # list is 90 88 85 80 75 70 (the cut 70): the 65s and 60 leave; the disqualified 90's place
-    # is refilled by round 1 from the best never listed: the two 65s tie → both enter.
+    # A correction (50 → 88) makes the list stale; generated again from scratch: the first list
+    # is 90 88 85 80 75 70 (target 6, cut 70); 90 is out (kept as disqualified), so round 1
+    # refills one place from the best never listed: 65 and 65 tie → both enter; 60 stays out.
     score = WrittenScore.objects.get(ticket=tickets[8])
     written.written_score_correct(
         score=score,
