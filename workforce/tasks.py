@@ -5,8 +5,11 @@ from celery import shared_task
 
 @shared_task(name="workforce.apply_grades")
 def apply_grades():
+    """Nightly: hires still without a worker record first, then the grade steps."""
     from .services.assessments import apply_grades as run
+    from .services.workers import sync_hires
 
+    sync_hires()
     return run()
 
 

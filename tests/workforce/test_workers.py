@@ -149,3 +149,22 @@ def test_the_hired_application_page_links_to_my_work(client):
     client.force_login(application.applicant)
     page = client.get(reverse("applicants:application", args=[application.pk])).content.decode()
     assert reverse("workforce:me") in page
+
+
+def test_nightly_catch_up_makes_missing_workers(monkeypatch):
+    from hiring.models import Hire
+    from tests.applicants.factories import ApplicationFactory
+
+    application = ApplicationFactory()
+    Hire.objects.create(
+        application=application,
+        announcement=application.announcement,
+        position=application.position,
+        start_date=date(2026, 12, 1),
+        contract_years=Decimal("1"),
+        confirmed_by=UserFactory(role="administrator"),
+    )  # the signal was never sent (or its receiver failed)
+    assert worker_services.sync_hires() == 1
+    assert worker_services.sync_hires() == 0
+    worker = Worker.objects.get(application=application)
+    assert worker.probation_months == 2  # 1-year contract: at most 2 months

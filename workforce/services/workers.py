@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -141,16 +141,38 @@ def worker_create_from_hire(hire) -> Worker | None:
         application=application,
         source=Worker.Source.HIRE,
     )
-    with transaction.atomic():
-        # A second delivery of the signal (or the data migration racing it) finds the row.
-        if Worker.objects.select_for_update().filter(application_id=hire.application_id).exists():
-            return Worker.objects.get(application_id=hire.application_id)
-        return worker_create(actor=getattr(hire, "confirmed_by", None), data=data)
+    try:
+        with transaction.atomic():
+            return worker_create(actor=getattr(hire, "confirmed_by", None), data=data)
+    except IntegrityError:
+        # A second delivery of the signal (or the nightly catch-up) made it meanwhile.
+        existing = Worker.objects.filter(application_id=hire.application_id).first()
+        if existing is None:
+            raise
+        return existing
 
 
 def on_hire_confirmed(sender, hire, **kwargs):
-    """Receiver of hiring.signals.hire_confirmed (connected in WorkforceConfig.ready)."""
-    worker_create_from_hire(hire)
+    """Receiver of hiring.signals.hire_confirmed (connected in WorkforceConfig.ready). It
+    runs after the hire's commit: a failure is logged, never undoes the hire, and the
+    nightly `sync_hires` makes the record then."""
+    try:
+        worker_create_from_hire(hire)
+    except Exception:
+        logger.exception("hire %s: worker record not created; the nightly catch-up retries", hire.pk)
+
+
+def sync_hires() -> int:
+    """Every confirmed hire without a worker record gets one (idempotent; nightly)."""
+    from hiring.models import Hire
+
+    made = 0
+    for hire in Hire.objects.filter(application__worker__isnull=True).select_related(
+        "application__applicant", "position__unit", "confirmed_by"
+    ):
+        if worker_create_from_hire(hire) is not None:
+            made += 1
+    return made
 
 
 # --- probation -------------------------------------------------------------------------------
