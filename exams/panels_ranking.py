@@ -6,6 +6,8 @@ from django.template.loader import render_to_string
 
 from .selectors import ranking as selectors
 
+HIRING_STAGES = {"proposed", "public_notice", "hired", "failed_check", "declined"}
+
 
 def ranking_panel(request, application) -> str:
     found = selectors.own_row(request.user, application)
@@ -14,15 +16,18 @@ def ranking_panel(request, application) -> str:
     version, row = found
     return render_to_string(
         "exams/ranking/_panel.html",
-        {"application": application, "version": version, "row": row, "next": next_step(row)},
+        {"application": application, "version": version, "row": row, "next": next_step(row, application)},
         request=request,
     )
 
 
-def next_step(row) -> str:
-    """What comes next for the applicant, in plain words."""
+def next_step(row, application=None) -> str:
+    """What comes next for the applicant, in plain words; nothing once hiring has taken the
+    application on (its own panel says what comes next then)."""
     from django.utils.translation import gettext as _
 
+    if application is not None and application.stage in HIRING_STAGES:
+        return ""
     if row.proposed:
         return _("您已进入体检和考察环节，请留意后续通知，保持电话畅通。")
     if row.extra_test:

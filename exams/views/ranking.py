@@ -6,13 +6,15 @@ result. Thin: reads in exams.selectors.ranking, writes in exams.services.ranking
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
@@ -65,11 +67,11 @@ def _admin_only(request) -> None:
 
 def _breaker_label(name: str) -> str:
     labels = {
-        "written": _("笔试成绩"),
-        "interview": _("面试成绩"),
-        "education": _("学历"),
-        "younger": _("年龄（年轻者优先）"),
-        "subscore:extra_test": _("加试成绩"),
+        "written": pgettext("tie-breaker", "笔试成绩"),
+        "interview": pgettext("tie-breaker", "面试成绩"),
+        "education": pgettext("tie-breaker", "学历"),
+        "younger": pgettext("tie-breaker", "年龄（年轻者优先）"),
+        "subscore:extra_test": pgettext("tie-breaker", "加试成绩"),
     }
     if name in labels:
         return labels[name]
@@ -81,7 +83,7 @@ def _breaker_label(name: str) -> str:
 
 def breakers_text(rules: dict) -> str:
     names = [_breaker_label(name) for name in rules.get("tie_breakers") or ()]
-    return "、".join(names) if names else _("（未设比较条件）")
+    return pgettext("list separator", "、").join(names) if names else _("（未设比较条件）")
 
 
 def _places(value) -> str:
@@ -218,12 +220,24 @@ def version(request, pk, number):
     )
 
 
+def _shown(value):
+    """A stored score as published: at least two decimals, no trailing zeros beyond them
+    (76 → 76.00, 88.280000 → 88.28, 1.012000 → 1.012); other values unchanged."""
+    if not isinstance(value, Decimal) or isinstance(value, bool):
+        return value
+    value = value.normalize()
+    if value.as_tuple().exponent > -2:
+        value = value.quantize(Decimal("0.01"))
+    return format(value, "f")
+
+
 def _changes(changes):
     return [
         {
             "change": change,
             "fields": [
-                (FIELD_LABELS.get(name, name), before, after) for name, before, after in change.fields
+                (FIELD_LABELS.get(name, name), _shown(before), _shown(after))
+                for name, before, after in change.fields
             ],
         }
         for change in changes
@@ -390,5 +404,5 @@ def mine(request):
     for application in applications:
         found = selectors.own_row(request.user, application)
         if found is not None:
-            results.append((application, found[1], next_step(found[1])))
+            results.append((application, found[1], next_step(found[1], application)))
     return render(request, "exams/ranking/mine.html", {"results": results})

@@ -178,3 +178,15 @@ def test_query_budgets(client, administrator, ranked, django_assert_max_num_quer
     client.force_login(apps[2].applicant)
     with django_assert_max_num_queries(25):
         assert client.get(reverse("exams:ranking_mine")).status_code == 200
+
+
+def test_the_differences_are_shown_as_published_scores(client, administrator, ranked):
+    announcement, (a, b, c), first = ranked
+    from exams.models import WrittenScore
+
+    WrittenScore.objects.filter(ticket__application=c).update(raw=D("96"))  # C: (96 + 70) / 2 = 83.00
+    second = services.rank_now(announcement, actor=administrator).version
+    client.force_login(administrator)
+    page = client.get(_url("ranking_version", announcement, second)).content.decode()
+    assert "65.00 → 83.00" in page and "3 → 1" in page
+    assert "83.000" not in page
