@@ -20,3 +20,10 @@ class WorkforceConfig(AppConfig):
         from .panels import worker_panel
 
         register_panel("workforce.worker", render=worker_panel, order=70)
+
+        from portal.jobs import register_kind
+
+        from .services.importer import JOB_KIND, JOB_LABEL
+        from .tasks import worker_import
+
+        register_kind(JOB_KIND, label=JOB_LABEL, task=worker_import)

@@ -32,3 +32,14 @@ def training_reminders():
     from .services.training import remind_behind
 
     return remind_behind()
+
+
+@shared_task(name="workforce.worker_import", acks_late=True)
+def worker_import(job_id: int) -> None:
+    from portal.models import BackgroundJob
+
+    from .services.importer import import_run
+
+    job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is not None:
+        import_run(job)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("workers/<int:pk>/probation/review/", staff.probation_review, name="probation_review"),
     path("workers/<int:pk>/probation/", staff.probation_set, name="probation_set"),
     path("import/", staff.import_workers, name="import"),
+    path("import/jobs/<int:pk>/", staff.import_job, name="import_job"),
     path("import/template.xlsx", staff.import_template, name="import_template"),
     path("units/", staff.units, name="units"),
     path("settings/", staff.settings_edit, name="settings"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants.masking import mask_id_number
+from portal.models import BackgroundJob
 from recruitment.units import Unit
 
 from .. import selectors, week
@@ -139,17 +140,29 @@ def probation_set(request, pk):
 
 @role_required(Role.ADMINISTRATOR)
 def import_workers(request):
-    report = None
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        report = importer.import_workers(actor=request.user, upload=form.cleaned_data["file"])
-        if report.ok and report.created:
-            messages.success(
-                request, _("已导入%(n)s名社区工作者，并向其发送了设置密码的短信。") % {"n": report.created}
-            )
+        try:
+            job = importer.import_job_create(actor=request.user, upload=form.cleaned_data["file"])
+        except WorkforceError as error:
+            form.add_error("file", error.message)
+        else:
+            return redirect("workforce:import_job", pk=job.pk)
+    recent = BackgroundJob.objects.filter(kind=importer.JOB_KIND).select_related("created_by")[:5]
     return render(
-        request, "workforce/import.html", {"form": form, "report": report, "headers": importer.HEADERS}
+        request,
+        "workforce/import.html",
+        {"form": form, "headers": importer.HEADERS, "recent": recent},
     )
+
+
+@role_required(Role.ADMINISTRATOR)
+def import_job(request, pk):
+    job = get_object_or_404(BackgroundJob, pk=pk, kind=importer.JOB_KIND)
+    template_name = (
+        "workforce/_import_job.html" if request.headers.get("HX-Request") else "workforce/import_job.html"
+    )
+    return render(request, template_name, {"job": job, "report": job.params.get("report")})
 
 
 @role_required(Role.ADMINISTRATOR)
