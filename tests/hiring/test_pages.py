@@ -181,6 +181,35 @@ def test_public_notice_visible_during_and_after_its_period_only(client, world, a
     assert response.status_code == 200 and "公示期已结束" in response.content.decode()
 
 
+def test_public_notice_in_english_has_no_chinese_punctuation_or_dates(client, world, admin):
+    """QA: the English notice showed "2026年11月20日" and "Supervision telephone ：" (a
+    full-width colon); dates follow the language and the labels carry their own colon."""
+    from django.conf import settings
+
+    from hiring.models import HiringSettings
+
+    announcement, _position, _apps, made = world
+    HiringSettings.objects.update_or_create(
+        announcement=announcement,
+        defaults={"supervision_phone": "024-12345678", "objection_address": "区民政局社区建设科"},
+    )
+    published = notice.publish_notice(
+        announcement=announcement,
+        proposal_ids=[p.pk for p in made],
+        starts_on=timezone.localdate(),
+        actor=admin,
+    )
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    body = client.get(reverse("hiring:public_notice", args=[published.pk])).content.decode()
+    assert "年" not in body.split("<h1")[1].split("</h1>")[1].split("<table")[0]
+    assert "Supervision telephone: <a" in body and "Objections to: 区民政局社区建设科" in body
+    assert "：" not in body.split("<table")[0].split("</h1>")[1]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "zh-hans"
+    body = client.get(reverse("hiring:public_notice", args=[published.pk])).content.decode()
+    start = published.starts_on
+    assert f"{start.year}年{start.month}月{start.day}日" in body and "监督电话：<a" in body
+
+
 def test_exports(client, world, admin):
     announcement, position, apps, made = world
     announcement.title = "2026年公告: 第[1]批/社区"  # characters a sheet name may not hold
