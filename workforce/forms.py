@@ -168,7 +168,7 @@ def slot_text(slot) -> str:
 
 class SettingsForm(forms.ModelForm):
     """The city's rules an administrator sets on the portal (the pay table and duty hours
-    are edited in Django admin)."""
+    have their own page: PayHoursForm)."""
 
     class Meta:
         model = WorkforceSettings
@@ -215,3 +215,104 @@ class SettingsForm(forms.ModelForm):
             for post in grades.POSTS
         }
         return super().save(commit=commit)
+
+
+GRADES = range(1, 19)
+
+
+def _money(value) -> str:
+    """3150 → "3150", 3150.5 → "3150.50" (the table's text; no exponent)."""
+    if value == value.to_integral_value():
+        return str(int(value))
+    return f"{value:.2f}"
+
+
+BLOCKS = (("am", _("上午")), ("pm", _("下午")))
+
+
+class PayHoursForm(forms.Form):
+    """The pay table (monthly base pay per grade, 1 to 18) and the weekly duty hours (up to
+    two blocks a day): what a worker sees as their level's pay, and what a side job may not
+    overlap. Each fault is said at its field."""
+
+    def __init__(self, *args, settings: WorkforceSettings, **kwargs):
+        super().__init__(*args, **kwargs)
+        pay = settings.pay_table or {}
+        for grade in GRADES:
+            self.fields[f"pay_{grade}"] = forms.DecimalField(
+                label=_("%(n)s级") % {"n": grade},
+                min_value=0,
+                max_value=99999,
+                max_digits=7,
+                decimal_places=2,
+                required=False,
+                initial=pay.get(str(grade)) or None,
+                widget=forms.NumberInput(attrs={"step": "1", "inputmode": "decimal"}),
+            )
+        by_day: dict[int, list] = {}
+        for day, start, end in sorted(settings.duty_hours or [], key=lambda b: (int(b[0]), b[1])):
+            by_day.setdefault(int(day), []).append((start, end))
+        for day, day_label in WEEKDAYS:
+            blocks = by_day.get(day, [])
+            for index, (block, block_label) in enumerate(BLOCKS):
+                start, end = blocks[index] if index < len(blocks) else (None, None)
+                for part, part_label, value in (("start", _("开始"), start), ("end", _("结束"), end)):
+                    self.fields[f"d{day}_{block}_{part}"] = forms.TimeField(
+                        label=f"{day_label}{block_label}{part_label}",
+                        required=False,
+                        initial=value,
+                        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+                    )
+
+    def pay_fields(self):
+        return [self[f"pay_{grade}"] for grade in GRADES]
+
+    def duty_rows(self):
+        return [
+            (label, [(self[f"d{day}_{b}_start"], self[f"d{day}_{b}_end"]) for b, _l in BLOCKS])
+            for day, label in WEEKDAYS
+        ]
+
+    def clean(self):
+        data = super().clean()
+        previous = None
+        for grade in GRADES:
+            value = data.get(f"pay_{grade}")
+            if value is None:
+                continue
+            if previous is not None and value < previous[1]:
+                self.add_error(
+                    f"pay_{grade}",
+                    _("不得低于%(n)s级的%(pay)s元。") % {"n": previous[0], "pay": previous[1]},
+                )
+            previous = (grade, value)
+        if not any(data.get(f"pay_{grade}") is not None for grade in GRADES) and not self.errors:
+            self.add_error("pay_1", _("请至少填写一个等级的工资。"))
+        blocks = []
+        for day, _label in WEEKDAYS:
+            last_end = None
+            for block, _block_label in BLOCKS:
+                start, end = data.get(f"d{day}_{block}_start"), data.get(f"d{day}_{block}_end")
+                if (start is None) != (end is None):
+                    if f"d{day}_{block}_start" in self.errors or f"d{day}_{block}_end" in self.errors:
+                        continue
+                    missing = f"d{day}_{block}_end" if end is None else f"d{day}_{block}_start"
+                    self.add_error(missing, _("开始和结束时间须同时填写。"))
+                    continue
+                if start is None:
+                    continue
+                if end <= start:
+                    self.add_error(f"d{day}_{block}_end", _("结束时间须晚于开始时间。"))
+                    continue
+                if last_end is not None and start < last_end:
+                    self.add_error(f"d{day}_{block}_start", _("下午须在上午结束之后开始。"))
+                    continue
+                last_end = end
+                blocks.append([day, start.strftime("%H:%M"), end.strftime("%H:%M")])
+        self.duty_hours = blocks
+        self.pay_table = {
+            str(grade): _money(data[f"pay_{grade}"])
+            for grade in GRADES
+            if data.get(f"pay_{grade}") is not None
+        }
+        return data

@@ -15,6 +15,7 @@ urlpatterns = [
     path("import/template.xlsx", staff.import_template, name="import_template"),
     path("units/", staff.units, name="units"),
     path("settings/", staff.settings_edit, name="settings"),
+    path("settings/pay-and-hours/", staff.pay_settings, name="pay_settings"),
     path("assessments/", staff.assessments, name="assessments"),
     path("assessments/<int:pk>/", staff.assessment, name="assessment"),
     path("assessments/<int:pk>/confirm/", staff.assessment_confirm, name="assessment_confirm"),

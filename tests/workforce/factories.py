@@ -94,7 +94,23 @@ def probe_world(owner, unit_manager, admin):
     training.result_set(actor=admin, enrolment=enrolment, passed=True)
     assessment_round = assessments.round_open(actor=admin, unit=unit.parent, year=today.year - 1)
     assert isinstance(assessment_round, AssessmentRound)
+    from portal.models import BackgroundJob
+    from workforce.services.importer import JOB_KIND
+
+    report = {"saved": False, "file_error": "", "created": 0, "unchanged": 0, "error_count": 1}
+    report["rows"] = [
+        {"row": 2, "name": "探针导入", "errors": ["岗位类别须为正职、副职或其他。"], "unchanged": False}
+    ]
+    import_job = BackgroundJob.objects.create(
+        kind=JOB_KIND,
+        created_by=admin,
+        status=BackgroundJob.Status.DONE,
+        total=1,
+        done=1,
+        params={"file": "", "original_name": "探针.xlsx", "report": report},
+    )
     kwargs = {
+        "workforce:import_job": {"pk": import_job.pk},
         "workforce:worker": {"pk": worker.pk},
         "workforce:probation_review": {"pk": worker.pk},
         "workforce:probation_set": {"pk": worker.pk},

@@ -411,3 +411,16 @@ def settings_edit(request):
         messages.success(request, _("设置已保存。"))
         return redirect("workforce:settings")
     return render(request, "workforce/settings.html", {"form": form})
+
+
+@role_required(Role.ADMINISTRATOR)
+def pay_settings(request):
+    from ..forms import PayHoursForm
+    from ..services.settings import pay_and_hours_save
+
+    form = PayHoursForm(request.POST or None, settings=WorkforceSettings.current())
+    if request.method == "POST" and form.is_valid():
+        pay_and_hours_save(actor=request.user, pay_table=form.pay_table, duty_hours=form.duty_hours)
+        messages.success(request, _("等级工资表和工作时间已保存。"))
+        return redirect("workforce:pay_settings")
+    return render(request, "workforce/pay_settings.html", {"form": form})
