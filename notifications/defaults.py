@@ -102,11 +102,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.INTERVIEW_SCHEDULED: {
         "zh-hans": (
             "面试安排：{{ position_name }}",
-            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的面试定于{{ interview_at }}在{{ venue }}进行，请携带身份证和准考证按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！“{{ announcement_title }}”中“{{ position_name }}”的面试定于{{ interview_at }}在{{ venue }}进行。{% if report_by %}请于{{ report_by }}前到{% if waiting_room %}{{ waiting_room }}{% else %}候考室{% endif %}报到，按抽签顺序依次面试。{% endif %}请携带{% if bring %}{{ bring }}{% else %}身份证和准考证{% endif %}按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "Interview schedule: {{ position_name }}",
-            "Dear {{ recipient_name }}, the interview for {{ position_name }} ({{ announcement_title }}) is at {{ interview_at }}, {{ venue }}. Bring your ID card and admission ticket.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+            "Dear {{ recipient_name }}, the interview for {{ position_name }} ({{ announcement_title }}) is at {{ interview_at }}, {{ venue }}.{% if report_by %} Report to {% if waiting_room %}{{ waiting_room }}{% else %}the waiting room{% endif %} by {{ report_by }}; candidates are interviewed in the order drawn.{% endif %} Bring {% if bring %}{{ bring }}{% else %}your ID card and admission ticket{% endif %}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
     E.RANKED: {
@@ -304,7 +304,6 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, after an eligibility check the recruiting office disqualified your application for {{ position_name }} ({{ announcement_title }}). Reason: {{ reason }}. Contact the recruiting office if you disagree.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
-
     # workforce (issue 19)
     E.WORKER_INVITED: {
         "zh-hans": (

@@ -57,6 +57,7 @@ class Event(models.TextChoices):
     SIDE_JOB_EXPIRING = "side_job_expiring", _("提醒：兼职报备即将到期")
     TRAINING_BEHIND = "training_behind", _("提醒：培训学时不足")
 
+
 _BASE = ("announcement_title", "position_name", "url")
 
 # The keys each event's default template uses (documentation, the preview's sample data
@@ -71,7 +72,7 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.TICKET_READY: _BASE + ("print_from", "print_until"),
     Event.SCORES_PUBLISHED: _BASE + ("score",),
     Event.SHORTLISTED: _BASE,
-    Event.INTERVIEW_SCHEDULED: _BASE + ("interview_at", "venue"),
+    Event.INTERVIEW_SCHEDULED: _BASE + ("interview_at", "venue", "report_by", "waiting_room", "bring"),
     Event.RANKED: _BASE + ("rank", "composite_score"),
     Event.PROPOSED: _BASE + ("next_steps",),
     Event.PUBLIC_NOTICE: _BASE + ("notice_from", "notice_until"),
@@ -125,6 +126,9 @@ SAMPLE_CONTEXT = {
     "score": "78.50",
     "interview_at": "2026-04-20 09:00",
     "venue": "区政务服务中心三楼",
+    "report_by": "08:30",
+    "waiting_room": "三楼候考室",
+    "bring": "身份证、准考证和笔试成绩通知",
     "rank": 2,
     "composite_score": "81.25",
     "next_steps": "请于5月6日参加体检",

@@ -122,30 +122,15 @@ def group_publish(*, group: InterviewGroup, actor, now=None) -> int:
 
 
 def _when(group: InterviewGroup) -> str:
-    """面试时间 as the notice says it: date and start, then in brackets the report-by time
-    (order of arrival: report, then the order drawn) and what to bring. The shipped template
-    reads “面试定于{interview_at}在{venue}进行”."""
+    """面试时间 as the notice says it (“面试定于{interview_at}在{venue}进行”): date and start.
+    The report-by time, waiting room and what to bring have their own slots in the template."""
     date = formats.date_format(group.date, "Y年n月j日")
-    text = f"{date} {group.starts_at:%H:%M}"
-    notes = []
-    if group.report_by:
-        notes.append(
-            record_text(
-                gettext_lazy("%(time)s前到%(room)s报到，按抽签顺序依次面试"),
-                time=f"{group.report_by:%H:%M}",
-                room=group.waiting_room or record_text(gettext_lazy("候考室")),
-            )
-        )
-    if group.bring:
-        notes.append(record_text(gettext_lazy("须携带%(bring)s"), bring=group.bring))
-    if notes:
-        text += "（" + "；".join(notes) + "）"
-    return text
+    return f"{date} {group.starts_at:%H:%M}"
 
 
 def _notify_candidates(group: InterviewGroup, candidates, *, again: bool = False) -> int:
-    """The interview notice (面试通知): date, time, report-by and what to bring, place. The
-    context also carries `bring` and `report_by` on their own for a template that uses them."""
+    """The interview notice (面试通知): date and time, place, report-by time and waiting room
+    (order of arrival: report, then the order drawn), what to bring."""
     told = 0
     stamp = int(timezone.now().timestamp()) if again else 0
     for candidate in candidates:
@@ -161,6 +146,7 @@ def _notify_candidates(group: InterviewGroup, candidates, *, again: bool = False
                 "venue": group.place,
                 "bring": group.bring,
                 "report_by": f"{group.report_by:%H:%M}" if group.report_by else "",
+                "waiting_room": group.waiting_room,
             },
             dedupe_key=f"interview_notice:{group.pk}:{application.pk}:{stamp}",
         )

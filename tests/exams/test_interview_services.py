@@ -373,7 +373,9 @@ def test_publish_needs_a_full_panel_with_a_chief_and_sends_the_notice():
     assert notices.count() == 2
     body = notices.first().body
     assert "铁东区政务服务中心三楼301室" in body and "09:00" in body and "08:30" in body
-    assert "身份证" in body
+    assert "请于08:30前到" in body and "报到，按抽签顺序依次面试。" in body
+    assert "请携带" in body and "按时参加" in body
+    assert "（" not in body.split("面试定于")[1].split("进行")[0]  # the time alone, no bracketed notes
     with pytest.raises(InterviewRefused):
         services.group_publish(group=world.group, actor=world.admin)
 
