@@ -101,7 +101,12 @@ def record_medical(
     if result_on > today():
         raise ValidationError({"result_on": _("结论日期不能晚于今天。")})
     with transaction.atomic():
-        proposal = _active(check.proposal)
+        # A result recorded meanwhile by another administrator is a conflict, told as such,
+        # even when that result (absent) has since removed the candidate.
+        locked = Proposal.objects.select_for_update().get(pk=check.proposal_id)
+        if not MedicalCheck.objects.filter(pk=check.pk, version=expected_version).exists():
+            raise Conflict()
+        proposal = _active(locked)
         updated = MedicalCheck.objects.filter(
             pk=check.pk, version=expected_version, result=CheckResult.PENDING
         ).update(
