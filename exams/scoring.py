@@ -21,6 +21,7 @@ so a caller that changed the thread's context cannot change a score.
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date
@@ -50,13 +51,24 @@ ONE = Decimal(1)
 _CONTEXT = Context(prec=28, rounding=ROUND_HALF_EVEN)  # Python's default; roundings are explicit
 
 
+_inside = threading.local()  # set while a public function runs in _CONTEXT (nested calls reuse it)
+
+
 def _exact(function):
-    """Run `function` in _CONTEXT, whatever decimal context the calling thread has set."""
+    """Run `function` in _CONTEXT, whatever decimal context the calling thread has set. A call
+    from inside another public function is already there (no second context switch: ranking
+    100,000 candidates makes a million nested calls)."""
 
     @functools.wraps(function)
     def wrapper(*args, **kwargs):
-        with localcontext(_CONTEXT):
+        if getattr(_inside, "active", False):
             return function(*args, **kwargs)
+        with localcontext(_CONTEXT):
+            _inside.active = True
+            try:
+                return function(*args, **kwargs)
+            finally:
+                _inside.active = False
 
     return wrapper
 
@@ -72,6 +84,8 @@ class ScoringError(ValueError):
 
 def _decimal(value, what: str, *, allow_none: bool = False) -> Decimal | None:
     """int, str or Decimal → Decimal. A float is refused: 75.665 is stored as 75.66499…"""
+    if type(value) is Decimal and value.is_finite():  # the common case, first
+        return value
     if value is None and allow_none:
         return None
     if isinstance(value, bool | float) or value is None:

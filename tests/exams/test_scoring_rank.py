@@ -373,3 +373,16 @@ def test_backfill_refuses_impossible_histories(history, code):
     with pytest.raises(ScoringError) as caught:
         backfill(_backfill_ranking(), history, Rules())
     assert caught.value.code == code
+
+
+def test_a_nested_call_keeps_the_exact_context_and_a_caller_context_never_leaks():
+    """The speed-up (nested public calls skip the context switch) must not let a caller's
+    context in: 0.5 × 71.33 + 0.5 × 80 = 75.665 → 75.67 even under a 3-digit, half-even context."""
+    from decimal import localcontext
+
+    rules = Rules(interview_pass_line=None)
+    people = [Candidate("a", written=D("71.33"), interview=(D("80"),) * 7)]
+    with localcontext() as ctx:
+        ctx.prec, ctx.rounding = 3, ROUND_HALF_EVEN
+        assert rank(people, rules, 1).rows[0].composite == D("75.67")
+        assert composite(D("71.33"), D("80"), rules) == D("75.67")
