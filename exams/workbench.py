@@ -73,6 +73,50 @@ register(
 )
 
 
+# --- The examiner's day ---------------------------------------------------------------------------
+
+
+def examiner_today(user) -> dict:
+    """Today's interview groups the examiner sits on (active seat), each with its scoring
+    page and, for the chief, the board; then the next ones. One query."""
+    from .selectors.interview import seats_of
+
+    today = timezone.localdate()
+    seats = list(seats_of(user).filter(active=True, group__date__gte=today)[:MAX_ROWS])
+    rows = [
+        {
+            "code": seat.group.code,
+            "name": seat.group.name,
+            "place": seat.group.place,
+            "date": seat.group.date,
+            "starts_at": seat.group.starts_at,
+            "announcement": seat.group.announcement.title,
+            "chief": seat.chief,
+            "score_url": reverse("exams:interview_score", args=[seat.group_id]),
+            "chief_url": reverse("exams:interview_chief", args=[seat.group_id]) if seat.chief else "",
+        }
+        for seat in seats
+    ]
+    return {
+        "today": [row for row in rows if row["date"] == today],
+        "upcoming": [row for row in rows if row["date"] > today][:5],
+        "index_url": reverse("exams:interview_mine"),
+    }
+
+
+register(
+    Block(
+        key="examiner-today",
+        title=_("今日面试"),
+        roles=(Role.EXAMINER,),
+        template="exams/workbench_examiner.html",
+        context=examiner_today,
+        order=30,
+        icon="people",
+    )
+)
+
+
 # --- The administrator's exams ------------------------------------------------------------------
 
 

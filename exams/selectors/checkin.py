@@ -5,6 +5,7 @@ rows of a room's sign-in sheet."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
@@ -52,6 +53,21 @@ def sessions_for_proctor(user) -> QuerySet[ExamSession]:
 
 
 PROCTOR_DAYS_AROUND_EXAM = 1
+
+
+def sessions_open_to(user) -> QuerySet[ExamSession]:
+    """The sessions whose check-in page the user may open (access_for): administrators all
+    issued ones; a proctor those at a venue they are assigned to whose day is within
+    PROCTOR_DAYS_AROUND_EXAM of today (no link to a page that would answer 404)."""
+    sessions = sessions_for_proctor(user)
+    if user.is_authenticated and user.has_role(Role.ADMINISTRATOR):
+        return sessions
+    today = timezone.localdate()
+    first = timezone.make_aware(datetime.combine(today - timedelta(days=PROCTOR_DAYS_AROUND_EXAM), time.min))
+    after = timezone.make_aware(
+        datetime.combine(today + timedelta(days=PROCTOR_DAYS_AROUND_EXAM + 1), time.min)
+    )
+    return sessions.filter(starts_at__gte=first, starts_at__lt=after)
 
 
 def access_for(user, session: ExamSession) -> Access:

@@ -26,7 +26,7 @@ proctor_required = role_required(Role.PROCTOR, Role.ADMINISTRATOR)
 
 @proctor_required
 def index(request):
-    sessions = selectors.sessions_for_proctor(request.user).order_by("starts_at")
+    sessions = selectors.sessions_open_to(request.user).order_by("starts_at")
     return render(request, "exams/checkin_index.html", {"sessions": sessions, "now": timezone.now()})
 
 

@@ -160,3 +160,79 @@ def test_the_announcements_block_says_written_exam_once_there_is_a_plan(client, 
     start = html.index('data-block="administrator-announcements"')
     block = html[start : html.index("</section>", start)]
     assert "笔试阶段" in block and reverse("exams:plan", args=[announcement.pk]) in block
+
+
+# --- QA: the check-in index lists only sessions the proctor can open ---------------------------
+
+
+def test_the_check_in_index_lists_only_sessions_the_proctor_can_open(client, session, administrator):
+    """A session of the proctor's venue a month away is not listed (its page answers 404
+    until the day before); tomorrow's is; the administrator sees both."""
+    from exams.models import ExamSession as Session
+
+    tomorrow = timezone.now() + timedelta(days=1)
+    ExamSession.objects.filter(pk=session.pk).update(
+        starts_at=tomorrow, ends_at=tomorrow + timedelta(hours=2)
+    )
+    far = timezone.now() + timedelta(days=30)
+    later = Session.objects.create(
+        plan=session.plan, subject="综合知识（补考）", starts_at=far, ends_at=far + timedelta(hours=2)
+    )
+    proctor = UserFactory(role="proctor")
+    proctor_of(session.plan.venues.first(), proctor)
+    client.force_login(proctor)
+    html = client.get(reverse("exams:checkin_index")).content.decode()
+    assert reverse("exams:checkin", args=[session.pk]) in html
+    assert reverse("exams:checkin", args=[later.pk]) not in html
+    assert client.get(reverse("exams:checkin", args=[session.pk])).status_code == 200
+    assert client.get(reverse("exams:checkin", args=[later.pk])).status_code == 404
+    client.force_login(administrator)
+    html = client.get(reverse("exams:checkin_index")).content.decode()
+    assert reverse("exams:checkin", args=[later.pk]) in html
+
+
+# --- QA: the examiner's day ---------------------------------------------------------------------
+
+
+def _examiner_block(client, user):
+    client.force_login(user)
+    html = client.get(reverse("workbench")).content.decode()
+    start = html.index('data-block="examiner-today"')
+    return html[start : html.index("</section>", start)]
+
+
+def test_the_examiner_block_shows_todays_group_with_scoring_and_the_chiefs_board(client):
+    from tests.exams.interview_factories import make_interview
+
+    world = make_interview(panel=3, candidates=2)
+    chief, member = world.seats[0], world.seats[1]
+    block = _examiner_block(client, chief.user)
+    assert "今天没有需要您评分的面试分组" not in block
+    assert reverse("exams:interview_score", args=[world.group.pk]) in block
+    assert reverse("exams:interview_chief", args=[world.group.pk]) in block
+    block = _examiner_block(client, member.user)
+    assert reverse("exams:interview_score", args=[world.group.pk]) in block
+    assert reverse("exams:interview_chief", args=[world.group.pk]) not in block
+
+
+def test_the_examiner_block_is_empty_for_another_examiner_a_replaced_seat_and_another_day(
+    client, django_assert_max_num_queries
+):
+    from tests.exams.interview_factories import make_interview
+
+    world = make_interview(panel=2, candidates=1)
+    block = _examiner_block(client, UserFactory(role="examiner"))
+    assert "今天没有需要您评分的面试分组" in block
+    assert reverse("exams:interview_score", args=[world.group.pk]) not in block
+    replaced = world.seats[1]
+    replaced.active = False
+    replaced.save(update_fields=["active"])
+    block = _examiner_block(client, replaced.user)
+    assert reverse("exams:interview_score", args=[world.group.pk]) not in block
+    later = make_interview(panel=1, candidates=1, date=timezone.localdate() + timedelta(days=2), code="B")
+    block = _examiner_block(client, later.seats[0].user)
+    assert "今天没有需要您评分的面试分组" in block and later.group.name in block
+    from exams.workbench import examiner_today
+
+    with django_assert_max_num_queries(1):
+        examiner_today(later.seats[0].user)
