@@ -32,6 +32,7 @@ from applicants.models import ApplicantProfile, EligibilityOutcome, Sex, Stage
 from applicants.transitions import StaleApplication
 from portal.models import BackgroundJob
 from portal.pdf import FontMissing, pdf_response
+from recruitment import hooks as recruitment_hooks
 from recruitment.choices import Education, PoliticalStatus
 from recruitment.models import Position
 
@@ -222,6 +223,8 @@ def application_detail(request, pk):
             else None,
             "filters": filters,
             "querystring": _querystring(filters),
+            # The bonus-claim page (exams) exists once the announcement has an exam plan.
+            "bonus_review": recruitment_hooks.exam_schedule(application.announcement_id) is not None,
         },
     )
 

@@ -488,3 +488,21 @@ def test_queue_counters_stay_true_through_transitions_and_recount_when_lost(
             "rejected": 1,
         }
     )
+
+
+def test_the_bonus_claims_link_shows_only_once_the_announcement_has_an_exam_plan(
+    client, application, assigned_reviewer
+):
+    """QA: the link went to a 404 (the exams page needs the exam plan); now it is shown only
+    where the page answers, and then it answers."""
+    from tests.exams.factories import PlanFactory
+
+    bonus = reverse("exams:written_bonus_review", args=[application.announcement_id])
+    client.force_login(assigned_reviewer)
+    html = client.get(reverse("review:application", args=[application.pk])).content.decode()
+    assert bonus not in html
+    assert client.get(bonus).status_code == 404
+    PlanFactory(announcement=application.announcement)
+    html = client.get(reverse("review:application", args=[application.pk])).content.decode()
+    assert bonus in html
+    assert client.get(bonus).status_code == 200
