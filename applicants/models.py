@@ -197,6 +197,11 @@ STAGES_AT_OR_AFTER_APPROVED = [
     Stage.PROPOSED,
     Stage.PUBLIC_NOTICE,
     Stage.HIRED,
+    # Ends reached only after approval: they were approved and stay counted (a public count
+    # of approved candidates must not drop when the shortlist is published).
+    Stage.NOT_SHORTLISTED,
+    Stage.FAILED_CHECK,
+    Stage.DECLINED,
 ]
 
 

@@ -10,8 +10,8 @@ from accounts.roles import Role
 from .models import Announcement, Position, ReviewerAssignment
 
 # Application stages (applicants.Application.stage) counted on the public position table
-# (the same list as applicants.models.STAGES_AT_OR_AFTER_APPROVED: absent and disqualified
-# candidates were approved, and stay counted).
+# (the same list as applicants.models.STAGES_AT_OR_AFTER_APPROVED: absent, disqualified, not
+# shortlisted, failed-check and declined candidates were approved, and stay counted).
 STAGES_AT_OR_AFTER_APPROVED = [
     "approved",
     "ticket_issued",
@@ -24,6 +24,9 @@ STAGES_AT_OR_AFTER_APPROVED = [
     "proposed",
     "public_notice",
     "hired",
+    "not_shortlisted",
+    "failed_check",
+    "declined",
 ]
 STAGES_NOT_SUBMITTED = ["draft", "withdrawn"]
 ZERO_COUNTS = {"submitted": 0, "approved": 0}
