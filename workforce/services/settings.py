@@ -27,3 +27,26 @@ def pay_and_hours_save(*, actor, pay_table: dict[str, str], duty_hours: list[lis
             settings.save(update_fields=changed)
             audit.record(actor, settings, audit.CHANGE, fields=changed)
     return settings
+
+
+def settings_save(*, actor, form) -> WorkforceSettings:
+    """Save the settings page's form (a valid SettingsForm); audited with the fields changed."""
+    with transaction.atomic():
+        saved = form.save()
+        if form.changed_data:
+            audit.record(actor, saved, audit.CHANGE, fields=form.changed_data)
+    return saved
+
+
+def manager_assign(*, actor, manager, unit):
+    """Make `manager` a unit manager (街道管理员) of `unit`; audited once (assigning again is a
+    no-op). Returns (assignment, created)."""
+    from ..models import UnitManagerAssignment
+
+    with transaction.atomic():
+        assignment, created = UnitManagerAssignment.objects.get_or_create(
+            manager=manager, unit=unit, defaults={"assigned_by": actor}
+        )
+        if created:
+            audit.record(actor, assignment, audit.ADDITION)
+    return assignment, created

@@ -40,6 +40,7 @@ from ..models import (
 )
 from ..services import assessments as assessment_services
 from ..services import importer
+from ..services import settings as settings_services
 from ..services import side_jobs as side_job_services
 from ..services import workers as worker_services
 from ..services.common import WorkforceError
@@ -180,15 +181,9 @@ def import_template(request):
 def units(request):
     form = AssignManagerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        assignment, created = UnitManagerAssignment.objects.get_or_create(
-            manager=form.cleaned_data["manager"],
-            unit=form.cleaned_data["unit"],
-            defaults={"assigned_by": request.user},
+        settings_services.manager_assign(
+            actor=request.user, manager=form.cleaned_data["manager"], unit=form.cleaned_data["unit"]
         )
-        if created:
-            from portal import audit
-
-            audit.record(request.user, assignment, audit.ADDITION)
         messages.success(request, _("已分配。"))
         return redirect("workforce:units")
     districts = (
@@ -401,13 +396,7 @@ def settings_edit(request):
     current = WorkforceSettings.current()
     form = SettingsForm(request.POST or None, instance=current)
     if request.method == "POST" and form.is_valid():
-        from django.db import transaction
-
-        from portal import audit
-
-        with transaction.atomic():
-            saved = form.save()
-            audit.record(request.user, saved, audit.CHANGE, fields=form.changed_data)
+        settings_services.settings_save(actor=request.user, form=form)
         messages.success(request, _("设置已保存。"))
         return redirect("workforce:settings")
     return render(request, "workforce/settings.html", {"form": form})
@@ -416,11 +405,12 @@ def settings_edit(request):
 @role_required(Role.ADMINISTRATOR)
 def pay_settings(request):
     from ..forms import PayHoursForm
-    from ..services.settings import pay_and_hours_save
 
     form = PayHoursForm(request.POST or None, settings=WorkforceSettings.current())
     if request.method == "POST" and form.is_valid():
-        pay_and_hours_save(actor=request.user, pay_table=form.pay_table, duty_hours=form.duty_hours)
+        settings_services.pay_and_hours_save(
+            actor=request.user, pay_table=form.pay_table, duty_hours=form.duty_hours
+        )
         messages.success(request, _("等级工资表和工作时间已保存。"))
         return redirect("workforce:pay_settings")
     return render(request, "workforce/pay_settings.html", {"form": form})
