@@ -43,3 +43,6 @@ class ExamsConfig(AppConfig):
 
         register_shortlist()
         register_ranking_lock(settings_locked)
+        from .phase import register as register_phase  # the workbench's announcement phase
+
+        register_phase()

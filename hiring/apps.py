@@ -13,3 +13,6 @@ class HiringConfig(AppConfig):
         from .panels import hiring_panel
 
         register_panel("hiring.standing", render=hiring_panel, order=60)
+        from .workbench import register_phase  # the workbench's announcement phase
+
+        register_phase()

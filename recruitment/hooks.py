@@ -148,3 +148,54 @@ def register_ranking_lock(locked: Callable) -> None:
 def ranking_rules_locked(announcement) -> bool:
     provider = _ranking_lock["locked"]
     return bool(provider and getattr(announcement, "pk", None) and provider(announcement))
+
+
+# --- Where an announcement stands after its review ---------------------------------------------
+#
+# The later apps know the later phases: exams (shortlist, interviews, ranking) and hiring
+# (proposals, 公示, hires) each register a provider in their AppConfig.ready(); the
+# administrator's workbench asks them all and shows the latest phase any of them reports
+# (recruitment never imports them). Without a registration the workbench stops at the review.
+#
+#     from recruitment import hooks
+#     hooks.register_phase("hiring", phases_for)
+#
+# ``phases_for(announcement_ids: list[int]) -> dict[int, Phase]``: the phase of each
+# announcement the app has something for (absent: nothing yet), in a few grouped queries.
+
+# The pipeline's order: a later phase has a higher rank.
+PHASE_WRITTEN = 20
+PHASE_SHORTLIST = 30
+PHASE_INTERVIEW = 40
+PHASE_RANKING = 50
+PHASE_HIRING = 60
+PHASE_DONE = 70
+
+
+@dataclass(frozen=True)
+class Phase:
+    rank: int  # one of the PHASE_* values (a later phase outranks an earlier one)
+    stage: str  # the phase in words, in the reader's language
+    action: str  # the next thing to do, in words
+    url: str  # where to do it
+
+
+_phase_providers: dict[str, Callable] = {}
+
+
+def register_phase(key: str, phases_for: Callable) -> None:
+    """Register (or replace) the phase provider of one app."""
+    _phase_providers[key] = phases_for
+
+
+def announcement_phases(announcement_ids: Iterable[int]) -> dict[int, Phase]:
+    """{announcement id: the latest Phase any provider reports} for those with one."""
+    ids = [pk for pk in dict.fromkeys(announcement_ids) if pk]
+    latest: dict[int, Phase] = {}
+    if not ids:
+        return latest
+    for provider in _phase_providers.values():
+        for pk, phase in provider(ids).items():
+            if pk not in latest or phase.rank > latest[pk].rank:
+                latest[pk] = phase
+    return latest

@@ -36,14 +36,15 @@ def _url(name: str, pk: int, *, query: bool = False) -> str:
 EXAM_PHASE_DAYS_AFTER = 7
 
 
-def next_step(announcement: Announcement, now, exam=None) -> tuple[str, str, str]:
+def next_step(announcement: Announcement, now, exam=None, phase=None) -> tuple[str, str, str]:
     """(stage, next action, the action's url) of one announcement at `now` (aware).
 
     Draft → publish; published before its window → wait; window open → follow the
     registrations; after the deadline → the review (until the review deadline); after the
     review deadline → check the opening ratio (开考比例); once it has an exam plan (`exam`:
     its recruitment.hooks.ExamSchedule) → the written exam, until a week after its last
-    session; then end the announcement."""
+    session. A later phase reported by exams or hiring (`phase`: recruitment.hooks.Phase —
+    shortlist, interviews, ranking, hiring/公示, done) wins over all of these."""
     pk = announcement.pk
     detail = reverse("recruitment:manage_detail", args=[pk])
     if announcement.status == Status.DRAFT:
@@ -54,6 +55,8 @@ def next_step(announcement: Announcement, now, exam=None) -> tuple[str, str, str
         return str(_("待开始报名")), str(_("核对岗位和附件")), detail
     if now < announcement.registration_closes_at:
         return str(_("报名中")), str(_("查看报名情况")), detail
+    if phase is not None:
+        return str(phase.stage), str(phase.action), phase.url
     if now < announcement.review_deadline:
         return str(_("资格审核中")), str(_("跟进审核进度")), _url("review:queue", pk, query=True)
     if exam is not None and (
@@ -76,9 +79,14 @@ def announcement_rows(user) -> dict:
     exams = hooks.exam_schedules(  # the exam plans of those past their review (two queries)
         [a.pk for a in announcements if a.status == Status.PUBLISHED and now >= a.review_deadline]
     )
+    phases = hooks.announcement_phases(  # what exams and hiring report (a few grouped queries)
+        [a.pk for a in announcements if a.status == Status.PUBLISHED and now >= a.registration_closes_at]
+    )
     rows = []
     for announcement in announcements:
-        stage, action, url = next_step(announcement, now, exams.get(announcement.pk))
+        stage, action, url = next_step(
+            announcement, now, exams.get(announcement.pk), phases.get(announcement.pk)
+        )
         rows.append(
             {
                 "pk": announcement.pk,
