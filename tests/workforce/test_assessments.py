@@ -130,3 +130,21 @@ def test_grade_job_query_budget(django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         assert services.apply_grades(today=date(2021, 1, 2)) == 0
     del admin
+
+
+def test_submit_and_return_read_the_status_under_the_lock():
+    """Two pages loaded the same draft round: the second submission, acting on its stale
+    copy, is refused; so is a return of a round already returned."""
+    assessment_round, admin = _round(3)
+    services.results_save(
+        actor=admin, assessment_round=assessment_round, outcomes=_outcomes(assessment_round, 0)
+    )
+    stale = AssessmentRound.objects.get(pk=assessment_round.pk)
+    services.round_submit(actor=admin, assessment_round=assessment_round)
+    with pytest.raises(WorkforceError, match="考核结果已提交"):
+        services.round_submit(actor=admin, assessment_round=stale)
+    stale = AssessmentRound.objects.get(pk=assessment_round.pk)
+    services.round_return(actor=admin, assessment_round=assessment_round, reason="优秀人选需重新研究")
+    with pytest.raises(WorkforceError, match="只有待确认的考核可以退回"):
+        services.round_return(actor=admin, assessment_round=stale, reason="再次退回")
+    assert AssessmentRound.objects.get(pk=assessment_round.pk).status == AssessmentRound.Status.DRAFT

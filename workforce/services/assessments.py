@@ -109,9 +109,16 @@ def results_save(
 
 
 def round_submit(*, actor, assessment_round: AssessmentRound) -> AssessmentRound:
-    if assessment_round.status != AssessmentRound.Status.DRAFT:
-        raise WorkforceError(_("考核结果已提交。"))
     with transaction.atomic():
+        # The round's row is the lock: two submissions (or a submission and a return) one
+        # after the other, the second sees the first's status.
+        assessment_round.status = (
+            AssessmentRound.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=assessment_round.pk)
+        )
+        if assessment_round.status != AssessmentRound.Status.DRAFT:
+            raise WorkforceError(_("考核结果已提交。"))
         rows = list(assessment_round.assessments.select_for_update())
         if not rows:
             raise WorkforceError(_("考核名单为空。"))
@@ -127,11 +134,16 @@ def round_submit(*, actor, assessment_round: AssessmentRound) -> AssessmentRound
 
 def round_return(*, actor, assessment_round: AssessmentRound, reason: str) -> AssessmentRound:
     """The administrator sends a submitted round back to the unit manager."""
-    if assessment_round.status != AssessmentRound.Status.SUBMITTED:
-        raise WorkforceError(_("只有待确认的考核可以退回。"))
     if not reason.strip():
         raise WorkforceError(_("退回须填写原因。"), field="reason")
     with transaction.atomic():
+        assessment_round.status = (
+            AssessmentRound.objects.select_for_update()
+            .values_list("status", flat=True)
+            .get(pk=assessment_round.pk)
+        )
+        if assessment_round.status != AssessmentRound.Status.SUBMITTED:
+            raise WorkforceError(_("只有待确认的考核可以退回。"))
         assessment_round.status = AssessmentRound.Status.DRAFT
         assessment_round.save(update_fields=["status"])
         audit.record(actor, assessment_round, audit.CHANGE, fields=["status"], note=f"returned: {reason}")
