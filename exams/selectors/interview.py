@@ -117,6 +117,19 @@ def pool(announcement) -> QuerySet[Application]:
     return interview_pool(announcement)
 
 
+def pool_count(announcement) -> int:
+    """How many candidates the interview takes: those of the pool, and those already placed
+    in one of the announcement's groups (after the interview or the ranking they leave the
+    pool's stages, yet they were shortlisted for it). One query."""
+    return (
+        Application.objects.filter(
+            Q(pk__in=pool(announcement).values("pk")) | Q(interview_slot__group__announcement=announcement)
+        )
+        .distinct()
+        .count()
+    )
+
+
 def unassigned(group: InterviewGroup) -> QuerySet[Application]:
     """The pool's candidates of the group's positions not yet in any group, still to be
     interviewed (stage SHORTLISTED)."""

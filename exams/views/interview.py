@@ -57,7 +57,7 @@ def groups(request, pk):
             "announcement": announcement,
             "groups": rows,
             "config": selectors.settings_of(announcement),
-            "pool_count": selectors.pool(announcement).count(),
+            "pool_count": selectors.pool_count(announcement),
         },
     )
 

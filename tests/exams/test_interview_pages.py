@@ -393,3 +393,19 @@ def test_a_candidate_who_left_the_pool_has_no_check_in_buttons(client):
     html = client.get(reverse("exams:interview_checkin", args=[world.group.pk])).content.decode()
     assert html.count('value="present"') == 1
     assert str(Stage.DECLINED.label) in html
+
+
+def test_the_groups_page_counts_every_candidate_shortlisted_for_the_interview(client):
+    """QA: the header said 0 while the groups listed 6. Placed candidates count even after
+    they left the pool's stages (ranked), and so do those not yet placed: 3 placed (one
+    ranked) + 1 waiting = 4 (the pool alone gives 3). In English the column says Examiners."""
+    from applicants.models import Application
+
+    world = make_interview(panel=1, candidates=3)
+    Application.objects.filter(pk=world.applications[0].pk).update(stage=Stage.RANKED)
+    shortlisted(world.applications[0].position, 1)
+    login(client, world.admin)
+    url = reverse("exams:interview_groups", args=[world.group.announcement_id])
+    assert "入围面试考生 4 人" in client.get(url).content.decode()
+    html = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-label="Examiners"' in html
