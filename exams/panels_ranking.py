@@ -9,7 +9,14 @@ from .selectors import ranking as selectors
 HIRING_STAGES = {"proposed", "public_notice", "hired", "failed_check", "declined"}
 
 
+# Stages in which an application can have a row in a published ranking: no query for the
+# others (the status page of every applicant renders this panel).
+RANKED_STAGES = HIRING_STAGES | {"ranked", "disqualified"}
+
+
 def ranking_panel(request, application) -> str:
+    if application.stage not in RANKED_STAGES:
+        return ""
     found = selectors.own_row(request.user, application)
     if found is None:
         return ""

@@ -7,6 +7,8 @@ from .models import Worker
 
 
 def worker_panel(request, application) -> str:
+    if application.stage != "hired":  # no query on the pages of everyone not hired
+        return ""
     worker = (
         Worker.objects.filter(application=application, user_id=request.user.pk).only("pk", "status").first()
     )
