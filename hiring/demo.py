@@ -6,6 +6,7 @@ ranking it prints a note and does nothing."""
 from __future__ import annotations
 
 from datetime import timedelta
+from unittest import mock
 
 from django.utils import timezone
 
@@ -21,7 +22,7 @@ def seed(stdout):
     from exams.models_ranking import RankingVersion
     from recruitment.models import Position
 
-    from .models import HiringSettings, Proposal, PublicNotice
+    from .models import HiringSettings, Proposal
     from .services import checks, hire, notice, proposals
 
     version = (
@@ -95,18 +96,19 @@ def seed(stdout):
                 on_date=today - timedelta(days=3),
                 actor=admin,
             )
-        published = notice.publish_notice(
-            announcement=announcement,
-            proposal_ids=[p.pk for p in active],
-            starts_on=today,
-            title=f"{announcement.title}拟录用人员公示（{position.name}）",
-            actor=admin,
-        )
-        if index == 0:
-            # The notice ended last week; the hires are confirmed.
-            PublicNotice.objects.filter(pk=published.pk).update(
-                starts_on=today - timedelta(days=10), ends_on=today - timedelta(days=4)
+        # The first position's notice ran from ten days ago to last week (its hires are
+        # confirmed): it is published as on its first day, so the applicants' 公示
+        # notifications carry the same dates as the notice (a notice cannot start in the past).
+        starts_on = today - timedelta(days=10) if index == 0 else today
+        with mock.patch("hiring.services.notice.today", return_value=starts_on):
+            notice.publish_notice(
+                announcement=announcement,
+                proposal_ids=[p.pk for p in active],
+                starts_on=starts_on,
+                title=f"{position.name}拟录用人员公示",
+                actor=admin,
             )
+        if index == 0:
             for proposal in active:
                 proposal.refresh_from_db()
                 hire.confirm_hire(

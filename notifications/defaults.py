@@ -142,11 +142,11 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
     E.HIRED: {
         "zh-hans": (
             "录用通知：{{ position_name }}",
-            "{{ recipient_name }}，您好！恭喜您被正式录用为社区工作者（“{{ announcement_title }}”中“{{ position_name }}”），请于{{ report_at }}到{{ report_place }}报到。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+            "{{ recipient_name }}，您好！恭喜您被正式录用为社区工作者（“{{ announcement_title }}”中“{{ position_name }}”），请于{{ report_at }}到{{ report_place }}报到{% if report_materials %}，报到时请携带：{{ report_materials }}{% endif %}。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
         ),
         "en": (
             "You are hired: {{ position_name }}",
-            "Dear {{ recipient_name }}, congratulations: you are hired as a community worker, {{ position_name }} ({{ announcement_title }}). Please report at {{ report_at }} to {{ report_place }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+            "Dear {{ recipient_name }}, congratulations: you are hired as a community worker, {{ position_name }} ({{ announcement_title }}). Please report at {{ report_at }} to {{ report_place }}{% if report_materials %}, bringing: {{ report_materials }}{% endif %}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
     E.TRAINING_SCHEDULED: {

@@ -108,9 +108,6 @@ def confirm_hire(
             status=Proposal.Status.HIRED, version=current.version + 1
         )
         audit.record(actor, hire, audit.ADDITION, fields=["start_date", "contract_years"])
-        place = report_place + (
-            _("（请携带：%(materials)s）") % {"materials": materials} if materials else ""
-        )
         notify(
             recipient=application.applicant,
             event=Event.HIRED,
@@ -119,7 +116,9 @@ def confirm_hire(
                 "position_name": application.position.name,
                 "url": reverse("applicants:application", args=[application.pk]),
                 "report_at": start_date.isoformat(),
-                "report_place": place,
+                "report_place": report_place,
+                # The wording adds "报到时请携带：…。": no closing stop of its own.
+                "report_materials": materials.rstrip("。．.；;，, \n"),
             },
             dedupe_key=f"hiring_hired:{hire.pk}",
         )
