@@ -345,6 +345,26 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
             "Dear {{ recipient_name }}, your annual assessment for {{ year }} is confirmed: {{ outcome }}.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
         ),
     },
+    E.ASSESSMENT_SUBMITTED: {
+        "zh-hans": (
+            "{{ unit_name }}{{ year }}年度考核结果待确认",
+            "{{ recipient_name }}，您好！{{ unit_name }}已提交{{ year }}年度考核结果，请审核确认。{% if url %}审核：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Annual assessment {{ year }} of {{ unit_name }} to confirm",
+            "Dear {{ recipient_name }}, {{ unit_name }} has submitted its annual assessment results for {{ year }}. Please review and confirm them.{% if url %} Review: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
+    E.ASSESSMENT_RETURNED: {
+        "zh-hans": (
+            "{{ unit_name }}{{ year }}年度考核结果被退回",
+            "{{ recipient_name }}，您好！{{ unit_name }}{{ year }}年度考核结果已被退回，原因：{{ reason }}。请重新评定后提交。{% if url %}办理：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Annual assessment {{ year }} of {{ unit_name }} returned",
+            "Dear {{ recipient_name }}, the annual assessment results of {{ unit_name }} for {{ year }} were returned: {{ reason }}. Please assess again and resubmit.{% if url %} Open: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
     E.GRADE_CHANGED: {
         "zh-hans": (
             "岗位等级调整：{{ grade_to }}级",

@@ -56,6 +56,8 @@ class Event(models.TextChoices):
     SIDE_JOB_DECIDED = "side_job_decided", _("兼职报备审批结果")
     SIDE_JOB_EXPIRING = "side_job_expiring", _("提醒：兼职报备即将到期")
     TRAINING_BEHIND = "training_behind", _("提醒：培训学时不足")
+    ASSESSMENT_SUBMITTED = "assessment_submitted", _("年度考核结果待确认")
+    ASSESSMENT_RETURNED = "assessment_returned", _("年度考核结果被退回")
 
 
 _BASE = ("announcement_title", "position_name", "url")
@@ -102,6 +104,8 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.SIDE_JOB_DECIDED: ("organisation", "outcome", "reason", "url"),
     Event.SIDE_JOB_EXPIRING: ("organisation", "ends_on", "url"),
     Event.TRAINING_BEHIND: ("hours", "required", "period_end", "url"),
+    Event.ASSESSMENT_SUBMITTED: ("unit_name", "year", "url"),
+    Event.ASSESSMENT_RETURNED: ("unit_name", "year", "reason", "url"),
 }
 
 # Words a person wrote (a reviewer, an administrator): they reach the applicant as written.

@@ -148,3 +148,26 @@ def test_submit_and_return_read_the_status_under_the_lock():
     with pytest.raises(WorkforceError, match="只有待确认的考核可以退回"):
         services.round_return(actor=admin, assessment_round=stale, reason="再次退回")
     assert AssessmentRound.objects.get(pk=assessment_round.pk).status == AssessmentRound.Status.DRAFT
+
+
+def test_submission_tells_the_administrators_and_a_return_the_unit_managers(
+    django_capture_on_commit_callbacks,
+):
+    from .factories import manager_of
+
+    assessment_round, admin = _round(3)
+    manager = UserFactory(role="unit_manager")
+    manager_of(assessment_round.unit, manager)
+    services.results_save(
+        actor=manager, assessment_round=assessment_round, outcomes=_outcomes(assessment_round, 0)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_submit(actor=manager, assessment_round=assessment_round)
+    submitted = Notification.objects.filter(event="assessment_submitted")
+    recipients = {n.recipient_id for n in submitted}
+    assert admin.pk in recipients and manager.pk not in recipients  # every administrator
+    assert all(str(assessment_round.year) in n.subject for n in submitted)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.round_return(actor=admin, assessment_round=assessment_round, reason="优秀人选需重新研究")
+    returned = Notification.objects.get(event="assessment_returned")
+    assert returned.recipient == manager and "优秀人选需重新研究" in returned.body

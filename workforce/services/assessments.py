@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from notifications.events import Event
-from notifications.services import notify
+from notifications.services import notify, notify_many
 from portal import audit
 
 from .. import grades
@@ -108,6 +108,29 @@ def results_save(
         Assessment.objects.bulk_update(changed, ["outcome", "comment"])
 
 
+def _administrators():
+    from django.contrib.auth import get_user_model
+
+    from accounts.roles import Role
+
+    return list(get_user_model().objects.filter(groups__name=Role.ADMINISTRATOR, is_active=True).distinct())
+
+
+def _managers_of_round(assessment_round: AssessmentRound):
+    """The unit managers of the round's unit (a street office) and of its communities."""
+    from ..models import UnitManagerAssignment
+
+    unit_id = assessment_round.unit_id
+    return list(
+        {
+            a.manager
+            for a in UnitManagerAssignment.objects.filter(
+                Q(unit_id=unit_id) | Q(unit__parent_id=unit_id), manager__is_active=True
+            ).select_related("manager")
+        }
+    )
+
+
 def round_submit(*, actor, assessment_round: AssessmentRound) -> AssessmentRound:
     with transaction.atomic():
         # The round's row is the lock: two submissions (or a submission and a return) one
@@ -129,6 +152,18 @@ def round_submit(*, actor, assessment_round: AssessmentRound) -> AssessmentRound
         assessment_round.submitted_at = timezone.now()
         assessment_round.save(update_fields=["status", "submitted_at"])
         audit.record(actor, assessment_round, audit.CHANGE, fields=["status"], note="submitted")
+        admins = _administrators()
+        if admins:
+            notify_many(
+                recipients=admins,
+                event=Event.ASSESSMENT_SUBMITTED,
+                context={
+                    "unit_name": assessment_round.unit.name,
+                    "year": assessment_round.year,
+                    "url": reverse("workforce:assessment", args=[assessment_round.pk]),
+                },
+                dedupe_prefix=f"workforce:round-submitted:{assessment_round.pk}:{assessment_round.submitted_at.timestamp():.0f}",
+            )
     return assessment_round
 
 
@@ -147,6 +182,19 @@ def round_return(*, actor, assessment_round: AssessmentRound, reason: str) -> As
         assessment_round.status = AssessmentRound.Status.DRAFT
         assessment_round.save(update_fields=["status"])
         audit.record(actor, assessment_round, audit.CHANGE, fields=["status"], note=f"returned: {reason}")
+        managers = _managers_of_round(assessment_round)
+        if managers:
+            notify_many(
+                recipients=managers,
+                event=Event.ASSESSMENT_RETURNED,
+                context={
+                    "unit_name": assessment_round.unit.name,
+                    "year": assessment_round.year,
+                    "reason": reason.strip(),
+                    "url": reverse("workforce:assessment", args=[assessment_round.pk]),
+                },
+                dedupe_prefix=f"workforce:round-returned:{assessment_round.pk}:{timezone.now().timestamp():.0f}",
+            )
     return assessment_round
 
 
