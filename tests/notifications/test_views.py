@@ -196,3 +196,13 @@ def test_the_badge_is_cached_and_follows_new_and_read_notifications(
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("notifications:mark_all_read"))
     assert unread_count(user=applicant) == 0
+
+
+def test_template_pages_name_the_language(client, administrator):
+    """QA: the editor's title read "岗前培训安排 · zh-hans" and the list showed zh-hans/en."""
+    client.force_login(administrator)
+    page = client.get(reverse("notifications:templates")).content.decode()
+    assert ">简体中文</span>" in page and ">English</span>" in page and ">zh-hans<" not in page
+    url = reverse("notifications:template_edit", args=[Event.TRAINING_SCHEDULED, "zh-hans"])
+    page = client.get(url).content.decode()
+    assert '· <span lang="zh-hans">简体中文</span></h1>' in page
