@@ -208,6 +208,10 @@ def test_administrator_reduces_or_cancels_from_the_ratio_page(client, administra
     client.post(url, {"action": "cancel", "reason": "无人审核通过"})
     doomed.refresh_from_db()
     assert (doomed.quota, doomed.status) == (0, "cancelled")
+    # QA: rows without a suggestion or a form said nothing; now they say why.
+    page = client.get(reverse("review:opening_ratio", args=[position.announcement_id])).content.decode()
+    assert "开考比例已达到，无需核减" in page and "已达到开考比例" in page
+    assert "岗位已取消，无需操作" in page
     response = client.post(url, {"action": "reduce", "reason": ""}, follow=True)
     assert "请填写核减后的招聘人数" in response.content.decode()
 
