@@ -168,3 +168,18 @@ def test_nightly_catch_up_makes_missing_workers(monkeypatch):
     assert worker_services.sync_hires() == 0
     worker = Worker.objects.get(application=application)
     assert worker.probation_months == 2  # 1-year contract: at most 2 months
+
+
+def test_two_reviews_of_one_probation_the_second_is_refused():
+    """Two managers opened the worker's page: one confirms, the other, on their stale copy,
+    ends the appointment — refused; the record and the single notice both say confirmed."""
+    worker = make_worker()
+    stale = Worker.objects.get(pk=worker.pk)
+    manager = UserFactory(role="unit_manager")
+    worker_services.probation_review(actor=manager, worker=worker, confirm=True)
+    with pytest.raises(WorkforceError, match="不在试用期内"):
+        worker_services.probation_review(actor=manager, worker=stale, confirm=False, reason="多次无故脱岗")
+    assert Worker.objects.get(pk=worker.pk).status == Worker.Status.ON_DUTY
+    assert not WorkerEvent.objects.filter(worker=worker, action="probation_ended").exists()
+    with pytest.raises(WorkforceError, match="试用期已结束"):
+        worker_services.probation_set(actor=manager, worker=stale, months=1)

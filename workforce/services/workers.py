@@ -180,10 +180,11 @@ def sync_hires() -> int:
 
 def probation_set(*, actor, worker: Worker, months: int, reason: str = "") -> Worker:
     """Shorten (or restore up to the legal maximum) a probation not yet reviewed."""
-    if worker.status != Worker.Status.PROBATION and worker.probation_months:
-        raise WorkforceError(_("试用期已结束，不能再修改。"))
     months = _probation(worker.contract_years, months)
     with transaction.atomic():
+        worker.status = Worker.objects.select_for_update().values_list("status", flat=True).get(pk=worker.pk)
+        if worker.status != Worker.Status.PROBATION and worker.probation_months:
+            raise WorkforceError(_("试用期已结束，不能再修改。"))
         before = worker.probation_months
         worker.probation_months = months
         worker.probation_ends = probation.probation_end(worker.start_date, months)
@@ -195,13 +196,16 @@ def probation_set(*, actor, worker: Worker, months: int, reason: str = "") -> Wo
 
 
 def probation_review(*, actor, worker: Worker, confirm: bool, reason: str = "") -> Worker:
-    """Confirm the worker (转正) or end the appointment at the probation review."""
-    if worker.status != Worker.Status.PROBATION:
-        raise WorkforceError(_("该人员不在试用期内。"))
+    """Confirm the worker (转正) or end the appointment at the probation review. The status
+    is read under the worker's row lock: of two reviews at once, the second is refused (and
+    the worker is never told one outcome while the record holds the other)."""
     if not confirm and not reason.strip():
         raise WorkforceError(_("不予转正须填写原因。"), field="reason")
     today = timezone.localdate()
     with transaction.atomic():
+        worker.status = Worker.objects.select_for_update().values_list("status", flat=True).get(pk=worker.pk)
+        if worker.status != Worker.Status.PROBATION:
+            raise WorkforceError(_("该人员不在试用期内。"))
         if confirm:
             worker.status = Worker.Status.ON_DUTY
             worker.save(update_fields=["status"])
