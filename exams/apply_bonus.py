@@ -13,13 +13,20 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 from applicants.models import Document
 from recruitment.models import BonusCategory
 
 from .selectors import written as selectors
 from .services import bonus as bonus_services
+
+
+def _plural_number(points) -> int:
+    """The number ngettext chooses the form by: a whole number of points as it is, a
+    fraction (0.5 points) as plural, as English says it."""
+    whole = int(points)
+    return whole if points == whole else 2
 
 
 class ApplyBonusForm(forms.Form):
@@ -31,7 +38,11 @@ class ApplyBonusForm(forms.Form):
         documents = list(documents)
         for category in self.categories:
             self.fields[f"claim_{category.pk}"] = forms.BooleanField(
-                label=_("%(name)s（加 %(points)s 分）")
+                label=ngettext(
+                    "%(name)s（加 %(points)s 分）",
+                    "%(name)s（加 %(points)s 分）",
+                    _plural_number(category.points),
+                )
                 % {"name": category.name, "points": category.points.normalize()},
                 required=False,
             )
