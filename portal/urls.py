@@ -10,6 +10,7 @@ urlpatterns = [
     path("site-settings/", views.site_settings, name="site_settings"),
     path("site-logo", views.site_logo, name="site_logo"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("language/", views.switch_language, name="switch_language"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),

@@ -71,6 +71,15 @@ def switch_language(request):
 
 @never_cache
 @require_GET
+@require_GET
+def favicon(request):
+    """/favicon.ico, which browsers and bots ask for whatever the page's link tags say: the
+    static icon (templates/base.html links the same file)."""
+    from django.templatetags.static import static
+
+    return redirect(static("img/favicon.ico"), permanent=True)
+
+
 def healthz(request):
     """For monitoring and the load balancer: which components answer (portal.health).
 

@@ -65,6 +65,7 @@ NOT_PROBED_PREFIXES = {
     "set_language": "Django's language switch (POST, no data)",
     "javascript-catalog": "public translation catalogue",
     "bench-trivial": "bench settings only",
+    "favicon": "public redirect to the static icon (tests/portal/test_titles.py)",
 }
 
 
