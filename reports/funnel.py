@@ -1,7 +1,8 @@
 """The recruitment funnel's arithmetic: pure Python, no database (tested by example).
 
-A step counts everyone who ever reached it (from the audit trail), so a later step can
-never hold more people than the data says reached it; drop-off is measured against the
+A step counts everyone who reached it or any later step (from the audit trail): whoever
+sat the exam was necessarily issued a ticket, even when no print was recorded, so a step
+never holds more people than the step before and no drop-off is ever negative; drop-off is measured against the
 step before: lost = previous − this, rate = this ÷ previous (to one decimal place of a
 per cent, rounded half up). The first step has no previous step and no drop-off.
 """
@@ -32,6 +33,18 @@ class Step:
     count: int
     lost: int | None  # None for the first step
     kept_percent: Decimal | None  # this ÷ previous × 100; None when previous is 0 or first step
+
+
+def reached(furthest: dict[int, int]) -> dict[str, int]:
+    """{step key: people who reached it or a later step} from {index in STEPS of the furthest
+    step an application reached: applications}: each step adds the counts of every step at or
+    after it. reached({0: 1, 3: 2, 4: 5}) = registered 8, submitted 7, approved 7,
+    ticket_printed 7, sat 5, later steps 0."""
+    out, total = {}, 0
+    for index in range(len(STEPS) - 1, -1, -1):
+        total += int(furthest.get(index) or 0)
+        out[STEPS[index]] = total
+    return {key: out[key] for key in STEPS}
 
 
 def percent(part: int, whole: int) -> Decimal | None:

@@ -6,7 +6,9 @@ What is counted
   submitted, approved, shortlisted, interviewed, proposed, hired = an ApplicationEvent
   moving the application to that stage; ticket printed = the ticket's first print;
   sat = a written score (not absent, not disqualified) or a "present" check-in; passed =
-  the written result says passed.
+  the written result says passed. A step counts those who reached it OR any later step
+  (funnel.reached): a candidate who sat was issued a ticket even when no print was
+  recorded, so no step ever exceeds the one before it.
 - Per position, "applicants" is today's figure (the public position table's: submitted
   and not withdrawn); "approved" is everyone ever approved (the opening ratio is judged
   on approval; a candidate later not shortlisted, or who declined, still was approved).
@@ -99,9 +101,6 @@ WITH j AS MATERIALIZED (
   FROM {_EVENT} e JOIN {_APP} a ON a.id = e.application_id
   WHERE a.announcement_id = %(a)s AND e.to_stage = ANY(%(wanted)s)
 )
-SELECT 'ever', position_id, to_stage, NULL::date, NULL::bigint, COUNT(DISTINCT application_id)
-FROM j WHERE to_stage = ANY(%(ever)s) GROUP BY 2, 3
-UNION ALL
 SELECT 'day', position_id, NULL, (at AT TIME ZONE %(tz)s)::date, NULL, COUNT(*)
 FROM j WHERE to_stage = 'submitted' AND from_stage IN ('draft', '') GROUP BY 2, 4
 UNION ALL
@@ -116,30 +115,43 @@ FROM {_APP} WHERE position_id = ANY(%(positions)s)
 GROUP BY 1
 """  # noqa: S608 - table names only
 
-# The written exam per position: tickets printed, sat (a score, or present at check-in),
-# passed, and the lowest score among those ever shortlisted.
-_EXAM_SQL = f"""
-WITH present AS (
+# The funnel per position in one scan: each application's furthest step (its index in
+# reports.funnel.STEPS: 1 submitted, 2 approved, 6 shortlisted, 7 interviewed, 8 proposed,
+# 9 hired from the audit trail; 3 ticket printed, 4 sat = a written score or a "present"
+# check-in, 5 passed from the exam's records; 0 = registered only), counted per position
+# and furthest step (funnel.reached turns that into "reached this step or a later one"); and
+# the lowest written score among those ever shortlisted.
+_REACH_SQL = f"""
+WITH ev AS (
+  SELECT e.application_id,
+         MAX(CASE e.to_stage WHEN 'submitted' THEN 1 WHEN 'approved' THEN 2 WHEN 'shortlisted' THEN 6
+             WHEN 'interviewed' THEN 7 WHEN 'proposed' THEN 8 WHEN 'hired' THEN 9 END) AS reach,
+         BOOL_OR(e.to_stage = 'shortlisted') AS shortlisted
+  FROM {_EVENT} e JOIN {_APP} a0 ON a0.id = e.application_id
+  WHERE a0.announcement_id = %(a)s AND e.to_stage = ANY(%(ever)s)
+  GROUP BY 1
+), present AS (
   SELECT DISTINCT att.ticket_id
   FROM exams_attendance att JOIN exams_ticket t0 ON t0.id = att.ticket_id
   WHERE t0.announcement_id = %(a)s AND att.status = 'present'
-), short AS (
-  SELECT DISTINCT e.application_id
-  FROM {_EVENT} e JOIN exams_ticket t1 ON t1.application_id = e.application_id
-  WHERE t1.announcement_id = %(a)s AND e.to_stage = 'shortlisted'
+), ex AS (
+  SELECT t.application_id,
+         GREATEST(CASE WHEN t.first_printed_at IS NOT NULL THEN 3 END,
+                  CASE WHEN w.status = 'scored' OR p.ticket_id IS NOT NULL THEN 4 END,
+                  CASE WHEN w.passed THEN 5 END) AS reach,
+         COALESCE(w.total, w.raw) AS score
+  FROM exams_ticket t
+  LEFT JOIN exams_writtenscore w ON w.ticket_id = t.id
+  LEFT JOIN present p ON p.ticket_id = t.id
+  WHERE t.announcement_id = %(a)s
 )
-SELECT a.position_id,
-       COUNT(t.first_printed_at),
-       COUNT(*) FILTER (WHERE w.status = 'scored' OR p.ticket_id IS NOT NULL),
-       COUNT(*) FILTER (WHERE w.passed),
-       MIN(COALESCE(w.total, w.raw)) FILTER (WHERE s.application_id IS NOT NULL)
-FROM exams_ticket t
-JOIN {_APP} a ON a.id = t.application_id
-LEFT JOIN exams_writtenscore w ON w.ticket_id = t.id
-LEFT JOIN present p ON p.ticket_id = t.id
-LEFT JOIN short s ON s.application_id = t.application_id
-WHERE t.announcement_id = %(a)s
-GROUP BY 1
+SELECT a.position_id, COALESCE(GREATEST(ev.reach, ex.reach), 0), COUNT(*),
+       MIN(ex.score) FILTER (WHERE ev.shortlisted)
+FROM {_APP} a
+LEFT JOIN ev ON ev.application_id = a.id
+LEFT JOIN ex ON ex.application_id = a.id
+WHERE a.announcement_id = %(a)s
+GROUP BY 1, 2
 """  # noqa: S608 - table names only
 
 # The public page's history alone: first submissions per position and day.
@@ -225,22 +237,24 @@ def compute(announcement: Announcement) -> dict:
     days: dict[str, int] = {}
     by_position_day: dict[int, dict[str, int]] = {}
     throughput_rows = []
-    for kind, position_id, stage, day, actor_id, count in _rows(_EVENTS_SQL, params):
-        if kind == "ever":
-            figures_of(position_id)[stage] = count
-        elif kind == "day":
+    for kind, position_id, _stage, day, actor_id, count in _rows(_EVENTS_SQL, params):
+        if kind == "day":
             key = day.isoformat()
             days[key] = days.get(key, 0) + count
             by_position_day.setdefault(position_id, {})[key] = count
         else:
             throughput_rows.append((actor_id, day, count))
     throughput_rows.sort(key=lambda row: (row[1], row[0]))
-    for position_id, registered, applicants_now in _rows(_APPLICATIONS_SQL, params):
-        figures_of(position_id).update(registered=registered, applicants_now=applicants_now)
-    for position_id, printed, sat, passed, shortlist_cut in _rows(_EXAM_SQL, params):
-        figures_of(position_id).update(
-            ticket_printed=printed, sat=sat, passed=passed, shortlist_cut=shortlist_cut
-        )
+    for position_id, _registered, applicants_now in _rows(_APPLICATIONS_SQL, params):
+        figures_of(position_id)["applicants_now"] = applicants_now
+    furthest: dict[int, dict[int, int]] = {}
+    for position_id, reach, count, shortlist_score in _rows(_REACH_SQL, params):
+        furthest.setdefault(position_id, {})[reach] = count
+        cut = figures_of(position_id)["shortlist_cut"]
+        if shortlist_score is not None and (cut is None or shortlist_score < cut):
+            figures_of(position_id)["shortlist_cut"] = shortlist_score
+    for position_id, by_reach in furthest.items():
+        figures_of(position_id).update(funnel.reached(by_reach))
     histogram: dict[int, list[int]] = {}
     for position_id, bucket, count in _rows(_HISTOGRAM_SQL, params):
         histogram.setdefault(position_id, [0] * funnel.HISTOGRAM_BINS)[bucket] = count

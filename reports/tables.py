@@ -13,23 +13,25 @@ from datetime import date
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from recruitment.models import Position
 
 from . import funnel
 
+# A message context: without it the applicants, exams and hiring catalogues (earlier in
+# INSTALLED_APPS) translated these as actions ("Submit application", "Hiring").
 STEP_LABELS = {
-    "registered": gettext_lazy("报名（含草稿）"),
-    "submitted": gettext_lazy("提交报名"),
-    "approved": gettext_lazy("资格审核通过"),
-    "ticket_printed": gettext_lazy("打印准考证"),
-    "sat": gettext_lazy("参加笔试"),
-    "passed": gettext_lazy("笔试合格"),
-    "shortlisted": gettext_lazy("入围面试"),
-    "interviewed": gettext_lazy("参加面试"),
-    "proposed": gettext_lazy("拟录用"),
-    "hired": gettext_lazy("录用"),
+    "registered": pgettext_lazy("漏斗环节", "报名（含草稿）"),
+    "submitted": pgettext_lazy("漏斗环节", "提交报名"),
+    "approved": pgettext_lazy("漏斗环节", "资格审核通过"),
+    "ticket_printed": pgettext_lazy("漏斗环节", "打印准考证"),
+    "sat": pgettext_lazy("漏斗环节", "参加笔试"),
+    "passed": pgettext_lazy("漏斗环节", "笔试合格"),
+    "shortlisted": pgettext_lazy("漏斗环节", "入围面试"),
+    "interviewed": pgettext_lazy("漏斗环节", "参加面试"),
+    "proposed": pgettext_lazy("漏斗环节", "拟录用"),
+    "hired": pgettext_lazy("漏斗环节", "录用"),
 }
 
 CHARTS = ("funnel", "daily", "positions", "histogram", "throughput")
@@ -63,7 +65,10 @@ def funnel_table(data: dict) -> Table:
         _("招聘漏斗"),
         [_("环节"), _("人数"), _("较上一环节减少"), _("保留比例（%）")],
         horizontal=True,
-        note=_("每个环节统计曾经到达该环节的人数（依据报名记录和考试记录），不是当前状态。"),
+        note=_(
+            "每个环节统计到达该环节或其后任一环节的人数（依据报名记录和考试记录，不是当前状态），"
+            "因此后一环节不会多于前一环节。"
+        ),
     )
     for step in funnel.steps(data["funnel"]):
         table.rows.append(
@@ -171,17 +176,40 @@ def table_of(key: str, data: dict) -> Table:
     return BUILDERS[key](data)
 
 
+# Up to this many columns a table fits a 390 px phone once its headings wrap; a wider
+# one stacks there (each row a block, each cell labelled with its column: portal.css).
+PHONE_COLUMNS = 4
+
+
 def table_html(table: Table) -> str:
     """The table as HTML, built in Python: a 200-position table has thousands of cells, and
-    the template language spent ~50 µs on each. Every value is escaped."""
-    head = "".join(f'<th scope="col">{escape(column)}</th>' for column in table.columns)
+    the template language spent ~50 µs on each. Every value is escaped. Headings wrap (the
+    portal keeps headings in a .table-responsive on one line, which cut the last column at
+    390 px); a table wider than PHONE_COLUMNS stacks on a phone."""
+    stack = len(table.columns) > PHONE_COLUMNS
+    head = "".join(f'<th scope="col" class="text-wrap">{escape(column)}</th>' for column in table.columns)
+    labels = [escape(column) for column in table.columns]
+    row_head = (
+        '<th scope="row" class="text-wrap d-block d-sm-table-cell">'
+        if stack
+        else '<th scope="row" class="text-wrap">'
+    )
     body = []
     for row in table.rows:
-        cells = [f'<th scope="row">{escape(row[0])}</th>']
-        cells += [f"<td>{escape(value)}</td>" for value in row[1:]]
+        cells = [f"{row_head}{escape(row[0])}</th>"]
+        if stack:
+            cells += [
+                f'<td data-label="{label}">{escape(value)}</td>'
+                for label, value in zip(labels[1:], row[1:], strict=False)
+            ]
+        else:
+            cells += [f"<td>{escape(value)}</td>" for value in row[1:]]
         body.append(f"<tr>{''.join(cells)}</tr>")
+    classes = "table table-sm table-striped align-middle small mb-0" + (
+        " table-responsive-stack" if stack else ""
+    )
     return mark_safe(  # noqa: S308 - every value escaped above
-        '<table class="table table-sm table-striped align-middle small mb-0">'
+        f'<table class="{classes}">'
         f'<caption class="visually-hidden">{escape(table.title)}</caption>'
         f'<thead class="table-light sticky-top"><tr>{head}</tr></thead>'
         f"<tbody>{''.join(body)}</tbody></table>"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.views import redirect_to_login
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -262,17 +262,34 @@ def _public_announcement(pk) -> Announcement:
     return get_object_or_404(Announcement, pk=pk, status__in=recruitment_selectors.PUBLIC_STATUSES)
 
 
+PUBLIC_VERSION_SECONDS = 2
+
+
+def _public_version(pk) -> int:
+    """The announcement's page version (recruitment.page_cache), remembered in this
+    process's memory for PUBLIC_VERSION_SECONDS."""
+    memo = caches["process"]
+    key = f"reports:public-version:{pk}"
+    value = memo.get(key)
+    if value is None:
+        value = page_cache.version(int(pk))
+        memo.set(key, value, PUBLIC_VERSION_SECONDS)
+    return value
+
+
 @require_GET
 def public_statistics(request, pk):
     """Counts only, never a name: per position today's applicants and approvals (the
     position table's live counts) and first submissions per day. Anonymous visitors share
     one rendering per path and language for PAGE_SECONDS, kept in the process's memory
-    (recruitment.page_cache) without the announcement's version: a Redis read per view
-    would cost more than the rest of a hit, the counts are 30 s old anyway, and a
-    corrected title or position shows at the next rendering."""
+    (recruitment.page_cache) under the announcement's version (moved by every audited
+    change: a corrected title or position), so a correction shows within
+    PUBLIC_VERSION_SECONDS. The version is read from the shared cache at most once per
+    PUBLIC_VERSION_SECONDS per process: a Redis read per view cost more than the rest of a
+    hit (bench/RESULTS.md)."""
     key = None
     if page_cache._shared(request):
-        key = f"reports:public:{pk}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
+        key = f"reports:public:{pk}:v{_public_version(pk)}:{request.LANGUAGE_CODE}:{request.get_full_path()}"
         if (page := page_cache.get(key)) is not None:
             return page_cache.response(request, page)
     announcement = _public_announcement(pk)

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from applicants.models import Stage
-from reports import selectors, tables
+from reports import funnel, selectors, tables
 from review import services as review_services
 from tests.applicants.factories import ApplicationFactory
 from tests.factories import UserFactory
@@ -255,3 +255,42 @@ def test_an_approval_reopened_and_given_again_counts_once(world):
     data = selectors.compute(world.announcement)
     assert data["funnel"]["approved"] == 6 and data["funnel"]["submitted"] == 9
     assert data["daily"] == [("2026-11-02", 3), ("2026-11-03", 6)]  # no new registration
+
+
+def test_no_step_counts_more_than_the_one_before_when_prints_went_unrecorded(world):
+    # The QA demo recorded no printed tickets while 56 sat: the funnel showed 打印准考证 0,
+    # then 参加笔试 56 (−56). Whoever sat was issued a ticket: with no print recorded, the
+    # printed step counts those who reached it or a later step — a4, a5, a6, a8, b1 sat (5);
+    # a7 (absent, never printed) did not reach it.
+    from exams.models import Ticket
+
+    Ticket.objects.filter(announcement=world.announcement).update(first_printed_at=None, print_count=0)
+    data = selectors.compute(world.announcement)
+    assert (data["funnel"]["ticket_printed"], data["funnel"]["sat"]) == (5, 5)
+    assert all(step.lost >= 0 for step in funnel.steps(data["funnel"])[1:])
+    for position in data["positions"]:
+        assert all(step.lost >= 0 for step in funnel.steps(position["funnel"])[1:])
+
+
+def test_funnel_steps_read_as_states_in_english(world):
+    # The applicants, exams and hiring catalogues (earlier in INSTALLED_APPS) translated the
+    # bare msgids as actions: "Submit application", "Print admission ticket", "Hiring".
+    from django.utils import translation
+
+    with translation.override("en"):
+        labels = [row[0] for row in tables.funnel_table(selectors.compute(world.announcement)).rows]
+    assert labels[1] == "Submitted" and labels[3] == "Admission ticket printed" and labels[9] == "Hired"
+    with translation.override("zh-hans"):
+        labels = [row[0] for row in tables.funnel_table(selectors.compute(world.announcement)).rows]
+    assert labels[1] == "提交报名" and labels[3] == "打印准考证" and labels[9] == "录用"
+
+
+def test_tables_fit_a_phone(world):
+    # At 390 px the portal keeps table headings on one line and the last column (保留比例,
+    # 合计) was cut: headings wrap, and a table wider than four columns stacks on a phone,
+    # each cell labelled with its column.
+    data = selectors.compute(world.announcement)
+    narrow = tables.table_html(tables.funnel_table(data))
+    assert "table-responsive-stack" not in narrow and 'class="text-wrap"' in narrow
+    wide = tables.table_html(tables.positions_table(data))
+    assert "table-responsive-stack" in wide and 'data-label="' in wide

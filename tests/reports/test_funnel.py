@@ -35,3 +35,23 @@ def test_ratio_and_cumulative():
 def test_bands_cover_0_to_100():
     labels = funnel.bin_labels()
     assert labels[0] == "0–9" and labels[-1] == "90–100" and len(labels) == 10
+
+
+def test_a_step_counts_those_who_reached_it_or_any_later_step():
+    # Furthest steps: 1 registered only, 2 sat without a recorded print (index 4), 5 hired
+    # (index 9). Ticket printed = 2 + 5 = 7 (a candidate who sat was issued a ticket),
+    # registered = 1 + 2 + 5 = 8.
+    counts = funnel.reached({0: 1, 4: 2, 9: 5})
+    assert counts == {
+        "registered": 8,
+        "submitted": 7,
+        "approved": 7,
+        "ticket_printed": 7,
+        "sat": 7,
+        "passed": 5,
+        "shortlisted": 5,
+        "interviewed": 5,
+        "proposed": 5,
+        "hired": 5,
+    }
+    assert all(step.lost >= 0 for step in funnel.steps(counts)[1:])

@@ -63,3 +63,19 @@ def test_anonymous_visitors_share_one_rendering(client, world, django_assert_max
 def test_the_announcement_page_links_to_the_statistics(client, world):
     response = client.get(reverse("recruitment:detail", args=[world.announcement.pk]))
     assert reverse("reports:public", args=[world.announcement.pk]) in response.content.decode()
+
+
+def test_a_corrected_title_shows_without_waiting_for_the_shared_rendering(client, world, monkeypatch):
+    # The shared rendering was kept under a key without the announcement's version: a
+    # corrected title showed up to PAGE_SECONDS (30 s) late. The key now carries the version
+    # (read from the shared cache at most every PUBLIC_VERSION_SECONDS; 0 here: every view).
+    from recruitment import page_cache
+    from reports import views
+
+    monkeypatch.setattr(views, "PUBLIC_VERSION_SECONDS", 0)
+    url = reverse("reports:public", args=[world.announcement.pk])
+    assert world.announcement.title in client.get(url).content.decode()
+    Announcement.objects.filter(pk=world.announcement.pk).update(title="更正后的公告标题")
+    assert "更正后的公告标题" not in client.get(url).content.decode()  # still the shared rendering
+    page_cache.bump_version(world.announcement.pk)  # what recruitment.services._event does on commit
+    assert "更正后的公告标题" in client.get(url).content.decode()
