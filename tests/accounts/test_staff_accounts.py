@@ -208,6 +208,9 @@ def test_the_list_shows_staff_not_applicants_and_filters_by_role(
     with django_assert_max_num_queries(10):
         page = client.get(reverse("accounts:staff_list")).content.decode()
     assert reviewer.name in page and proctor.name in page and applicant.name not in page
+    # QA: at 390 px the table clipped names and 有效期至; it stacks into cards (labelled cells).
+    assert "table-responsive-stack" in page
+    assert 'data-label="姓名"' in page and 'data-label="有效期至"' in page
     page = client.get(reverse("accounts:staff_list"), {"role": Role.PROCTOR}).content.decode()
     assert proctor.name in page and reviewer.name not in page
 
