@@ -69,3 +69,14 @@ def test_my_applications_column_says_announcement_in_english(client):
     client.force_login(application.applicant)
     html = client.get(reverse("applicants:applications"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">Announcement</th>" in html and 'data-label="Announcement"' in html
+
+
+def test_the_plan_sessions_stack_and_each_list_row_names_its_announcement(client, administrator):
+    plan, _apps = make_exam(candidates=1, positions=1)
+    client.force_login(administrator)
+    html = client.get(
+        reverse("exams:plan", args=[plan.announcement_id]), HTTP_ACCEPT_LANGUAGE="en"
+    ).content.decode()
+    assert 'class="table-responsive"' not in html and html.count("table-responsive-stack") >= 2
+    html = client.get(reverse("exams:index"), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert 'data-label="Announcement"' in html and ">Announcement</th>" in html
