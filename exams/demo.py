@@ -22,6 +22,7 @@ from accounts.roles import Role
 from applicants.models import ApplicantProfile, Application, ApplicationEvent, Stage
 from applicants.snapshot import build_snapshot
 from portal.models import BackgroundJob
+from recruitment.demo import office_time
 from recruitment.models import Announcement, Position
 
 from .models import ExamPlan, ExamSession, Ticket
@@ -70,10 +71,10 @@ def _announcement(admin, now) -> Announcement:
         body=BODY,
         contact="0412-2345678",
         status=Announcement.Status.PUBLISHED,
-        registration_opens_at=now - timedelta(days=20),
-        registration_closes_at=now - timedelta(days=14),
-        review_deadline=now - timedelta(days=10),
-        published_at=now - timedelta(days=21),
+        registration_opens_at=office_time(now, -20, 9),
+        registration_closes_at=office_time(now, -14, 17),
+        review_deadline=office_time(now, -10, 17),
+        published_at=office_time(now, -21, 10),
         created_by=admin,
     )
     for code, name, district, street, quota in POSITIONS:

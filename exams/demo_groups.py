@@ -23,6 +23,7 @@ from accounts.demo import ensure_user
 from accounts.roles import Role
 from applicants.models import ApplicantProfile, Application, Stage
 from applicants.snapshot import build_snapshot
+from recruitment.demo import office_time
 from recruitment.models import Announcement, Position
 
 from .models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup, InterviewScore
@@ -189,10 +190,10 @@ def _today_announcement(admin, now) -> tuple[Announcement, Position]:
             body="千山区面向社会公开招聘社区工作者。笔试和资格复审已结束，面试今天进行。",
             contact="0412-3456789",
             status=Announcement.Status.PUBLISHED,
-            registration_opens_at=now - dt.timedelta(days=40),
-            registration_closes_at=now - dt.timedelta(days=34),
-            review_deadline=now - dt.timedelta(days=30),
-            published_at=now - dt.timedelta(days=41),
+            registration_opens_at=office_time(now, -40, 9),
+            registration_closes_at=office_time(now, -34, 17),
+            review_deadline=office_time(now, -30, 17),
+            published_at=office_time(now, -41, 10),
             created_by=admin,
         )
     position, _ = Position.objects.get_or_create(

@@ -42,6 +42,7 @@ from accounts.roles import Role
 from applicants.models import ApplicantProfile, Application, ApplicationEvent, Stage
 from applicants.snapshot import build_snapshot
 from portal.models import BackgroundJob
+from recruitment.demo import office_time
 from recruitment.models import Announcement, BonusCategory, Position, ReviewerAssignment
 
 from .models import Attendance, ExamPlan, Room, Ticket
@@ -88,10 +89,10 @@ def _announcement(admin, now) -> Announcement:
             body=BODY,
             contact="0412-5567890",
             status=Announcement.Status.PUBLISHED,
-            registration_opens_at=now - timedelta(days=70),
-            registration_closes_at=now - timedelta(days=63),
-            review_deadline=now - timedelta(days=55),
-            published_at=now - timedelta(days=71),
+            registration_opens_at=office_time(now, -70, 9),
+            registration_closes_at=office_time(now, -63, 17),
+            review_deadline=office_time(now, -55, 17),
+            published_at=office_time(now, -71, 10),
             created_by=admin,
         )
     for code, name, district, street, quota in POSITIONS:

@@ -1,7 +1,7 @@
 """Demo announcements: one taking registrations now (8+ positions, several districts),
 one upcoming, one closed. Idempotent: found by title, created through the services."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 from decimal import Decimal
 
 from django.utils import timezone
@@ -190,16 +190,25 @@ POSITIONS = [
 ]
 
 
-def _fields(title, now, *, opens, closes):
+def office_time(now, days: int, hour: int, minute: int = 0):
+    """`days` days from `now`'s local date at hour:minute, local time: the demo's deadlines
+    fall at office times (报名截止 17:00), not at the minute the demo was seeded."""
+    day = timezone.localdate(now) + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def _fields(title, now, *, opens: int, closes: int):
+    """Registration opens `opens` days from `now` at 09:00 and closes `closes` days from it
+    at 17:00; the review ends three days later at 17:00; interviews a month on at 09:00."""
     return {
         "title": title,
         "organiser": "鞍山市民政局",
         "body": BODY,
         "contact": "0412-1234567",
-        "registration_opens_at": now + opens,
-        "registration_closes_at": now + closes,
-        "review_deadline": now + closes + timedelta(days=3),
-        "interview_at": now + closes + timedelta(days=30),
+        "registration_opens_at": office_time(now, opens, 9),
+        "registration_closes_at": office_time(now, closes, 17),
+        "review_deadline": office_time(now, closes + 3, 17),
+        "interview_at": office_time(now, closes + 30, 9),
     }
 
 
@@ -261,16 +270,14 @@ def seed(stdout):
     admin = ensure_user("admin@demo.cn")
     reviewer = ensure_user("reviewer@demo.cn")
     now = timezone.now().replace(second=0, microsecond=0)
-    current, created = _create(
-        admin, OPEN_TITLE, now, opens=-timedelta(days=2), closes=timedelta(days=5), positions=POSITIONS
-    )
+    current, created = _create(admin, OPEN_TITLE, now, opens=-2, closes=5, positions=POSITIONS)
     services.reviewer_assign(actor=admin, announcement=current, reviewer=reviewer)
     _create(
         admin,
         UPCOMING_TITLE,
         now,
-        opens=timedelta(days=20),
-        closes=timedelta(days=26),
+        opens=20,
+        closes=26,
         positions=[p for p in POSITIONS if p[2] == "高新区"],
     )
     closed = Announcement.objects.filter(title=CLOSED_TITLE).first()
@@ -280,13 +287,13 @@ def seed(stdout):
             admin,
             CLOSED_TITLE,
             now - timedelta(days=300),
-            opens=timedelta(days=0),
-            closes=timedelta(days=6),
+            opens=0,
+            closes=6,
             positions=POSITIONS[:4],
             publish=False,
         )
         Announcement.objects.filter(pk=closed.pk).update(
-            status=Announcement.Status.CLOSED, published_at=now - timedelta(days=301)
+            status=Announcement.Status.CLOSED, published_at=office_time(now, -301, 10)
         )
         RecruitmentEvent.objects.create(
             announcement=closed,
