@@ -26,8 +26,19 @@ proctor_required = role_required(Role.PROCTOR, Role.ADMINISTRATOR)
 
 @proctor_required
 def index(request):
-    sessions = selectors.sessions_open_to(request.user).order_by("starts_at")
-    return render(request, "exams/checkin_index.html", {"sessions": sessions, "now": timezone.now()})
+    sessions = list(selectors.sessions_open_to(request.user).order_by("starts_at"))
+    # The proctor's later sessions, named but not linked: their page opens the day before.
+    later = (
+        selectors.sessions_for_proctor(request.user)
+        .filter(starts_at__gte=timezone.now())
+        .exclude(pk__in=[s.pk for s in sessions])
+        .order_by("starts_at")[:10]
+    )
+    return render(
+        request,
+        "exams/checkin_index.html",
+        {"sessions": sessions, "later": later, "now": timezone.now()},
+    )
 
 
 def _candidate(session, ticket: Ticket) -> dict:

@@ -184,6 +184,7 @@ def test_the_check_in_index_lists_only_sessions_the_proctor_can_open(client, ses
     html = client.get(reverse("exams:checkin_index")).content.decode()
     assert reverse("exams:checkin", args=[session.pk]) in html
     assert reverse("exams:checkin", args=[later.pk]) not in html
+    assert "综合知识（补考）" in html and "签到页面在考试前一天开放" in html
     assert client.get(reverse("exams:checkin", args=[session.pk])).status_code == 200
     assert client.get(reverse("exams:checkin", args=[later.pk])).status_code == 404
     client.force_login(administrator)
