@@ -179,6 +179,9 @@ def table_of(key: str, data: dict) -> Table:
 # Up to this many columns a table fits a 390 px phone once its headings wrap; a wider
 # one stacks there (each row a block, each cell labelled with its column: portal.css).
 PHONE_COLUMNS = 4
+# A heading this short stays on one line (人数, People: wrapped, they broke inside the word).
+SHORT_HEADING = 6
+WRAP = ' class="text-wrap"'
 
 
 def table_html(table: Table) -> str:
@@ -187,7 +190,10 @@ def table_html(table: Table) -> str:
     portal keeps headings in a .table-responsive on one line, which cut the last column at
     390 px); a table wider than PHONE_COLUMNS stacks on a phone."""
     stack = len(table.columns) > PHONE_COLUMNS
-    head = "".join(f'<th scope="col" class="text-wrap">{escape(column)}</th>' for column in table.columns)
+    head = "".join(
+        f'<th scope="col"{WRAP if len(str(column)) > SHORT_HEADING else ""}>{escape(column)}</th>'
+        for column in table.columns
+    )
     labels = [escape(column) for column in table.columns]
     row_head = (
         '<th scope="row" class="text-wrap d-block d-sm-table-cell">'
@@ -205,7 +211,7 @@ def table_html(table: Table) -> str:
         else:
             cells += [f"<td>{escape(value)}</td>" for value in row[1:]]
         body.append(f"<tr>{''.join(cells)}</tr>")
-    classes = "table table-sm table-striped align-middle small mb-0" + (
+    classes = "table table-sm table-striped align-middle small mb-0 reports-table" + (
         " table-responsive-stack" if stack else ""
     )
     return mark_safe(  # noqa: S308 - every value escaped above
