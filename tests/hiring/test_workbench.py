@@ -113,3 +113,5 @@ def test_the_workbench_page_shows_the_hiring_block(client, admin):
     assert "录用进度" in page and "体检或考察待录入 2 人" in page
     assert reverse("hiring:announcement", args=[announcement.pk]) in page
     assert "核对开考比例" not in page
+    # At 390 px the announcements table stacks into labelled cards (下一步 was scrolled away).
+    assert "table-responsive-stack" in page and 'data-label="下一步"' in page

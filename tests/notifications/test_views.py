@@ -206,3 +206,4 @@ def test_template_pages_name_the_language(client, administrator):
     url = reverse("notifications:template_edit", args=[Event.TRAINING_SCHEDULED, "zh-hans"])
     page = client.get(url).content.decode()
     assert '· <span lang="zh-hans">简体中文</span></h1>' in page
+    assert "<title>编辑消息模板 · 社区工作者招聘平台" in page
