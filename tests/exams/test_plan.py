@@ -1,7 +1,7 @@
 """The exam plan: refusals at the field, the lock, corrections telling exactly the
 candidates affected, and the administrator pages with their query budgets."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -152,7 +152,12 @@ def test_plan_pages_for_an_administrator_within_budget(client, administrator, dj
 def test_session_form_shows_the_overlap_at_the_field(client, administrator):
     plan, _apps = make_exam(candidates=0, positions=1)
     existing = plan.sessions.get()
-    local = timezone.localtime(existing.starts_at)
+    # A session in office hours the day after, so that start + 90 min never crosses midnight
+    # (the suite may run at any hour of Beijing time).
+    day = timezone.localtime(existing.starts_at).date() + timedelta(days=1)
+    local = timezone.make_aware(datetime.combine(day, time(9, 0)))
+    existing.starts_at, existing.ends_at = local, local + timedelta(hours=2)
+    existing.save(update_fields=["starts_at", "ends_at"])
     client.force_login(administrator)
     response = client.post(
         reverse("exams:session_add", args=[plan.announcement_id]),
