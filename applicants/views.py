@@ -290,7 +290,9 @@ def apply(request, position_id):
         try:
             with transaction.atomic():
                 application = services.application_submit(
-                    user=request.user, position=position, declaration_accepted=form.cleaned_data["declaration"]
+                    user=request.user,
+                    position=position,
+                    declaration_accepted=form.cleaned_data["declaration"],
                 )
                 for part in parts:
                     part.save(application)
