@@ -75,6 +75,16 @@ def test_probation_set_shorter_not_longer():
         worker_services.probation_set(actor=None, worker=worker, months=3)
 
 
+def test_a_changed_probation_is_told_to_the_worker_with_the_reason_once():
+    worker = make_worker(years="2")  # contract of 2 years: at most 2 months (art. 19)
+    worker_services.probation_set(actor=None, worker=worker, months=1, reason="工作经历与岗位相近")
+    told = Notification.objects.get(recipient=worker.user, event="probation_decided")
+    assert "试用期调整为1个月，至2024-03-31届满" in told.body
+    assert "工作经历与岗位相近" in told.body
+    worker_services.probation_set(actor=None, worker=worker, months=1)  # unchanged: no second notice
+    assert Notification.objects.filter(recipient=worker.user, event="probation_decided").count() == 1
+
+
 def test_hire_confirmed_creates_the_worker_once(django_capture_on_commit_callbacks):
     from hiring.models import Hire
     from hiring.signals import hire_confirmed

@@ -192,6 +192,19 @@ def probation_set(*, actor, worker: Worker, months: int, reason: str = "") -> Wo
             worker.status = Worker.Status.ON_DUTY
         worker.save(update_fields=["probation_months", "probation_ends", "status"])
         log(worker, actor, "probation_set", detail={"from": before, "to": months}, reason=reason)
+        if before != months:  # the worker is told, in the words of the person who changed it
+            outcome = (
+                _("试用期调整为%(months)s个月，至%(ends)s届满")
+                % {"months": months, "ends": worker.probation_ends.isoformat()}
+                if months
+                else _("不再约定试用期，即日起转为在岗")
+            )
+            notify(
+                recipient=worker.user,
+                event=Event.PROBATION_DECIDED,
+                context={"outcome": outcome, "reason": reason, "url": reverse("workforce:me")},
+                dedupe_key=f"workforce:probation_set:{worker.pk}:{before}:{months}",
+            )
     return worker
 
 
