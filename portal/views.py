@@ -69,8 +69,6 @@ def switch_language(request):
     return response
 
 
-@never_cache
-@require_GET
 @require_GET
 def favicon(request):
     """/favicon.ico, which browsers and bots ask for whatever the page's link tags say: the
@@ -80,6 +78,8 @@ def favicon(request):
     return redirect(static("img/favicon.ico"), permanent=True)
 
 
+@never_cache
+@require_GET
 def healthz(request):
     """For monitoring and the load balancer: which components answer (portal.health).
 
