@@ -241,6 +241,8 @@ def test_apply_page_submits_and_shows_the_status(owner_client, position, applica
     assert response.status_code == 302 and response["Location"] == reverse(
         "applicants:application", args=[application.pk]
     )
+    status = owner_client.get(response["Location"])  # the confirmation is on the status page
+    assert "报名已提交，请留意审核结果。" in status.content.decode()
     # the second tab: sent to the existing application with a message
     response = owner_client.post(url, {"declaration": "on"}, follow=True)
     assert "您已报名该招聘公告" in response.content.decode()
