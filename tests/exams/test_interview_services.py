@@ -199,7 +199,9 @@ def _start(world):
 
 
 def test_check_in_before_the_cut_off_is_present_after_it_waits_for_the_chief():
-    world = make_interview(panel=3, candidates=3, checked_in=False)
+    world = make_interview(
+        panel=3, candidates=3, checked_in=False, start=dt.time(9, 0)
+    )  # start + 30 min stays today
     start = _start(world)
     first, second, third = world.candidates
     services.checkin_mark(
@@ -262,7 +264,9 @@ def test_the_portal_draw_is_reproducible_from_its_recorded_seed():
 
 
 def test_a_candidate_admitted_after_the_draw_goes_last():
-    world = make_interview(panel=3, candidates=3, checked_in=False)
+    world = make_interview(
+        panel=3, candidates=3, checked_in=False, start=dt.time(9, 0)
+    )  # start + 30 min stays today
     start = _start(world)
     first, second, late = world.candidates
     for candidate in (first, second):
