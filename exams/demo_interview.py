@@ -46,6 +46,7 @@ def rank(announcement, stdout):
     from .models_ranking import RankingVersion
     from .selectors import ranking as selectors
     from .services import ranking as services
+    from .services import ranking_publish
 
     admin = ensure_user("admin@demo.cn")
     try:
@@ -60,7 +61,7 @@ def rank(announcement, stdout):
             version=version, actor=admin, seen_confirmed=current.pk if current else None
         )
     if version.published_at is None:
-        version = services.ranking_publish(version=version, actor=admin)
+        version = ranking_publish.ranking_publish(version=version, actor=admin)
     stdout.write(
         f"exams: ranking of “{announcement.title}” version {version.number} confirmed and published"
         f" ({version.candidates} candidates; admin@demo.cn)"

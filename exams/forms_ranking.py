@@ -8,7 +8,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from .services.ranking import parse_extra_score
+from .services.extra_test import parse_extra_score
 
 
 class ExtraTestForm(forms.Form):

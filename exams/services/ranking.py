@@ -30,12 +30,11 @@ import json
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import Max
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -43,8 +42,6 @@ from django.utils.translation import gettext_lazy
 from accounts.roles import Role
 from applicants.models import Application, Stage
 from applicants.transitions import transition_many
-from notifications.events import Event
-from notifications.services import notify
 from portal import audit, jobs
 from portal.models import BackgroundJob
 from recruitment.models import Announcement, Position
@@ -802,95 +799,3 @@ def is_outdated(version: RankingVersion) -> bool:
     if version.outdated_at is not None:
         return True
     return current_fingerprint(version.announcement) != version.fingerprint
-
-
-# ------------------------------------------------------------------ 加试
-
-
-def parse_extra_score(text) -> Decimal:
-    """A 加试 score: 0–100 with at most 2 decimals; ValidationError otherwise."""
-    try:
-        value = Decimal(str(text).strip())
-    except (InvalidOperation, ValueError):
-        raise ValidationError(_("请输入 0 到 100 之间的分数，最多两位小数。"))
-    if not value.is_finite() or value < 0 or value > 100:
-        raise ValidationError(_("请输入 0 到 100 之间的分数，最多两位小数。"))
-    if value.as_tuple().exponent < -2:
-        raise ValidationError(_("分数最多保留两位小数。"))
-    return value
-
-
-def extra_test_record(*, version: RankingVersion, actor, scores: dict[int, Decimal]) -> int:
-    """Record the 加试 scores of candidates flagged for it in `version` (administrators).
-    Each is kept per application (a later entry replaces it, audited); the next ranking run
-    reads them as the subscore "extra_test", appended to the tie-breakers, and makes a new
-    version. Returns how many were recorded. ValidationError for a candidate not flagged."""
-    _check_admin(actor)
-    flagged = set(
-        RankingRow.objects.filter(version=version, extra_test=True).values_list("application_id", flat=True)
-    )
-    unknown = set(scores) - flagged
-    if unknown or not scores:
-        raise ValidationError(_("只能为本版排名中需要加试的考生录入加试成绩。"))
-    with transaction.atomic():
-        for app_id, score in sorted(scores.items()):
-            score = parse_extra_score(score)
-            result, created = ExtraTestResult.objects.update_or_create(
-                application_id=app_id,
-                defaults={"announcement_id": version.announcement_id, "score": score, "entered_by": actor},
-            )
-            audit.record(
-                actor,
-                result,
-                audit.ADDITION if created else audit.CHANGE,
-                fields=[] if created else ["score"],
-                note=_("加试成绩 %(score)s") % {"score": score},
-            )
-    return len(scores)
-
-
-# ------------------------------------------------------------------ publication
-
-
-def ranking_publish(*, version: RankingVersion, actor) -> RankingVersion:
-    """Publish the confirmed version's composite list (administrators): the public list per
-    position and each candidate's own result; every ranked candidate is told their composite
-    and rank once (dedupe key per version). ValidationError for a version not confirmed."""
-    _check_admin(actor)
-    with transaction.atomic():
-        fresh = RankingVersion.objects.select_for_update().select_related("announcement").get(pk=version.pk)
-        if fresh.status != RankingVersion.Status.CONFIRMED:
-            raise ValidationError(_("只能公布已确认的排名版本。"))
-        if fresh.published_at is not None:
-            return fresh
-        fresh.published_at = timezone.now()
-        fresh.published_by = actor
-        fresh.save(update_fields=["published_at", "published_by"])
-        audit.record(actor, fresh, audit.CHANGE, fields=["published_at"])
-        _notify_published(fresh)
-    return fresh
-
-
-def _notify_published(version: RankingVersion) -> int:
-    rows = (
-        RankingRow.objects.filter(version=version, absent=False)
-        .select_related("application__applicant", "position")
-        .order_by("position_id", "order")
-    )
-    url = reverse("exams:ranking_mine")
-    told = 0
-    for row in rows:
-        notify(
-            recipient=row.application.applicant,
-            event=Event.RANKED,
-            context={
-                "announcement_title": version.announcement.title,
-                "position_name": row.position.name,
-                "url": url,
-                "rank": row.rank,
-                "composite_score": str(row.composite),
-            },
-            dedupe_key=f"ranking_published:{version.pk}:{row.application_id}",
-        )
-        told += 1
-    return told

@@ -27,7 +27,9 @@ from ..forms_ranking import ExtraTestForm
 from ..models_ranking import RankingRow, RankingVersion
 from ..selectors import ranking as selectors
 from ..selectors import written as written_selectors
+from ..services import extra_test as extra_tests
 from ..services import ranking as services
+from ..services import ranking_publish as publication
 
 FIELD_LABELS = {
     "written_total": gettext_lazy("笔试成绩"),
@@ -319,7 +321,7 @@ def publish(request, pk, number):
     _admin_only(request)
     found = _version(announcement, number)
     try:
-        services.ranking_publish(version=found, actor=request.user)
+        publication.ranking_publish(version=found, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
     else:
@@ -343,7 +345,7 @@ def extra_test(request, pk, number):
     form = ExtraTestForm(request.POST if request.method == "POST" else None, rows=rows, initial_scores=scores)
     if request.method == "POST" and form.is_valid():
         try:
-            services.extra_test_record(version=found, actor=request.user, scores=form.scores())
+            extra_tests.extra_test_record(version=found, actor=request.user, scores=form.scores())
         except ValidationError as error:
             form.add_error(None, error)
         else:

@@ -13,6 +13,7 @@ from exams.models import WrittenScore
 from exams.models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from exams.models_rules import RankingSettings
 from exams.selectors import ranking as selectors
+from exams.services import extra_test
 from exams.services import ranking as services
 from portal.models import BackgroundJob
 from tests.exams.ranking_helpers import interviewed, seven
@@ -233,10 +234,10 @@ def test_the_extra_test_flow(tied, administrator):
     assert rows[a.pk].tie_group == rows[b.pk].tie_group == 1
     assert selectors.position_ranking(first, a.position).extra_test == tuple(sorted([str(a.pk), str(b.pk)]))
     with pytest.raises(ValidationError):  # C was not flagged
-        services.extra_test_record(version=first, actor=administrator, scores={c.pk: D("90")})
+        extra_test.extra_test_record(version=first, actor=administrator, scores={c.pk: D("90")})
     with pytest.raises(ValidationError):  # three decimals
-        services.extra_test_record(version=first, actor=administrator, scores={a.pk: "85.555"})
-    services.extra_test_record(version=first, actor=administrator, scores={a.pk: D("78"), b.pk: D("85.5")})
+        extra_test.extra_test_record(version=first, actor=administrator, scores={a.pk: "85.555"})
+    extra_test.extra_test_record(version=first, actor=administrator, scores={a.pk: D("78"), b.pk: D("85.5")})
     assert ExtraTestResult.objects.count() == 2
     second = services.rank_now(announcement, actor=administrator).version
     assert second.number == 2

@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from exams.models_ranking import RankingVersion
 from exams.services import ranking as services
+from exams.services import ranking_publish
 from notifications.models import Notification
 from tests.exams.ranking_helpers import interviewed, seven
 from tests.exams.written_factories import assign
@@ -161,7 +162,7 @@ def test_reviewers_read_but_cannot_act_examiners_and_applicants_are_kept_out(cli
 def test_query_budgets(client, administrator, ranked, django_assert_max_num_queries):
     announcement, apps, version = ranked
     services.ranking_confirm(version=version, actor=administrator, seen_confirmed=None)
-    services.ranking_publish(version=version, actor=administrator)
+    ranking_publish.ranking_publish(version=version, actor=administrator)
     client.force_login(administrator)
     with django_assert_max_num_queries(40):
         assert client.get(_url("ranking_versions", announcement)).status_code == 200
