@@ -29,6 +29,8 @@ from recruitment.models import Announcement, Position
 from .models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup, InterviewScore
 from .selectors import interview as selectors
 from .services import interview as services
+from .services import interview_day as day_services
+from .services import interview_scoring as scoring_services
 
 # examiner1…7@demo.cn make the usual panel of 7 (examiner1 chief); 8 and 9 exist for an
 # announcement whose panel size is set higher.
@@ -103,12 +105,12 @@ def _publish(group, admin, now) -> None:
 def _check_in_and_draw(group, admin, now, absent_ids=()) -> None:
     for candidate in group.candidates.select_related("application"):
         if candidate.attendance == InterviewCandidate.Attendance.PENDING:
-            services.checkin_mark(
+            day_services.checkin_mark(
                 candidate=candidate, present=candidate.application_id not in absent_ids, actor=admin, now=now
             )
     if group.drawn_at is None:
         group.refresh_from_db()
-        services.draw_portal(group=group, actor=admin, seed=20261130 + group.pk, now=now)
+        day_services.draw_portal(group=group, actor=admin, seed=20261130 + group.pk, now=now)
 
 
 def _score(group, seats, candidate, now, *, only=None) -> None:
@@ -121,9 +123,9 @@ def _score(group, seats, candidate, now, *, only=None) -> None:
             continue
         if config.by_dimensions:
             parts = {d.name: str((d.maximum * level).quantize(cent)) for d in config.dimensions}
-            services.score_submit(seat=seat, candidate=candidate, parts=parts, now=now)
+            scoring_services.score_submit(seat=seat, candidate=candidate, parts=parts, now=now)
         else:
-            services.score_submit(
+            scoring_services.score_submit(
                 seat=seat, candidate=candidate, total=str((100 * level).quantize(cent)), now=now
             )
 
@@ -134,7 +136,7 @@ def _score_and_sign(group, seats, chief, now) -> int:
         attendance=InterviewCandidate.Attendance.PRESENT, signed_off_at__isnull=True
     ).order_by("order"):
         _score(group, seats, candidate, now)
-        services.candidate_sign_off(candidate=candidate, seat=chief, now=now)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=chief, now=now)
         signed += 1
     return signed
 
@@ -264,7 +266,7 @@ def seed_today(stdout) -> None:
     for candidate in ordered[:2]:
         if candidate.signed_off_at is None:
             _score(group, seats, candidate, now)
-            services.candidate_sign_off(candidate=candidate, seat=chief, now=now)
+            scoring_services.candidate_sign_off(candidate=candidate, seat=chief, now=now)
     if len(ordered) > 2:
         _score(group, seats, ordered[2], now, only=seats[3:])  # four of seven have scored
     stdout.write(

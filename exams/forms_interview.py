@@ -1,5 +1,6 @@
 """Forms of the interview pages. They check shape; the rules (panel size, one chief, the
-day, locked scores) are exams.services.interview's and shown at the field."""
+day, locked scores) are the interview services' (exams.services.interview, interview_day,
+interview_scoring) and shown at the field."""
 
 from __future__ import annotations
 

@@ -1,42 +1,36 @@
-"""Interviews (面试, issue 17 items 4–5): every state change of a group, its examiners, its
-candidates and their scores — one function each, in a transaction, with an audit record;
-notifications written in the same transaction (sent on commit by notifications).
+"""Interviews (面试, issue 17 items 4–5), the groups: every state change of a group, its
+examiners (the panel) and its candidates — one function each, in a transaction, with an
+audit record; notifications written in the same transaction (sent on commit by
+notifications).
+
+The interview's services are split by sub-domain:
+- this module: groups, panels (examiners, 回避), candidates, publication; and
+  InterviewRefused, the refusal every interview service raises;
+- exams.services.interview_day: the day — check-in, late arrivals, the draw (抽签);
+- exams.services.interview_scoring: blind scoring, reopening, the chief's sign-off.
 
 Refusals raise InterviewRefused (a message for the page) or ValidationError (a message for
-a field). The interview score itself is computed by exams.scoring.interview_score at the
-chief's sign-off, and nowhere else.
+a field).
 """
 
 from __future__ import annotations
-
-import secrets
-from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from accounts.roles import Role
-from applicants.models import Stage
-from applicants.services import record_text
-from applicants.transitions import StaleApplication, transition
 from notifications.events import Event
 from notifications.services import notify
 from portal import audit
 
-from .. import scoring
-from ..interview_rules import ScoreInputError, check_physical_draw, draw_order, is_late, parse_score
 from ..models_interview import (
     InterviewCandidate,
     InterviewExaminer,
     InterviewGroup,
-    InterviewReopening,
-    InterviewScore,
 )
-from ..rules import rules_for
 from ..selectors import interview as selectors
 
 Attendance = InterviewCandidate.Attendance
@@ -46,17 +40,6 @@ class InterviewRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
-
-
-def score_error_text(error: ScoreInputError) -> str:
-    maximum = f"{error.maximum.normalize():f}"
-    return {
-        "empty": _("请填写评分。"),
-        "not_a_number": _("请填写数字，例如 85 或 85.5。"),
-        "negative": _("评分不能小于 0。"),
-        "over_max": _("评分不能超过 %(max)s 分。") % {"max": maximum},
-        "places": _("评分最多保留两位小数。"),
-    }[error.code]
 
 
 # ------------------------------------------------------------------ the group
@@ -280,300 +263,3 @@ def candidate_remove(*, candidate: InterviewCandidate, actor) -> None:
             actor, candidate.group, audit.CHANGE, note=f"candidate removed: {candidate.application_id}"
         )
         candidate.delete()
-
-
-# ------------------------------------------------------------------ the day: check-in, draw
-
-
-def _on_the_day(group: InterviewGroup, now) -> None:
-    if timezone.localdate(now) != group.date:
-        raise InterviewRefused(_("只能在面试当天（%(date)s）签到。") % {"date": group.date.isoformat()})
-    if not group.published_at:
-        raise InterviewRefused(_("该面试组尚未发布。"))
-
-
-def _next_order(group: InterviewGroup) -> int | None:
-    if group.drawn_at is None:
-        return None
-    last = group.candidates.exclude(order=None).order_by("-order").values_list("order", flat=True).first()
-    return (last or 0) + 1
-
-
-def checkin_mark(*, candidate: InterviewCandidate, present: bool, actor, now=None) -> InterviewCandidate:
-    """Staff mark a candidate present or absent on the day. Present after the late-arrival
-    cut-off (setting) waits for the chief's decision (LATE). Absent moves the application
-    to ABSENT (缺考)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group__announcement", "application")
-            .get(pk=candidate.pk)
-        )
-        group = candidate.group
-        _on_the_day(group, now)
-        if candidate.attendance in (Attendance.PRESENT, Attendance.ABSENT):
-            if candidate.attendance == (Attendance.PRESENT if present else Attendance.ABSENT):
-                return candidate
-            raise InterviewRefused(
-                _("该考生已登记为“%(state)s”。") % {"state": candidate.get_attendance_display()}
-            )
-        candidate.marked_by = actor
-        if present:
-            cutoff = selectors.settings_of(group.announcement).late_cutoff_minutes
-            candidate.arrived_at = now
-            if is_late(now, selectors.group_starts(group), cutoff):
-                candidate.attendance = Attendance.LATE
-            else:
-                candidate.attendance = Attendance.PRESENT
-                candidate.order = _next_order(group)
-            candidate.save(update_fields=["attendance", "arrived_at", "marked_by", "order"])
-            audit.record(actor, candidate, audit.CHANGE, fields=["attendance"], note=candidate.attendance)
-        else:
-            _mark_absent(candidate, actor, reason=record_text(gettext_lazy("面试缺考")))
-    return candidate
-
-
-def _mark_absent(candidate: InterviewCandidate, actor, *, reason: str) -> None:
-    candidate.attendance = Attendance.ABSENT
-    candidate.marked_by = actor
-    candidate.save(update_fields=["attendance", "marked_by"])
-    try:
-        transition(
-            candidate.application,
-            to_stage=Stage.ABSENT,
-            actor=actor,
-            from_stages=[Stage.SHORTLISTED],
-            reason=reason,
-        )
-    except StaleApplication:
-        raise InterviewRefused(_("该考生的状态已变化，请刷新后再操作。"))
-    audit.record(actor, candidate, audit.CHANGE, fields=["attendance"], note=reason)
-
-
-def late_decide(
-    *, candidate: InterviewCandidate, seat: InterviewExaminer, admit: bool, reason: str, now=None
-):
-    """The chief admits a late candidate (with a reason) or refuses (absent)."""
-    now = now or timezone.now()
-    reason = (reason or "").strip()
-    if not (seat.chief and seat.active and seat.group_id == candidate.group_id):
-        raise InterviewRefused(_("只有本组主考官可以决定迟到考生是否入场。"))
-    if admit and not reason:
-        raise ValidationError({"reason": _("放行迟到考生，请填写原因。")})
-    with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group", "application")
-            .get(pk=candidate.pk)
-        )
-        if candidate.attendance != Attendance.LATE:
-            raise InterviewRefused(_("该考生不在迟到待定名单中。"))
-        if admit:
-            candidate.attendance = Attendance.PRESENT
-            candidate.late_reason = reason
-            candidate.order = _next_order(candidate.group)
-            candidate.save(update_fields=["attendance", "late_reason", "order"])
-            audit.record(
-                seat.user, candidate, audit.CHANGE, fields=["attendance", "late_reason"], note=reason
-            )
-        else:
-            _mark_absent(
-                candidate,
-                seat.user,
-                reason=record_text(
-                    gettext_lazy("面试迟到，超过入场截止时间：%(reason)s"), reason=reason or "-"
-                ),
-            )
-    return candidate
-
-
-def draw_portal(*, group: InterviewGroup, actor, seed: int | None = None, now=None) -> dict[int, int]:
-    """The portal draws the order of the candidates present, from a recorded random seed:
-    the same seed and candidates give the same order (exams.interview_rules.draw_order)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        group = InterviewGroup.objects.select_for_update().get(pk=group.pk)
-        _on_the_day(group, now)
-        if group.drawn_at:
-            raise InterviewRefused(_("本组已抽签。"))
-        present = list(group.candidates.filter(attendance=Attendance.PRESENT).values_list("pk", flat=True))
-        if not present:
-            raise InterviewRefused(_("还没有到场的考生，不能抽签。"))
-        seed = secrets.randbits(62) if seed is None else seed
-        orders = draw_order(present, seed)
-        _save_orders(group, orders)
-        group.draw_method, group.draw_seed, group.drawn_at, group.drawn_by = (
-            InterviewGroup.DrawMethod.PORTAL,
-            seed,
-            now,
-            actor,
-        )
-        group.save(update_fields=["draw_method", "draw_seed", "drawn_at", "drawn_by", "updated_at"])
-        audit.record(actor, group, audit.CHANGE, fields=["draw_seed"], note=f"draw seed {seed}")
-    return orders
-
-
-def draw_physical(*, group: InterviewGroup, actor, orders: dict[int, int | None], now=None) -> dict[int, int]:
-    """The numbers drawn from physical lots, typed in: every candidate present has one,
-    exactly 1…n, once each."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        group = InterviewGroup.objects.select_for_update().get(pk=group.pk)
-        _on_the_day(group, now)
-        if group.drawn_at:
-            raise InterviewRefused(_("本组已抽签。"))
-        present = set(group.candidates.filter(attendance=Attendance.PRESENT).values_list("pk", flat=True))
-        if not present:
-            raise InterviewRefused(_("还没有到场的考生，不能抽签。"))
-        chosen = {pk: orders.get(pk) for pk in present}
-        faults = check_physical_draw(chosen)
-        if faults:
-            raise ValidationError(
-                {
-                    "orders": _("请为每位到场考生填写抽签序号，序号须为 1 至 %(n)s，且不能重复。")
-                    % {"n": len(present)}
-                }
-            )
-        _save_orders(group, chosen)
-        group.draw_method, group.drawn_at, group.drawn_by = InterviewGroup.DrawMethod.PHYSICAL, now, actor
-        group.save(update_fields=["draw_method", "drawn_at", "drawn_by", "updated_at"])
-        audit.record(
-            actor, group, audit.CHANGE, fields=["draw_method"], note=f"physical draw {sorted(chosen.items())}"
-        )
-    return chosen
-
-
-def _save_orders(group: InterviewGroup, orders: dict[int, int]) -> None:
-    rows = list(InterviewCandidate.objects.filter(group=group, pk__in=list(orders)))
-    for row in rows:
-        row.order = orders[row.pk]
-    InterviewCandidate.objects.bulk_update(rows, ["order"])
-
-
-# ------------------------------------------------------------------ scoring
-
-
-def _parse(config, total, parts) -> tuple[Decimal, dict]:
-    if config.by_dimensions:
-        values, errors = {}, {}
-        for dimension in config.dimensions:
-            try:
-                values[dimension.name] = parse_score((parts or {}).get(dimension.name), dimension.maximum)
-            except ScoreInputError as error:
-                errors[dimension.name] = score_error_text(error)
-        if errors:
-            raise ValidationError(errors)
-        total_value = sum(values.values(), Decimal(0))
-        if total_value > 100:
-            raise ValidationError({"total": _("各要素合计不能超过 100 分，请管理员检查评分要素的满分。")})
-        return total_value, {name: str(value) for name, value in values.items()}
-    try:
-        return parse_score(total), {}
-    except ScoreInputError as error:
-        raise ValidationError({"total": score_error_text(error)})
-
-
-def score_submit(*, seat: InterviewExaminer, candidate: InterviewCandidate, total=None, parts=None, now=None):
-    """An examiner's score of the candidate in the room: 0–100, at most 2 decimals (or the
-    dimensions within their maxima, summed). Submitting locks it; a second submission is
-    refused unless the chief reopened it."""
-    now = now or timezone.now()
-    if not seat.active or candidate.group_id != seat.group_id:
-        raise InterviewRefused(_("您不是该考生所在面试组的考官。"))
-    group = seat.group
-    if timezone.localdate(now) != group.date:
-        raise InterviewRefused(_("只能在面试当天评分。"))
-    config = selectors.settings_of(group.announcement)
-    value, stored_parts = _parse(config, total, parts)
-    with transaction.atomic():
-        candidate = InterviewCandidate.objects.select_for_update().get(pk=candidate.pk)
-        if candidate.attendance != Attendance.PRESENT or candidate.order is None:
-            raise InterviewRefused(_("该考生尚未到场抽签，不能评分。"))
-        if candidate.signed_off_at:
-            raise InterviewRefused(_("主考官已确认该考生的成绩，不能再评分。"))
-        existing = (
-            InterviewScore.objects.select_for_update().filter(candidate=candidate, examiner=seat).first()
-        )
-        if existing is not None and existing.locked:
-            raise InterviewRefused(_("您已提交对该考生的评分，不能重复提交。如需修改，请主考官重新开放。"))
-        if existing is None:
-            score = InterviewScore.objects.create(
-                candidate=candidate, examiner=seat, total=value, parts=stored_parts
-            )
-            audit.record(seat.user, score, audit.ADDITION)
-        else:
-            existing.total, existing.parts, existing.locked = value, stored_parts, True
-            existing.save(update_fields=["total", "parts", "locked", "submitted_at"])
-            score = existing
-            audit.record(seat.user, score, audit.CHANGE, fields=["total"], note="resubmitted after reopening")
-    return score
-
-
-def score_reopen(*, score: InterviewScore, seat: InterviewExaminer, reason: str) -> InterviewScore:
-    """The chief reopens one submitted score so its examiner may change it (reason kept)."""
-    reason = (reason or "").strip()
-    if not (seat.chief and seat.active and seat.group_id == score.candidate.group_id):
-        raise InterviewRefused(_("只有本组主考官可以重新开放评分。"))
-    if not reason:
-        raise ValidationError({"reason": _("请填写重新开放评分的原因。")})
-    with transaction.atomic():
-        score = InterviewScore.objects.select_for_update().select_related("candidate").get(pk=score.pk)
-        if score.candidate.signed_off_at:
-            raise InterviewRefused(_("主考官已确认该考生的成绩，不能再修改。"))
-        if not score.locked:
-            raise InterviewRefused(_("该评分已重新开放，等待考官重新提交。"))
-        InterviewReopening.objects.create(score=score, old_total=score.total, reason=reason, by=seat.user)
-        score.locked = False
-        score.save(update_fields=["locked"])
-        audit.record(
-            seat.user, score, audit.CHANGE, fields=["locked"], note=f"reopened ({score.total}): {reason}"
-        )
-    return score
-
-
-def candidate_sign_off(
-    *, candidate: InterviewCandidate, seat: InterviewExaminer, now=None
-) -> InterviewCandidate:
-    """The chief signs a candidate off: every active examiner has a locked score; the
-    interview score is exams.scoring.interview_score of them; stage → INTERVIEWED."""
-    now = now or timezone.now()
-    if not (seat.chief and seat.active and seat.group_id == candidate.group_id):
-        raise InterviewRefused(_("只有本组主考官可以确认成绩。"))
-    with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group__announcement", "application")
-            .get(pk=candidate.pk)
-        )
-        if candidate.signed_off_at:
-            raise InterviewRefused(_("该考生的成绩已确认。"))
-        examiners = list(candidate.group.examiners.filter(active=True).values_list("pk", flat=True))
-        scores = {
-            s.examiner_id: s
-            for s in InterviewScore.objects.filter(
-                candidate=candidate, examiner_id__in=examiners, locked=True
-            )
-        }
-        missing = len(examiners) - len(scores)
-        if missing or not examiners:
-            raise InterviewRefused(
-                _("还有 %(n)s 位考官未提交评分，不能确认。") % {"n": missing or len(examiners) or 1}
-            )
-        rules = rules_for(candidate.group.announcement)
-        value = scoring.interview_score([scores[pk].total for pk in examiners], rules)
-        candidate.score = value
-        candidate.signed_off_at, candidate.signed_off_by = now, seat.user
-        candidate.save(update_fields=["score", "signed_off_at", "signed_off_by"])
-        try:
-            transition(
-                candidate.application,
-                to_stage=Stage.INTERVIEWED,
-                actor=seat.user,
-                from_stages=[Stage.SHORTLISTED],
-                reason=record_text(gettext_lazy("面试成绩 %(score)s"), score=value),
-            )
-        except StaleApplication:
-            raise InterviewRefused(_("该考生的状态已变化，请刷新后再操作。"))
-        audit.record(seat.user, candidate, audit.CHANGE, fields=["score", "signed_off_at"], note=str(value))
-    return candidate

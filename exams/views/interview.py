@@ -21,6 +21,7 @@ from ..forms_interview import ExaminerForm, GroupForm, ReplaceForm
 from ..models_interview import InterviewCandidate, InterviewExaminer
 from ..selectors import interview as selectors
 from ..services import interview as services
+from ..services import interview_day as day_services
 
 admin_required = role_required(Role.ADMINISTRATOR)
 staff_required = role_required(Role.ADMINISTRATOR, Role.REVIEWER)
@@ -279,7 +280,7 @@ def checkin_mark(request, group_pk):
     candidate = get_object_or_404(InterviewCandidate, pk=int(candidate_pk), group=group)
     present = request.POST.get("action") == "present"
     try:
-        candidate = services.checkin_mark(candidate=candidate, present=present, actor=request.user)
+        candidate = day_services.checkin_mark(candidate=candidate, present=present, actor=request.user)
     except services.InterviewRefused as error:
         _refused(request, error)
     else:
@@ -303,9 +304,9 @@ def draw(request, group_pk):
                 if key.startswith("order-") and key[6:].isdigit():
                     value = value.strip()
                     orders[int(key[6:])] = int(value) if value.isdigit() else None
-            services.draw_physical(group=group, actor=request.user, orders=orders)
+            day_services.draw_physical(group=group, actor=request.user, orders=orders)
         else:
-            services.draw_portal(group=group, actor=request.user)
+            day_services.draw_portal(group=group, actor=request.user)
     except (ValidationError, services.InterviewRefused) as error:
         _refused(request, error)
     else:

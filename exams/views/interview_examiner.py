@@ -24,6 +24,8 @@ from ..forms_interview import ReasonForm, ScoreForm
 from ..models_interview import InterviewCandidate, InterviewScore
 from ..selectors import interview as selectors
 from ..services import interview as services
+from ..services import interview_day as day_services
+from ..services import interview_scoring as scoring_services
 
 examiner_required = role_required(Role.EXAMINER)
 
@@ -100,7 +102,7 @@ def score(request, group_pk):
         form = ScoreForm(request.POST, config=config)
         total, parts = form.values()
         try:
-            services.score_submit(seat=seat, candidate=candidate, total=total, parts=parts)
+            scoring_services.score_submit(seat=seat, candidate=candidate, total=total, parts=parts)
         except ValidationError as error:
             form.add_service_errors(error)
         except services.InterviewRefused as error:
@@ -175,7 +177,7 @@ def reopen(request, group_pk):
             "exams:interview_chief" if seat.chief else "exams:interview_score", group_pk=seat.group_id
         )
     try:
-        services.score_reopen(score=score, seat=seat, reason=request.POST.get("reason", ""))
+        scoring_services.score_reopen(score=score, seat=seat, reason=request.POST.get("reason", ""))
     except (ValidationError, services.InterviewRefused) as error:
         messages.error(
             request, " ".join(error.messages) if isinstance(error, ValidationError) else error.message
@@ -193,7 +195,7 @@ def sign_off(request, group_pk, candidate_pk):
     seat = selectors.seat_of(request.user, group_pk)
     candidate = get_object_or_404(InterviewCandidate, pk=candidate_pk, group_id=seat.group_id)
     try:
-        candidate = services.candidate_sign_off(candidate=candidate, seat=seat)
+        candidate = scoring_services.candidate_sign_off(candidate=candidate, seat=seat)
     except services.InterviewRefused as error:
         messages.error(request, error.message)
         if not seat.chief:
@@ -214,7 +216,7 @@ def late(request, group_pk, candidate_pk):
     candidate = get_object_or_404(InterviewCandidate, pk=candidate_pk, group_id=seat.group_id)
     admit = request.POST.get("action") == "admit"
     try:
-        services.late_decide(
+        day_services.late_decide(
             candidate=candidate, seat=seat, admit=admit, reason=request.POST.get("reason", "")
         )
     except (ValidationError, services.InterviewRefused) as error:

@@ -83,12 +83,12 @@ def test_interview_pages_fit_at_390_and_1280(needs_chromium, live_server, page, 
     group, a = world.group, world.group.announcement_id
     shortlisted(group.positions.get(), 2)
     # One candidate signed off, with the dropped scores marked on the board.
-    from exams.services import interview as services
+    from exams.services import interview_scoring as scoring_services
 
     for seat, value in zip(world.seats, ["80", "82.5", "78", "90", "85", "70", "88"], strict=True):
-        services.score_submit(seat=seat, candidate=world.candidates[0], total=value)
-    services.candidate_sign_off(candidate=world.candidates[0], seat=world.chief)
-    services.score_submit(seat=world.seats[3], candidate=world.candidates[1], total="76")
+        scoring_services.score_submit(seat=seat, candidate=world.candidates[0], total=value)
+    scoring_services.candidate_sign_off(candidate=world.candidates[0], seat=world.chief)
+    scoring_services.score_submit(seat=world.seats[3], candidate=world.candidates[1], total="76")
     pages = [
         ("exams:interview_index", world.admin, ()),
         ("exams:interview_groups", world.admin, (a,)),

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from applicants.models import Stage
 from exams.models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup, InterviewScore
-from exams.services import interview as services
+from exams.services import interview_scoring as scoring_services
 from tests.exams.interview_factories import make_interview, shortlisted
 from tests.factories import UserFactory
 
@@ -63,7 +63,7 @@ def test_the_chief_board_is_blind_until_sign_off_then_shows_the_dropped(client):
     candidate = world.candidates[0]
     values = ["70", "70", "80", "85", "95"]
     for seat, value in zip(world.seats, values, strict=True):
-        services.score_submit(seat=seat, candidate=candidate, total=value)
+        scoring_services.score_submit(seat=seat, candidate=candidate, total=value)
     login(client, world.chief.user)
     html = client.get(reverse("exams:interview_chief_board", args=[world.group.pk])).content.decode()
     assert "95" not in html and candidate.application.snapshot["real_name"] not in html
@@ -112,7 +112,7 @@ def test_a_bad_score_is_shown_at_the_field_with_the_typed_value(client, value, m
 def test_a_reopen_by_a_non_chief_is_refused(client):
     world = make_interview(panel=3, candidates=1)
     candidate = world.candidates[0]
-    services.score_submit(seat=world.seats[2], candidate=candidate, total="60")
+    scoring_services.score_submit(seat=world.seats[2], candidate=candidate, total="60")
     login(client, world.seats[1].user)
     response = client.post(
         reverse("exams:interview_reopen", args=[world.group.pk]),
@@ -132,7 +132,7 @@ def test_a_reopen_by_a_non_chief_is_refused(client):
 def test_a_sign_off_with_a_score_missing_is_refused_on_the_page(client):
     world = make_interview(panel=3, candidates=1)
     candidate = world.candidates[0]
-    services.score_submit(seat=world.seats[0], candidate=candidate, total="80")
+    scoring_services.score_submit(seat=world.seats[0], candidate=candidate, total="80")
     login(client, world.chief.user)
     response = client.post(
         reverse("exams:interview_sign_off", args=[world.group.pk, candidate.pk]), follow=True
@@ -342,8 +342,8 @@ def test_query_budgets(client, django_assert_max_num_queries):
     world = make_interview(panel=7, candidates=12)
     for candidate in world.candidates[:3]:
         for seat, value in zip(world.seats, ["80", "81", "82", "83", "84", "85", "86"], strict=True):
-            services.score_submit(seat=seat, candidate=candidate, total=value)
-        services.candidate_sign_off(candidate=candidate, seat=world.chief)
+            scoring_services.score_submit(seat=seat, candidate=candidate, total=value)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     g, a = world.group.pk, world.group.announcement_id
     login(client, world.seats[1].user)
     with django_assert_max_num_queries(10):

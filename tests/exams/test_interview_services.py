@@ -15,6 +15,8 @@ from exams.interview_rules import draw_order
 from exams.models_interview import InterviewCandidate, InterviewExaminer, InterviewReopening, InterviewScore
 from exams.selectors import interview as selectors
 from exams.services import interview as services
+from exams.services import interview_day as day_services
+from exams.services import interview_scoring as scoring_services
 from exams.services.interview import InterviewRefused
 from notifications.models import Notification
 from tests.exams.interview_factories import make_interview
@@ -27,7 +29,7 @@ Attendance = InterviewCandidate.Attendance
 
 def score_all(world, candidate, values):
     for seat, value in zip(world.seats, values, strict=True):
-        services.score_submit(seat=seat, candidate=candidate, total=value)
+        scoring_services.score_submit(seat=seat, candidate=candidate, total=value)
 
 
 # ------------------------------------------------------------------ panels of 3, 5, 7
@@ -53,7 +55,7 @@ def test_panels_of_3_5_7_through_the_service(values, expected, dropped):
     world = make_interview(panel=len(values), candidates=1)
     candidate = world.candidates[0]
     score_all(world, candidate, values)
-    services.candidate_sign_off(candidate=candidate, seat=world.chief)
+    scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     candidate.refresh_from_db()
     assert candidate.score == D(expected)
     assert candidate.application.stage == Stage.INTERVIEWED
@@ -66,7 +68,7 @@ def test_interview_inputs_give_group_code_and_scores_or_none_for_the_absent():
     world = make_interview(panel=5, candidates=3)
     first, second, third = world.candidates
     score_all(world, first, ["80", "81", "82", "83", "84"])
-    services.candidate_sign_off(candidate=first, seat=world.chief)
+    scoring_services.candidate_sign_off(candidate=first, seat=world.chief)
     InterviewCandidate.objects.filter(pk=third.pk).update(attendance=Attendance.ABSENT, order=None)
     inputs = selectors.interview_inputs(world.group.announcement)
     assert inputs == {
@@ -80,7 +82,7 @@ def test_interview_inputs_cost_two_queries(django_assert_num_queries):
     world = make_interview(panel=3, candidates=2)
     for candidate in world.candidates:
         score_all(world, candidate, ["70", "80", "90"])
-        services.candidate_sign_off(candidate=candidate, seat=world.chief)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     with django_assert_num_queries(2):
         inputs = selectors.interview_inputs(world.group.announcement)
     assert len(inputs) == 2
@@ -101,7 +103,7 @@ def test_interview_inputs_cost_two_queries(django_assert_num_queries):
 def test_a_bad_score_is_refused_at_the_field_and_nothing_saved(value, message):
     world = make_interview(panel=3, candidates=1)
     with pytest.raises(ValidationError) as error:
-        services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total=value)
+        scoring_services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total=value)
     assert message in error.value.message_dict["total"][0]
     assert not InterviewScore.objects.exists()
 
@@ -109,9 +111,9 @@ def test_a_bad_score_is_refused_at_the_field_and_nothing_saved(value, message):
 def test_a_second_submission_is_refused_and_the_first_kept():
     world = make_interview(panel=3, candidates=1)
     seat, candidate = world.seats[1], world.candidates[0]
-    services.score_submit(seat=seat, candidate=candidate, total="85.5")
+    scoring_services.score_submit(seat=seat, candidate=candidate, total="85.5")
     with pytest.raises(InterviewRefused, match="不能重复提交"):
-        services.score_submit(seat=seat, candidate=candidate, total="90")
+        scoring_services.score_submit(seat=seat, candidate=candidate, total="90")
     assert InterviewScore.objects.get().total == D("85.50")
 
 
@@ -119,20 +121,20 @@ def test_an_examiner_of_another_group_cannot_score_here():
     world = make_interview(panel=3, candidates=1)
     other = make_interview(panel=3, candidates=1, code="B")
     with pytest.raises(InterviewRefused):
-        services.score_submit(seat=other.seats[1], candidate=world.candidates[0], total="80")
+        scoring_services.score_submit(seat=other.seats[1], candidate=world.candidates[0], total="80")
     assert not InterviewScore.objects.exists()
 
 
 def test_scoring_on_another_day_is_refused():
     world = make_interview(panel=3, candidates=1, date=timezone.localdate() + dt.timedelta(days=1))
     with pytest.raises(InterviewRefused, match="面试当天"):
-        services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total="80")
+        scoring_services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total="80")
 
 
 def test_a_candidate_not_drawn_cannot_be_scored():
     world = make_interview(panel=3, candidates=1, drawn=False)
     with pytest.raises(InterviewRefused, match="尚未到场抽签"):
-        services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total="80")
+        scoring_services.score_submit(seat=world.seats[1], candidate=world.candidates[0], total="80")
 
 
 # ------------------------------------------------------------------ reopening, sign-off
@@ -141,29 +143,29 @@ def test_a_candidate_not_drawn_cannot_be_scored():
 def test_only_the_chief_reopens_with_a_reason_and_the_examiner_resubmits():
     world = make_interview(panel=3, candidates=1)
     seat, candidate = world.seats[2], world.candidates[0]
-    score = services.score_submit(seat=seat, candidate=candidate, total="60")
+    score = scoring_services.score_submit(seat=seat, candidate=candidate, total="60")
     with pytest.raises(InterviewRefused, match="只有本组主考官"):
-        services.score_reopen(score=score, seat=world.seats[1], reason="笔误")
+        scoring_services.score_reopen(score=score, seat=world.seats[1], reason="笔误")
     with pytest.raises(ValidationError):
-        services.score_reopen(score=score, seat=world.chief, reason="  ")
-    services.score_reopen(score=score, seat=world.chief, reason="考官报告输入笔误，应为 86")
+        scoring_services.score_reopen(score=score, seat=world.chief, reason="  ")
+    scoring_services.score_reopen(score=score, seat=world.chief, reason="考官报告输入笔误，应为 86")
     reopening = InterviewReopening.objects.get()
     assert reopening.old_total == D("60") and reopening.by == world.chief.user
     assert LogEntry.objects.filter(object_id=str(score.pk), change_message__contains="笔误").exists()
-    services.score_submit(seat=seat, candidate=candidate, total="86")
+    scoring_services.score_submit(seat=seat, candidate=candidate, total="86")
     score.refresh_from_db()
     assert score.total == D("86") and score.locked
     with pytest.raises(InterviewRefused):
-        services.score_submit(seat=seat, candidate=candidate, total="87")
+        scoring_services.score_submit(seat=seat, candidate=candidate, total="87")
 
 
 def test_a_sign_off_with_a_score_missing_is_refused():
     world = make_interview(panel=5, candidates=1)
     candidate = world.candidates[0]
     for seat, value in zip(world.seats[:4], ["80", "81", "82", "83"], strict=True):
-        services.score_submit(seat=seat, candidate=candidate, total=value)
+        scoring_services.score_submit(seat=seat, candidate=candidate, total=value)
     with pytest.raises(InterviewRefused, match="还有 1 位考官未提交评分"):
-        services.candidate_sign_off(candidate=candidate, seat=world.chief)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     candidate.refresh_from_db()
     assert candidate.signed_off_at is None and candidate.application.stage == Stage.SHORTLISTED
 
@@ -173,9 +175,9 @@ def test_a_reopened_score_counts_as_missing_at_sign_off():
     candidate = world.candidates[0]
     score_all(world, candidate, ["80", "81", "82"])
     score = InterviewScore.objects.get(examiner=world.seats[1])
-    services.score_reopen(score=score, seat=world.chief, reason="重新考虑")
+    scoring_services.score_reopen(score=score, seat=world.chief, reason="重新考虑")
     with pytest.raises(InterviewRefused, match="未提交"):
-        services.candidate_sign_off(candidate=candidate, seat=world.chief)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
 
 
 def test_only_the_chief_signs_off_and_only_once():
@@ -183,12 +185,12 @@ def test_only_the_chief_signs_off_and_only_once():
     candidate = world.candidates[0]
     score_all(world, candidate, ["80", "81", "82"])
     with pytest.raises(InterviewRefused, match="只有本组主考官"):
-        services.candidate_sign_off(candidate=candidate, seat=world.seats[1])
-    services.candidate_sign_off(candidate=candidate, seat=world.chief)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.seats[1])
+    scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     with pytest.raises(InterviewRefused):
-        services.candidate_sign_off(candidate=candidate, seat=world.chief)
+        scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     with pytest.raises(InterviewRefused, match="已确认"):
-        services.score_reopen(score=InterviewScore.objects.first(), seat=world.chief, reason="x")
+        scoring_services.score_reopen(score=InterviewScore.objects.first(), seat=world.chief, reason="x")
 
 
 # ------------------------------------------------------------------ check-in and draw
@@ -204,27 +206,27 @@ def test_check_in_before_the_cut_off_is_present_after_it_waits_for_the_chief():
     )  # start + 30 min stays today
     start = _start(world)
     first, second, third = world.candidates
-    services.checkin_mark(
+    day_services.checkin_mark(
         candidate=first, present=True, actor=world.admin, now=start + dt.timedelta(minutes=19)
     )
-    late = services.checkin_mark(
+    late = day_services.checkin_mark(
         candidate=second, present=True, actor=world.admin, now=start + dt.timedelta(minutes=20)
     )
     assert InterviewCandidate.objects.get(pk=first.pk).attendance == Attendance.PRESENT
     assert late.attendance == Attendance.LATE
     # The chief admits only with a reason; an ordinary examiner not at all.
     with pytest.raises(InterviewRefused):
-        services.late_decide(candidate=second, seat=world.seats[1], admit=True, reason="交通管制")
+        day_services.late_decide(candidate=second, seat=world.seats[1], admit=True, reason="交通管制")
     with pytest.raises(ValidationError):
-        services.late_decide(candidate=second, seat=world.chief, admit=True, reason="")
-    services.late_decide(candidate=second, seat=world.chief, admit=True, reason="地铁故障，有车站证明")
+        day_services.late_decide(candidate=second, seat=world.chief, admit=True, reason="")
+    day_services.late_decide(candidate=second, seat=world.chief, admit=True, reason="地铁故障，有车站证明")
     second.refresh_from_db()
     assert second.attendance == Attendance.PRESENT and second.late_reason == "地铁故障，有车站证明"
     # Refused: absent, stage ABSENT.
-    services.checkin_mark(
+    day_services.checkin_mark(
         candidate=third, present=True, actor=world.admin, now=start + dt.timedelta(minutes=40)
     )
-    services.late_decide(candidate=third, seat=world.chief, admit=False, reason="")
+    day_services.late_decide(candidate=third, seat=world.chief, admit=False, reason="")
     third.refresh_from_db()
     assert third.attendance == Attendance.ABSENT and third.application.stage == Stage.ABSENT
 
@@ -232,7 +234,7 @@ def test_check_in_before_the_cut_off_is_present_after_it_waits_for_the_chief():
 def test_absent_moves_the_application_to_absent():
     world = make_interview(panel=3, candidates=1, checked_in=False)
     candidate = world.candidates[0]
-    services.checkin_mark(candidate=candidate, present=False, actor=world.admin, now=_start(world))
+    day_services.checkin_mark(candidate=candidate, present=False, actor=world.admin, now=_start(world))
     candidate.refresh_from_db()
     assert candidate.attendance == Attendance.ABSENT
     assert candidate.application.stage == Stage.ABSENT
@@ -242,7 +244,7 @@ def test_absent_moves_the_application_to_absent():
 def test_check_in_only_on_the_day():
     world = make_interview(panel=3, candidates=1, checked_in=False)
     with pytest.raises(InterviewRefused, match="面试当天"):
-        services.checkin_mark(
+        day_services.checkin_mark(
             candidate=world.candidates[0],
             present=True,
             actor=world.admin,
@@ -252,7 +254,7 @@ def test_check_in_only_on_the_day():
 
 def test_the_portal_draw_is_reproducible_from_its_recorded_seed():
     world = make_interview(panel=3, candidates=5, drawn=False)
-    orders = services.draw_portal(group=world.group, actor=world.admin)
+    orders = day_services.draw_portal(group=world.group, actor=world.admin)
     world.group.refresh_from_db()
     assert world.group.draw_seed is not None and world.group.draw_method == "portal"
     ids = [c.pk for c in world.candidates]
@@ -260,7 +262,7 @@ def test_the_portal_draw_is_reproducible_from_its_recorded_seed():
     stored = dict(InterviewCandidate.objects.filter(group=world.group).values_list("pk", "order"))
     assert stored == orders and sorted(stored.values()) == [1, 2, 3, 4, 5]
     with pytest.raises(InterviewRefused, match="已抽签"):
-        services.draw_portal(group=world.group, actor=world.admin)
+        day_services.draw_portal(group=world.group, actor=world.admin)
 
 
 def test_a_candidate_admitted_after_the_draw_goes_last():
@@ -270,12 +272,12 @@ def test_a_candidate_admitted_after_the_draw_goes_last():
     start = _start(world)
     first, second, late = world.candidates
     for candidate in (first, second):
-        services.checkin_mark(candidate=candidate, present=True, actor=world.admin, now=start)
-    services.draw_portal(group=world.group, actor=world.admin, seed=42, now=start)
-    services.checkin_mark(
+        day_services.checkin_mark(candidate=candidate, present=True, actor=world.admin, now=start)
+    day_services.draw_portal(group=world.group, actor=world.admin, seed=42, now=start)
+    day_services.checkin_mark(
         candidate=late, present=True, actor=world.admin, now=start + dt.timedelta(minutes=30)
     )
-    services.late_decide(candidate=late, seat=world.chief, admit=True, reason="身体不适，医务室证明")
+    day_services.late_decide(candidate=late, seat=world.chief, admit=True, reason="身体不适，医务室证明")
     late.refresh_from_db()
     assert late.order == 3
 
@@ -284,10 +286,10 @@ def test_a_physical_draw_typed_in_must_be_one_to_n():
     world = make_interview(panel=3, candidates=3, drawn=False)
     a, b, c = (x.pk for x in world.candidates)
     with pytest.raises(ValidationError):
-        services.draw_physical(group=world.group, actor=world.admin, orders={a: 1, b: 1, c: 2})
+        day_services.draw_physical(group=world.group, actor=world.admin, orders={a: 1, b: 1, c: 2})
     with pytest.raises(ValidationError):
-        services.draw_physical(group=world.group, actor=world.admin, orders={a: 1, b: 2})
-    services.draw_physical(group=world.group, actor=world.admin, orders={a: 3, b: 1, c: 2})
+        day_services.draw_physical(group=world.group, actor=world.admin, orders={a: 1, b: 2})
+    day_services.draw_physical(group=world.group, actor=world.admin, orders={a: 3, b: 1, c: 2})
     assert dict(InterviewCandidate.objects.values_list("pk", "order")) == {a: 3, b: 1, c: 2}
 
 
@@ -427,7 +429,7 @@ def test_scoring_by_dimensions_sums_within_each_maximum_and_gives_subscores():
     _by_dimensions(world.group.announcement)
     candidate = world.candidates[0]
     with pytest.raises(ValidationError) as error:
-        services.score_submit(
+        scoring_services.score_submit(
             seat=world.seats[0],
             candidate=candidate,
             parts={"综合分析能力": "41", "语言表达能力": "20.555", "应变能力": "25"},
@@ -441,14 +443,14 @@ def test_scoring_by_dimensions_sums_within_each_maximum_and_gives_subscores():
         [("35", "25", "20"), ("32", "24", "24.5"), ("30", "20", "28")],
         strict=True,
     ):
-        services.score_submit(
+        scoring_services.score_submit(
             seat=seat,
             candidate=candidate,
             parts=dict(zip(["综合分析能力", "语言表达能力", "应变能力"], parts, strict=True)),
         )
     # Totals: 80, 80.5, 78 → a panel of 3 averages all: 238.5 / 3 = 79.50.
     assert sorted(InterviewScore.objects.values_list("total", flat=True)) == [D("78"), D("80"), D("80.5")]
-    services.candidate_sign_off(candidate=candidate, seat=world.chief)
+    scoring_services.candidate_sign_off(candidate=candidate, seat=world.chief)
     candidate.refresh_from_db()
     assert candidate.score == D("79.50")
     # Subscores, each through exams.scoring.interview_score: 97 / 3 = 32.333… → 32.33;
