@@ -51,6 +51,13 @@ class RankingSettings(models.Model):
         POOLED = "pooled_mean", _("按全部考生平均分修正")
         ROOM_MEANS = "mean_of_room_means", _("按各考场平均分的平均数修正（二次平均法）")
 
+    class RoomScope(models.TextChoices):
+        """Which candidates share one 修正系数 calculation (exams.services.ranking.scopes)."""
+
+        LINKED = "linked", _("同一面试组面试的各岗位合并计算")
+        POSITION = "position", _("每个岗位单独计算")
+        ANNOUNCEMENT = "announcement", _("本公告全部面试组合并计算")
+
     class Rounding(models.TextChoices):
         FINAL = "final", _("合计后四舍五入")
         EACH_PART = "each_part", _("笔试、面试折算后各自四舍五入再相加")
@@ -109,6 +116,9 @@ class RankingSettings(models.Model):
     # --- room correction (修正系数)
     room_correction = models.CharField(
         _("考场修正系数"), max_length=20, choices=RoomCorrection.choices, default=RULES.room_correction
+    )
+    room_scope = models.CharField(
+        _("修正系数的计算范围"), max_length=12, choices=RoomScope.choices, default=RoomScope.LINKED
     )
     room_mean_places = models.PositiveSmallIntegerField(
         _("考场平均分保留小数位数"),
