@@ -763,3 +763,67 @@ def backfill(
                     pending, pending_places, vacancies = keys, vacancies, 0
         results.append((key, event, tuple(replacements)))
     return tuple(results)
+
+
+# ---------------------------------------------------------------------------- 加试
+
+
+@dataclass(frozen=True)
+class ExtraTestDecision:
+    """What one 加试 decided for a group of equals holding `places` posts.
+
+    winners: take a place now. tied: equal on the 加试 score across the last place — they
+    stay pending for `places_left` places, to be decided by another 加试. others: below the
+    places (not proposed; first in line for a later backfill). Each tuple is in score order,
+    equals by key for display only; places_left is 0 when nobody is tied."""
+
+    winners: tuple[str, ...]
+    tied: tuple[str, ...]
+    places_left: int
+    others: tuple[str, ...]
+
+
+@_exact
+def extra_test_decide(scores: Mapping[str, Decimal], places: int) -> ExtraTestDecision:
+    """The 加试 of a group of equals (same composite, same on every tie-breaker) competing for
+    `places` posts: the higher 加试 score first (加试后再行排序 [dangyang2022]; 当场面试加试
+    [lx5188_extra]).
+
+    scores: key → 加试 score in points (Decimal, int or str; floats refused), one per member
+    of the group. places: the posts the group holds, 1 ≤ places < len(scores) (a group that
+    fits its places needs no 加试).
+    This is the rule `rank` applies when the 加试 enters as the subscore "extra_test" with
+    "subscore:extra_test" appended to the tie-breakers: hiring's decision on a backfill tie
+    and a later ranking run agree. Scores are compared as numbers (85.5 equals 85.50).
+    A tie in the 加试 itself: DOMAIN-RULES is silent; the scores are never broken by key,
+    name, id or chance — those equal across the last place stay pending (tied, places_left)
+    and the administrator records another 加试 for them; those above it win, those below lose.
+    Raises ScoringError("extra_test_places" | "negative_score"), TypeError for a float.
+    """
+    if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places < len(scores):
+        raise ScoringError("extra_test_places", f"{places!r} of {len(scores)}")
+    values = {key: _decimal(value, f"extra test {key}") for key, value in scores.items()}
+    for key, value in values.items():
+        if value < 0:
+            raise ScoringError("negative_score", f"{key}: {value}")
+    ordered = sorted(values, key=lambda key: (-values[key], key))  # the key for display only
+    groups: list[list[str]] = []
+    for key in ordered:
+        if groups and values[groups[-1][0]] == values[key]:
+            groups[-1].append(key)
+        else:
+            groups.append([key])
+    winners: list[str] = []
+    tied: tuple[str, ...] = ()
+    others: list[str] = []
+    left, places_left = places, 0
+    for group in groups:
+        if left <= 0:
+            others.extend(group)
+        elif len(group) <= left:
+            winners.extend(group)
+            left -= len(group)
+        else:
+            tied = tuple(group)
+            left, places_left = 0, left
+    return ExtraTestDecision(tuple(winners), tied, places_left, tuple(others))
