@@ -47,6 +47,12 @@ HELP = {
         "同一岗位分几个面试组时，用修正系数消除考官宽严不同的影响：修正系数 = 总平均分 ÷ 本组平均分，"
         "面试成绩乘以修正系数。两种方法只在各组人数不同时结果不同。"
     ),
+    "room_scope": _(
+        "哪些考生的面试成绩放在一起计算总平均分和各组平均分。"
+        "同一面试组面试的各岗位合并计算（默认）：一个面试组面试了几个岗位的，这几个岗位和面试过它们的各面试组一起计算；"
+        "每个岗位单独计算：只用本岗位考生的成绩计算，一个岗位只在一个面试组面试的，修正系数为1；"
+        "本公告全部面试组合并计算：本公告所有面试组的考生一起计算。选择“不修正”时此项不起作用。"
+    ),
     "composite_sum": _("勾选后综合成绩 = 笔试成绩 + 面试成绩，不按权重折算。"),
     "composite_pass_line": _("综合成绩低于此分数的不能进入体检考察；留空表示不设。"),
     "composite_rounding": _(
@@ -178,6 +184,7 @@ class RankingSettingsForm(forms.ModelForm):
             "dimensions",
             "late_cutoff_minutes",
             "room_correction",
+            "room_scope",
             "room_mean_places",
             "coefficient_places",
             "corrected_places",
@@ -191,7 +198,11 @@ class RankingSettingsForm(forms.ModelForm):
             "confirm_deadline",
             "unconfirmed_gives_up",
         ]
-        widgets = {"confirm_deadline": DATETIME_INPUT, "backfill_until": DATE_INPUT}
+        widgets = {
+            "confirm_deadline": DATETIME_INPUT,
+            "backfill_until": DATE_INPUT,
+            "room_scope": forms.RadioSelect,
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -49,8 +49,9 @@ from recruitment.models import Announcement, Position
 from .. import scoring
 from ..models import Ticket
 from ..models_ranking import ExtraTestResult, RankingRow, RankingVersion
+from ..models_rules import RankingSettings
 from ..models_written import BonusClaim, ScoreStatus, WrittenScore
-from ..rules import rules_for
+from ..rules import ranking_settings_of, rules_for
 from ..selectors import ranking as selectors
 from ..selectors.written import mask_name
 
@@ -58,11 +59,12 @@ JOB_KIND = "exam_ranking"
 JOB_LABEL = gettext_lazy("计算综合成绩并排名")
 EXTRA_TEST = "extra_test"
 EXTRA_TEST_BREAKER = "subscore:extra_test"
-# Which candidates share a room correction (修正系数). "linked": the interview groups that
-# interviewed the same positions, taken together (each group across its positions, the
-# reading of issue 17); "position": each position alone; "announcement": every group at once.
-ROOM_SCOPES = ("linked", "position", "announcement")
-DEFAULT_ROOM_SCOPE = "linked"
+# Which candidates share a room correction (修正系数), the announcement's setting
+# RankingSettings.room_scope. "linked": the interview groups that interviewed the same
+# positions, taken together (each group across its positions, the reading of issue 17);
+# "position": each position alone; "announcement": every group at once.
+ROOM_SCOPES = tuple(RankingSettings.RoomScope.values)
+DEFAULT_ROOM_SCOPE = str(RankingSettings.RoomScope.LINKED)
 # Stages of an application that may be ranked: the interview pool (H17a's interview_pool,
 # when present) plus whoever a confirmed version already ranked (hiring may have moved them on).
 POOL_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.RANKED)
@@ -191,17 +193,10 @@ def pool_ids(announcement, interview: dict) -> tuple[set[int], set[int]]:
 
 
 def _room_scope(announcement) -> str:
-    settings = getattr(announcement, "ranking_settings", None) if _has_settings(announcement) else None
-    scope = getattr(settings, "room_scope", None) if settings is not None else None
+    """The announcement's RankingSettings.room_scope (no row: the default, "linked")."""
+    row = ranking_settings_of(announcement)
+    scope = row.room_scope if row is not None else DEFAULT_ROOM_SCOPE
     return scope if scope in ROOM_SCOPES else DEFAULT_ROOM_SCOPE
-
-
-def _has_settings(announcement) -> bool:
-    try:
-        announcement.ranking_settings  # noqa: B018
-    except Exception:  # noqa: BLE001 - RelatedObjectDoesNotExist, or no such relation yet
-        return False
-    return True
 
 
 def _education(snapshot: dict) -> int:
@@ -755,7 +750,6 @@ def _signature(announcement_id: int) -> tuple:
     from django.db.models import Count, Max, Sum
 
     from ..models_interview import InterviewCandidate, InterviewScore
-    from ..models_rules import RankingSettings
 
     def last(queryset, field, total=None):
         """Latest change, count and (for scores) the sum: a bulk UPDATE that leaves the

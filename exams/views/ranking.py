@@ -25,6 +25,7 @@ from recruitment.models import Announcement, Position
 
 from ..forms_ranking import ExtraTestForm
 from ..models_ranking import RankingRow, RankingVersion
+from ..models_rules import RankingSettings
 from ..selectors import ranking as selectors
 from ..selectors import written as written_selectors
 from ..services import extra_test as extra_tests
@@ -121,6 +122,11 @@ def rules_text(rules: dict) -> list[str]:
                 "c": rules.get("coefficient_places"),
             }
         )
+        scope = rules.get("room_scope") or services.DEFAULT_ROOM_SCOPE
+        if scope in RankingSettings.RoomScope.values:
+            lines.append(
+                _("修正系数的计算范围：%(scope)s。") % {"scope": RankingSettings.RoomScope(scope).label}
+            )
     if rules.get("interview_pass_line") is not None:
         lines.append(
             _("面试成绩低于 %(line)s 分的，不能进入体检考察。") % {"line": rules["interview_pass_line"]}
