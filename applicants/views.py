@@ -3,7 +3,7 @@ Thin: forms validate, services change, selectors read and scope (others' objects
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -277,38 +277,17 @@ def _apply_blockers(user, position, profile, result, window_open, mine) -> tuple
     return missing, reason
 
 
-@applicant_required
-def apply(request, position_id):
-    position = selectors.position_for_apply(position_id)
-    form = ApplyForm(request.POST if request.method == "POST" else None)
-    # Parts of higher apps (e.g. bonus points claimed with proof): saved with the submission.
-    parts = apply_parts(request, position, request.POST if request.method == "POST" else None)
-    parts_valid = [part.is_valid() for part in parts]  # each part checked: each shows its errors
-    error = None
-    result = None
-    if request.method == "POST" and form.is_valid() and all(parts_valid):
-        try:
-            with transaction.atomic():
-                application = services.application_submit(
-                    user=request.user,
-                    position=position,
-                    declaration_accepted=form.cleaned_data["declaration"],
-                )
-                for part in parts:
-                    part.save(application)
-        except services.AlreadyApplied as refusal:
-            messages.warning(request, refusal.message)
-            return redirect("applicants:application", pk=refusal.application.pk)
-        except services.ApplicationError as refusal:
-            error, result = refusal.message, refusal.eligibility_result
-        else:
-            messages.success(request, _("报名已提交，请留意审核结果。"))
-            return redirect("applicants:application", pk=application.pk)
+def _unsubmitted(mine):
+    """The applicant's application of the announcement if it is a draft or withdrawn (what
+    the apply form's parts show again), else None."""
+    return mine if mine is not None and mine.stage in NOT_SUBMITTED_STAGES else None
+
+
+def _apply_page(request, position, form, parts, *, mine, error=None, result=None):
     profile = selectors.profile_for_user(request.user)
     if result is None and profile is not None:
         result = services.eligibility_preview(user=request.user, position=position, profile=profile)
     window_open = services.registration_open(position.announcement)
-    mine = selectors.application_for_announcement(request.user, position.announcement_id)
     missing, blocked = _apply_blockers(request.user, position, profile, result, window_open, mine)
     return render(
         request,
@@ -330,17 +309,75 @@ def apply(request, position_id):
 
 
 @applicant_required
+def apply(request, position_id):
+    position = selectors.position_for_apply(position_id)
+    mine = selectors.application_for_announcement(request.user, position.announcement_id)
+    form = ApplyForm(request.POST if request.method == "POST" else None)
+    # Parts of higher apps (e.g. bonus points claimed with proof): saved with the submission;
+    # on GET they show what the draft keeps.
+    parts = apply_parts(
+        request, position, request.POST if request.method == "POST" else None, _unsubmitted(mine)
+    )
+    parts_valid = [part.is_valid() for part in parts]  # each part checked: each shows its errors
+    error = None
+    result = None
+    if request.method == "POST" and form.is_valid() and all(parts_valid):
+        try:
+            with transaction.atomic():
+                application = services.application_submit(
+                    user=request.user,
+                    position=position,
+                    declaration_accepted=form.cleaned_data["declaration"],
+                )
+                for part in parts:
+                    part.save(application)
+        except services.AlreadyApplied as refusal:
+            messages.warning(request, refusal.message)
+            return redirect("applicants:application", pk=refusal.application.pk)
+        except services.ApplicationError as refusal:
+            error, result = refusal.message, refusal.eligibility_result
+        except (ValidationError, PermissionDenied) as refusal:  # a part refused (e.g. a proof gone)
+            error = _refusal_text(refusal)
+        else:
+            messages.success(request, _("报名已提交，请留意审核结果。"))
+            return redirect("applicants:application", pk=application.pk)
+    return _apply_page(request, position, form, parts, mine=mine, error=error, result=result)
+
+
+def _refusal_text(refusal) -> str:
+    if isinstance(refusal, ValidationError):
+        return " ".join(refusal.messages)
+    return str(refusal) or _("没有权限执行此操作。")
+
+
+@applicant_required
 @require_POST
 def save_draft(request, position_id):
-    """Keep the position picked (暂存) without submitting; a reminder goes out before the
-    registration closes if it is still not submitted."""
+    """Keep the position picked (暂存) without submitting, with what the parts of the form
+    hold (e.g. the bonus items ticked, with their proof); a reminder goes out before the
+    registration closes if it is still not submitted. A part with faults (a bonus item
+    ticked without proof): the form again with the faults, nothing saved."""
     position = selectors.position_for_apply(position_id)
+    parts = apply_parts(request, position, request.POST)
+    parts_valid = [part.is_valid() for part in parts]  # each part checked: each shows its errors
+    if not all(parts_valid):
+        mine = selectors.application_for_announcement(request.user, position.announcement_id)
+        error = _("未暂存：请改正下面标出的问题后再暂存。")
+        return _apply_page(request, position, ApplyForm(), parts, mine=mine, error=error)
     try:
-        application = services.application_save_draft(user=request.user, position=position)
+        with transaction.atomic():
+            application = services.application_save_draft(user=request.user, position=position)
+            for part in parts:
+                save = getattr(part, "save_draft", None)
+                if save is not None:
+                    save(application)
     except services.ApplicationError as refusal:
         messages.warning(request, refusal.message)
         if refusal.application is not None:
             return redirect("applicants:application", pk=refusal.application.pk)
+        return redirect("applicants:apply", position_id=position.pk)
+    except (ValidationError, PermissionDenied) as refusal:
+        messages.warning(request, _refusal_text(refusal))
         return redirect("applicants:apply", position_id=position.pk)
     messages.success(
         request,

@@ -3,9 +3,10 @@ applicants.apply_extensions by exams.services.written.register.
 
 For each bonus category of the announcement the applicant may tick it and pick its proof
 among the documents of their profile (the submission's snapshot takes them along, so the
-reviewer can open them). The claims are saved by exams.services.bonus.bonus_claim_create in
-the transaction that submits the application: both or neither. Claims may still be added
-later on the bonus claim page until the review deadline."""
+reviewer can open them). The ticks are saved by exams.services.bonus.bonus_claims_sync in
+the transaction that saves the draft (暂存: claims of the draft, shown ticked on return) and
+in the one that submits the application (both or neither); what is unticked is withdrawn.
+Claims may still be added later on the bonus claim page until the review deadline."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from applicants.models import Document
 from recruitment.models import BonusCategory
 
+from .models_written import BonusClaim
 from .selectors import written as selectors
 from .services import bonus as bonus_services
 
@@ -75,12 +77,21 @@ class ApplyBonusForm(forms.Form):
 
 
 class BonusPart:
-    """The apply form's part (applicants.apply_extensions protocol)."""
+    """The apply form's part (applicants.apply_extensions protocol). On GET, the claims the
+    draft (or a withdrawn application) holds are shown ticked with their proof."""
 
-    def __init__(self, request, position, data, categories):
+    def __init__(self, request, position, data, categories, application=None):
         documents = Document.objects.filter(profile__user=request.user).order_by("kind", "pk")
         self.request = request
-        self.form = ApplyBonusForm(data, categories=categories, documents=documents)
+        self.categories = categories
+        initial = {}
+        if data is None and application is not None:
+            for category_id, proof_id in BonusClaim.objects.filter(
+                application=application, category__in=categories
+            ).values_list("category_id", "proof_id"):
+                initial[f"claim_{category_id}"] = True
+                initial[f"proof_{category_id}"] = proof_id
+        self.form = ApplyBonusForm(data, initial=initial, categories=categories, documents=documents)
 
     def is_valid(self) -> bool:
         return not self.form.is_bound or self.form.is_valid()
@@ -89,15 +100,22 @@ class BonusPart:
         return render_to_string("exams/written/_apply_bonus.html", {"form": self.form}, request=self.request)
 
     def save(self, application) -> None:
-        for category, proof in self.form.chosen():
-            bonus_services.bonus_claim_create(
-                application=application, actor=self.request.user, category=category, proof=proof
-            )
+        """With the submission: the application's claims become what is ticked."""
+        bonus_services.bonus_claims_sync(
+            application=application,
+            actor=self.request.user,
+            categories=self.categories,
+            chosen=self.form.chosen(),
+        )
+
+    def save_draft(self, application) -> None:
+        """With the draft (暂存): kept as claims of the draft, shown ticked on return."""
+        self.save(application)
 
 
-def bonus_part(request, position, data):
+def bonus_part(request, position, data, application=None):
     """The part for this position's announcement, or None when it has no bonus categories."""
     categories = selectors.bonus_categories(position.announcement_id)  # cached: no query
     if not categories:
         return None
-    return BonusPart(request, position, data, categories)
+    return BonusPart(request, position, data, categories, application)

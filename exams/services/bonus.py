@@ -27,6 +27,17 @@ def can_claim(application: Application, now=None) -> bool:
     return application.stage in CLAIMABLE_STAGES and now <= application.announcement.review_deadline
 
 
+def _check_proof(application: Application, actor, proof: Document | None) -> None:
+    """Raises ValidationError unless `proof` is a document of the actor's own profile (and,
+    once submitted, one the submission took along: the reviewer opens only those)."""
+    if proof is None:
+        raise ValidationError({"proof": _("请选择证明材料。")})
+    if proof.profile.user_id != actor.pk:
+        raise ValidationError({"proof": _("只能选择本人上传的材料。")})
+    if application.stage != Stage.DRAFT and str(proof.uuid) not in submitted_document_uuids(application):
+        raise ValidationError({"proof": _("请选择报名时提交的材料（审核人员只能查看提交的材料）。")})
+
+
 def bonus_claim_create(
     *, application: Application, actor, category, proof: Document | None, note: str = "", now=None
 ) -> BonusClaim:
@@ -40,12 +51,7 @@ def bonus_claim_create(
         raise PermissionDenied(_("资格审核截止后不能再申请加分。"))
     if category.announcement_id != application.announcement_id:
         raise ValidationError({"category": _("该加分项目不属于本次招聘。")})
-    if proof is None:
-        raise ValidationError({"proof": _("请选择证明材料。")})
-    if proof.profile.user_id != actor.pk:
-        raise ValidationError({"proof": _("只能选择本人上传的材料。")})
-    if application.stage != Stage.DRAFT and str(proof.uuid) not in submitted_document_uuids(application):
-        raise ValidationError({"proof": _("请选择报名时提交的材料（审核人员只能查看提交的材料）。")})
+    _check_proof(application, actor, proof)
     try:
         with transaction.atomic():
             claim = BonusClaim.objects.create(
@@ -66,6 +72,55 @@ def bonus_claim_withdraw(*, claim: BonusClaim, actor, now=None) -> None:
     with transaction.atomic():
         audit.record(actor, claim, audit.DELETION)
         claim.delete()
+
+
+def bonus_claims_sync(*, application: Application, actor, categories, chosen, now=None) -> dict[str, int]:
+    """Make `application`'s undecided claims among `categories` (the announcement's) be
+    exactly `chosen` [(category, proof document)]: the apply form's ticks, when a draft is
+    saved (暂存) and when it is submitted. A ticked category without a claim gets one
+    (bonus_claim_create's checks), a claim whose proof was changed is given the new proof, a
+    claim no longer ticked is withdrawn; decided claims (confirmed or refused) stay as they
+    are. Each change is audited. Saving the same ticks twice changes nothing, so a draft
+    saved twice and then submitted holds one claim per category.
+
+    Call inside the transaction that saves or submits the application: the application row
+    is locked, so two tabs saving at once apply one after the other.
+    Returns {"created": n, "changed": n, "removed": n}.
+    Raises PermissionDenied (not the applicant's; closed), ValidationError (as
+    bonus_claim_create: another announcement's category, a document not theirs, no proof)."""
+    if application.applicant_id != actor.pk:
+        raise PermissionDenied
+    counts = {"created": 0, "changed": 0, "removed": 0}
+    chosen = {category.pk: (category, proof) for category, proof in chosen}
+    wanted_ids = {category.pk for category in categories}
+    with transaction.atomic():
+        list(Application.objects.select_for_update().filter(pk=application.pk).values_list("pk", flat=True))
+        existing = {
+            claim.category_id: claim
+            for claim in BonusClaim.objects.filter(application=application, category_id__in=wanted_ids)
+        }
+        if (chosen or existing) and not can_claim(application, now):
+            raise PermissionDenied(_("资格审核截止后不能再申请加分。"))
+        for category_id, claim in existing.items():
+            if category_id in chosen or claim.status != BonusClaim.Status.CLAIMED:
+                continue
+            audit.record(actor, claim, audit.DELETION)
+            claim.delete()
+            counts["removed"] += 1
+        for category_id, (category, proof) in chosen.items():
+            claim = existing.get(category_id)
+            if claim is None:
+                bonus_claim_create(
+                    application=application, actor=actor, category=category, proof=proof, now=now
+                )
+                counts["created"] += 1
+            elif claim.status == BonusClaim.Status.CLAIMED and claim.proof_id != getattr(proof, "pk", None):
+                _check_proof(application, actor, proof)
+                claim.proof = proof
+                claim.save(update_fields=["proof"])
+                audit.record(actor, claim, audit.CHANGE, fields=["proof"])
+                counts["changed"] += 1
+    return counts
 
 
 def bonus_claim_decide(*, claim: BonusClaim, actor, confirm: bool, reason: str = "") -> BonusClaim:
