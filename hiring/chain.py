@@ -6,14 +6,13 @@ left), calls `step` for one removal and writes what it returns. Who comes next i
 exams.scoring.backfill alone (the next eligible candidates of the same position in rank
 order, never one removed, never one under the interview line); this module only builds the
 position's current state as a Ranking and tells which of the returned candidates are
-proposed and which wait for a 加试.
+proposed and which wait for a 加试. Who wins a 加试 is decided by exams.scoring.extra_test_decide
+(hiring.services.proposals.record_extra_test), the rule a later ranking run applies too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
-from decimal import Decimal
 
 from exams import scoring
 
@@ -119,27 +118,3 @@ def step(
             placements.extend(Placement(k, PENDING_TIE, vacancies) for k in group)
             vacancies = 0
     return Step(tuple(placements), FILLED if placements else POOL_EMPTY, posts)
-
-
-class StillTied(ValueError):
-    """The 加试 scores leave equals straddling the last place: another 加试 is needed."""
-
-    def __init__(self, keys: Iterable[str]):
-        super().__init__(", ".join(keys))
-        self.keys = tuple(keys)
-
-
-def extra_test_winners(scores: Mapping[str, Decimal], places: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """(winners, others) of a 加试: the `places` highest scores win. Equals across the last
-    place raise StillTied (never broken by chance or by key). Raises ValueError for places
-    outside 1..len(scores)-1 or a float score."""
-    if not 1 <= places < len(scores):
-        raise ValueError("places")
-    for value in scores.values():
-        if not isinstance(value, Decimal):
-            raise TypeError("Decimal")
-    ordered = sorted(scores.items(), key=lambda item: (-item[1], item[0]))
-    last_in, first_out = ordered[places - 1][1], ordered[places][1]
-    if last_in == first_out:
-        raise StillTied(sorted(k for k, v in scores.items() if v == last_in))
-    return tuple(k for k, _v in ordered[:places]), tuple(k for k, _v in ordered[places:])

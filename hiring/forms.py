@@ -141,9 +141,17 @@ class HireForm(forms.Form):
 class ExtraTestForm(forms.Form):
     def __init__(self, *args, waiting=(), **kwargs):
         super().__init__(*args, **kwargs)
-        for proposal, name in waiting:
-            self.fields[f"score_{proposal.pk}"] = forms.DecimalField(
-                label=name, max_digits=5, decimal_places=2, min_value=0, max_value=100
+        for item in waiting:  # hiring.selectors.Waiting
+            help_text = ""
+            if item.last_score is not None:
+                help_text = _("上次加试成绩：%(score)s分") % {"score": item.last_score}
+            self.fields[f"score_{item.proposal.pk}"] = forms.DecimalField(
+                label=item.name,
+                max_digits=5,
+                decimal_places=2,
+                min_value=0,
+                max_value=100,
+                help_text=help_text,
             )
 
 

@@ -157,9 +157,8 @@ class Proposal(models.Model):
         verbose_name=_("递补谁"),
     )
     tie_places = models.PositiveSmallIntegerField(_("并列待加试的名额"), default=0)
-    extra_test_score = models.DecimalField(
-        _("加试成绩"), max_digits=5, decimal_places=2, null=True, blank=True
-    )
+    # The 加试 score of a candidate waiting here is kept in exams.ExtraTestResult (its one home;
+    # hiring.selectors.extra_test_scores reads it).
     notice = models.ForeignKey(
         PublicNotice, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
     )

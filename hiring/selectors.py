@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404
 
 from applicants.masking import mask_id_number
 from applicants.models import Sex
-from exams.models_ranking import RankingRow, RankingVersion
+from exams.models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from recruitment.models import Announcement, Position
 
 from .models import Hire, MedicalCheck, Objection, Proposal, PublicNotice
@@ -124,6 +124,38 @@ def overview(announcement) -> list[PositionBlock]:
         elif proposal.status == Proposal.Status.ACTIVE:
             block.active += 1
     return list(blocks.values())
+
+
+def extra_test_scores(application_ids) -> dict[int, Decimal]:
+    """application id → its 加试 score, read from exams.ExtraTestResult (the one home of every
+    加试 score: the ranking's and hiring's). One query."""
+    ids = list(application_ids)
+    if not ids:
+        return {}
+    return dict(ExtraTestResult.objects.filter(application_id__in=ids).values_list("application_id", "score"))
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A candidate waiting for a 加试 in hiring, with their last 加试 score (None before any)."""
+
+    proposal: Proposal
+    name: str
+    last_score: Decimal | None
+
+
+def tie_waiting(position) -> list[Waiting]:
+    """The position's proposals waiting for a 加试 (PENDING_TIE), by pk. Two queries."""
+    waiting = list(
+        Proposal.objects.filter(position=position, status=Proposal.Status.PENDING_TIE)
+        .select_related("application")
+        .order_by("pk")
+    )
+    scores = extra_test_scores(p.application_id for p in waiting)
+    return [
+        Waiting(p, (p.application.snapshot or {}).get("real_name", ""), scores.get(p.application_id))
+        for p in waiting
+    ]
 
 
 def chain(position) -> list[Proposal]:

@@ -227,6 +227,9 @@ def _proposal_page(request, item, proposal, forms=None, status=200):
             "settings": settings,
             "hire": getattr(proposal, "hire", None),
             "replacements": list(proposal.replacements.select_related("application")),
+            "extra_test_score": selectors.extra_test_scores([proposal.application_id]).get(
+                proposal.application_id
+            ),
             "today": today(),
         },
         status=status,
@@ -367,29 +370,31 @@ def proposal_action(request, pk, proposal_pk, action):
 def extra_test(request, pk, position_pk):
     item = selectors.announcement_for_admin(pk)
     position = get_object_or_404(Position, pk=position_pk, announcement=item)
-    waiting = list(
-        Proposal.objects.filter(position=position, status=Proposal.Status.PENDING_TIE)
-        .select_related("application")
-        .order_by("pk")
-    )
-    named = [(p, (p.application.snapshot or {}).get("real_name", "")) for p in waiting]
-    form = ExtraTestForm(request.POST or None, waiting=named)
+    waiting = selectors.tie_waiting(position)
+    form = ExtraTestForm(request.POST or None, waiting=waiting)
     if request.method == "POST" and waiting and form.is_valid():
-        scores = {p.pk: form.cleaned_data[f"score_{p.pk}"] for p in waiting}
+        scores = {w.proposal.pk: form.cleaned_data[f"score_{w.proposal.pk}"] for w in waiting}
         try:
-            won, _lost = proposal_services.record_extra_test(
+            won, _lost, tied = proposal_services.record_extra_test(
                 position=position, scores=scores, actor=request.user
             )
         except ValidationError as error:
             _errors_onto(form, error)
         else:
             messages.success(request, _("加试成绩已登记，%(n)s人确定为拟录用人员。") % {"n": len(won)})
+            if tied:
+                messages.warning(
+                    request,
+                    _("%(n)s人加试成绩仍然相同，争%(places)s个名额，请再次组织加试后录入。")
+                    % {"n": len(tied), "places": tied[0].tie_places},
+                )
+                return redirect("hiring:extra_test", pk=item.pk, position_pk=position.pk)
             return redirect("hiring:announcement", pk=item.pk)
-    places = max((p.tie_places for p in waiting), default=0)
+    places = max((w.proposal.tie_places for w in waiting), default=0)
     return render(
         request,
         "hiring/extra_test.html",
-        {"announcement": item, "position": position, "form": form, "waiting": named, "places": places},
+        {"announcement": item, "position": position, "form": form, "waiting": waiting, "places": places},
     )
 
 

@@ -20,6 +20,7 @@ from applicants.models import Application, Stage
 from applicants.transitions import StaleApplication, transition, transition_many
 from exams import scoring
 from exams.selectors import ranking as ranking_selectors
+from exams.services import extra_test as extra_tests
 from notifications.events import Event
 from notifications.services import notify
 from portal import audit
@@ -192,11 +193,17 @@ def propose_announcement(*, announcement, actor) -> tuple[int, list[str]]:
 
 def record_extra_test(
     *, position, scores: dict[int, Decimal], actor
-) -> tuple[list[Proposal], list[Proposal]]:
-    """The 加试 of the equals waiting at the last post(s) of `position`: `scores` maps each
-    waiting proposal's id to its score (0–100). The highest take the places the group holds
-    and are proposed; the others stay ranked (first in line for a backfill). Refused when a
-    score is missing or the scores tie again across the last place."""
+) -> tuple[list[Proposal], list[Proposal], list[Proposal]]:
+    """The 加试 of the equals waiting at the last post(s) of `position` (after the proposal of
+    the position or a backfill, 递补): `scores` maps each waiting proposal's id to its score
+    (0–100, at most 2 decimals). The scores are kept where every 加试 score is, in
+    exams.ExtraTestResult (exams.services.extra_test.extra_test_record_group, so a later ranking
+    run reads the same score), and exams.scoring.extra_test_decide decides: the highest take
+    the places the group holds and are proposed; those below stay ranked (LOST_TIE, first in
+    line for a backfill); those still equal across the last place stay waiting, holding the
+    places left, for another 加试. Each told of the outcome. Returns (won, lost, still tied).
+    Raises PermissionDenied for a non-administrator, ValidationError for a missing or bad
+    score, Conflict when nobody waits."""
     with transaction.atomic():
         lock_position(position.pk)
         waiting = list(
@@ -208,43 +215,58 @@ def record_extra_test(
             raise Conflict(_("该岗位没有等待加试的考生。"))
         if set(scores) != {p.pk for p in waiting}:
             raise ValidationError(_("请为每一位并列考生填写加试成绩。"))
-        for value in scores.values():
-            if value is None or not (Decimal(0) <= value <= Decimal(100)):
-                raise ValidationError(_("加试成绩须在0至100分之间。"))
+        version = ranking_selectors.confirmed_version(position.announcement_id)
+        if version is None:
+            raise ValidationError(_("该公告的综合成绩排名尚未确认，不能确定拟录用人员。"))
         places = max(p.tie_places for p in waiting)
-        try:
-            winners, _others = chain.extra_test_winners(
-                {str(pk): Decimal(v) for pk, v in scores.items()}, places
-            )
-        except chain.StillTied as tied:
-            raise ValidationError(
-                _("加试成绩仍然并列（%(n)s人），请再次加试后录入。") % {"n": len(tied.keys)}
-            )
-        won, lost = [], []
+        recorded, decision = extra_tests.extra_test_record_group(
+            version=version,
+            actor=actor,
+            scores={p.application_id: scores[p.pk] for p in waiting},
+            places=places,
+            why=_("录用阶段并列考生加试（%(position)s）") % {"position": position.name},
+        )
+        outcome = dict.fromkeys(decision.winners, Proposal.Status.ACTIVE)
+        outcome.update(dict.fromkeys(decision.others, Proposal.Status.LOST_TIE))
+        won, lost, tied = [], [], []
         for proposal in waiting:
-            proposal.extra_test_score = scores[proposal.pk]
-            if str(proposal.pk) in winners:
-                proposal.status, proposal.tie_places = Proposal.Status.ACTIVE, 0
-                won.append(proposal)
-            else:
-                proposal.status, proposal.tie_places = Proposal.Status.LOST_TIE, 0
-                lost.append(proposal)
+            status = outcome.get(str(proposal.application_id), Proposal.Status.PENDING_TIE)
+            proposal.status = status
+            proposal.tie_places = decision.places_left if status == Proposal.Status.PENDING_TIE else 0
             proposal.version += 1
-            proposal.save(update_fields=["extra_test_score", "status", "tie_places", "version"])
-            audit.record(actor, proposal, audit.CHANGE, fields=["extra_test_score", "status"])
-        _move_to_proposed(won, actor, _("加试胜出，确定为拟录用人员"))
-        for proposal in lost:
-            application = Application.objects.select_related("applicant", "announcement", "position").get(
-                pk=proposal.application_id
+            proposal.save(update_fields=["status", "tie_places", "version"])
+            audit.record(
+                actor,
+                proposal,
+                audit.CHANGE,
+                fields=["status", "tie_places"],
+                note=_("加试成绩 %(score)s：%(outcome)s")
+                % {"score": recorded[proposal.application_id], "outcome": proposal.get_status_display()},
             )
+            {Proposal.Status.ACTIVE: won, Proposal.Status.LOST_TIE: lost}.get(status, tied).append(proposal)
+        _move_to_proposed(won, actor, _("加试胜出，确定为拟录用人员"))
+        applications = Application.objects.select_related("applicant", "announcement", "position").in_bulk(
+            [p.application_id for p in lost + tied]
+        )
+        for proposal in lost:
+            application = applications[proposal.application_id]
             tell(
                 application,
                 subject=_("加试结果：%(position)s") % {"position": application.position.name},
                 body=_("您的加试成绩为%(score)s分，未进入拟录用人员名单；如有递补，将按排名通知您。")
-                % {"score": proposal.extra_test_score},
+                % {"score": recorded[proposal.application_id]},
                 key=f"hiring_lost_tie:{proposal.pk}",
             )
-    return won, lost
+        for proposal in tied:
+            application = applications[proposal.application_id]
+            tell(
+                application,
+                subject=_("加试结果：%(position)s") % {"position": application.position.name},
+                body=_("您的加试成绩为%(score)s分，与其他考生成绩相同，需再次加试，时间地点另行通知。")
+                % {"score": recorded[proposal.application_id]},
+                key=f"hiring_tied_again:{proposal.pk}:{proposal.version}",
+            )
+    return won, lost, tied
 
 
 def backfill_decision(announcement, event: str, *, on=None) -> str:

@@ -93,16 +93,6 @@ def test_the_pool_runs_dry():
     assert result.placements == () and result.outcome == chain.POOL_EMPTY
 
 
-def test_extra_test_winners():
-    winners, others = chain.extra_test_winners({"e": D("82.5"), "f": D("80"), "g": D("79")}, 1)
-    assert winners == ("e",) and others == ("f", "g")
-    with pytest.raises(chain.StillTied) as caught:
-        chain.extra_test_winners({"e": D("80"), "f": D("80"), "g": D("79")}, 1)
-    assert caught.value.keys == ("e", "f")
-    with pytest.raises(ValueError):
-        chain.extra_test_winners({"e": D("80"), "f": D("79")}, 2)
-
-
 def test_calendar_days():
     # 7 calendar days from Monday 2026-06-01: the 7th day is Sunday 2026-06-07.
     assert notice_end(date(2026, 6, 1), 7, "calendar") == date(2026, 6, 7)

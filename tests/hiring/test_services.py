@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from applicants.models import ApplicationEvent, Stage
-from exams.models_ranking import RankingVersion
+from exams.models_ranking import ExtraTestResult, RankingVersion
 from exams.models_rules import RankingSettings
 from hiring.models import CheckResult, Hire, HiringSettings, Objection, Proposal
 from hiring.services import checks, hire, notice, proposals
@@ -81,15 +81,15 @@ def test_tie_at_the_last_post_waits_for_the_extra_test(admin):
     assert [p.status for p in made] == ["active", "pending_tie", "pending_tie"]
     assert stage(apps[1]) == Stage.RANKED
     pending = [p for p in made if p.status == "pending_tie"]
-    with pytest.raises(ValidationError, match="仍然并列"):
-        proposals.record_extra_test(position=position, scores={p.pk: D("70") for p in pending}, actor=admin)
     with pytest.raises(ValidationError, match="每一位"):
         proposals.record_extra_test(position=position, scores={pending[0].pk: D("70")}, actor=admin)
-    won, lost = proposals.record_extra_test(
+    # 71.5 < 88: the second wins the one place the group holds.
+    won, lost, tied = proposals.record_extra_test(
         position=position, scores={pending[0].pk: D("71.5"), pending[1].pk: D("88")}, actor=admin
     )
-    assert [p.pk for p in won] == [pending[1].pk] and [p.pk for p in lost] == [pending[0].pk]
+    assert [p.pk for p in won] == [pending[1].pk] and [p.pk for p in lost] == [pending[0].pk] and tied == []
     assert stage(apps[2]) == Stage.PROPOSED and stage(apps[1]) == Stage.RANKED
+    assert ExtraTestResult.objects.get(application=apps[1]).score == D("71.50")
     # The loser is first in line: a removal backfills them.
     proposals.remove(proposal=by_app(apps[0]), event="gave_up", actor=admin)
     assert by_app(apps[1]).status == "active" and by_app(apps[1]).source == "backfill"
