@@ -28,6 +28,7 @@ from reportlab.platypus import KeepInFrame, SimpleDocTemplate, Spacer, Table, Ta
 from portal import pdf
 from recruitment.choices import Education, PoliticalStatus
 
+from .apply_extensions import FormSection, form_sections
 from .models import ApplicantProfile, Sex
 
 BEIJING = ZoneInfo("Asia/Shanghai")
@@ -65,6 +66,8 @@ class RegistrationForm:
     photo: bytes | None
     declaration_text: str
     declaration_accepted_at: datetime | None
+    # Tables higher apps add (e.g. the bonus items claimed): applicants.apply_extensions.
+    sections: tuple[FormSection, ...] = ()
 
 
 # --- from an application ------------------------------------------------------------------
@@ -98,6 +101,14 @@ def read_submitted_photo(application) -> bytes | None:
         return None
 
 
+def extra_sections(application) -> tuple[FormSection, ...]:
+    """The sections higher apps print on the form of ``application`` (e.g. exams' bonus items
+    claimed), in Chinese; the registered readers make their queries (exams: one). For the
+    views, beside ``read_submitted_photo``."""
+    with translation.override("zh-hans"):
+        return form_sections(application)
+
+
 def _text(value) -> str:
     return "" if value is None else str(value)
 
@@ -126,9 +137,12 @@ def _rows(items, build) -> tuple[tuple[str, ...], ...]:
     return tuple(build(item) for item in items or () if isinstance(item, dict))
 
 
-def registration_form(application, *, photo: bytes | None, declaration_text: str) -> RegistrationForm:
+def registration_form(
+    application, *, photo: bytes | None, declaration_text: str, sections: tuple[FormSection, ...] = ()
+) -> RegistrationForm:
     """The form's data from ``application`` (with ``announcement``, ``position`` and
-    ``applicant`` loaded: no query is made) and the submitted photo's bytes (or None).
+    ``applicant`` loaded: no query is made), the submitted photo's bytes (or None) and the
+    sections of higher apps (``extra_sections``; empty ones are left out).
     Everything personal comes from the snapshot (what was submitted); phone and e-mail, which
     the snapshot does not hold, from the account."""
     with translation.override("zh-hans"):
@@ -184,6 +198,7 @@ def registration_form(application, *, photo: bytes | None, declaration_text: str
             photo=photo,
             declaration_text=str(declaration_text),
             declaration_accepted_at=application.declaration_accepted_at,
+            sections=tuple(section for section in sections if section.rows),
         )
 
 
@@ -306,6 +321,9 @@ def _render(data: RegistrationForm) -> bytes:
             _("无"),
         )
     )
+    for section in data.sections:
+        story += [pdf.para(section.title, s["heading"])]
+        story.append(_list_table(s, width, section.headers, section.widths, section.rows, _("无")))
 
     accepted = (
         _("（已于 %(at)s 在网上确认）") % {"at": _when(data.declaration_accepted_at)}

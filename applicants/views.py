@@ -474,7 +474,10 @@ def registration_form(request, pk):
         applicant=request.user,
     )
     data = form_pdf.registration_form(
-        application, photo=form_pdf.read_submitted_photo(application), declaration_text=DECLARATION_TEXT
+        application,
+        photo=form_pdf.read_submitted_photo(application),
+        declaration_text=DECLARATION_TEXT,
+        sections=form_pdf.extra_sections(application),
     )
     try:
         content = form_pdf.render(data)

@@ -119,3 +119,38 @@ def bonus_part(request, position, data, application=None):
     if not categories:
         return None
     return BonusPart(request, position, data, categories, application)
+
+
+def _points_text(points) -> str:
+    """5 → "5", 2.50 → "2.5" (never "1E+1")."""
+    return f"{points.normalize():f}"
+
+
+def bonus_form_section(application):
+    """The registration form's section of the bonus items claimed (applicants.apply_extensions
+    register_form_section protocol): per claim its category, points, the reviewer's decision
+    and, for a refusal, the reason; None when nothing is claimed (no empty section). One
+    query. Texts in the active language (the PDF sets Chinese)."""
+    from applicants.apply_extensions import FormSection
+
+    claims = list(
+        BonusClaim.objects.filter(application_id=application.pk)
+        .select_related("category")
+        .order_by("-category__points", "category__name", "pk")
+    )
+    if not claims:
+        return None
+    return FormSection(
+        title=_("加分申请"),
+        headers=(_("加分项目"), _("分值"), _("认定结果"), _("认定说明")),
+        widths=(0.34, 0.12, 0.16, 0.38),
+        rows=tuple(
+            (
+                claim.category.name,
+                _points_text(claim.category.points),
+                claim.get_status_display(),
+                claim.reason if claim.status == BonusClaim.Status.REFUSED else "",
+            )
+            for claim in claims
+        ),
+    )

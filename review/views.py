@@ -390,7 +390,10 @@ def registration_form(request, pk):
     applicant submitted it, for the document re-check (资格复审); out of scope: 404."""
     application = selectors.application_for_review(request.user, pk)
     data = form_pdf.registration_form(
-        application, photo=form_pdf.read_submitted_photo(application), declaration_text=DECLARATION_TEXT
+        application,
+        photo=form_pdf.read_submitted_photo(application),
+        declaration_text=DECLARATION_TEXT,
+        sections=form_pdf.extra_sections(application),
     )
     try:
         content = form_pdf.render(data)

@@ -70,17 +70,18 @@ FROM_STAGES = {
 
 def register() -> None:
     """Called from exams.apps.ExamsConfig.ready: the score-import job kind and the score panel."""
-    from applicants.apply_extensions import register_apply_extension
+    from applicants.apply_extensions import register_apply_extension, register_form_section
     from applicants.panels import register_panel
     from portal.jobs import register_kind
 
-    from ..apply_bonus import bonus_part
+    from ..apply_bonus import bonus_form_section, bonus_part
     from ..panels_written import score_panel
     from ..tasks_written import score_import
 
     register_kind(JOB_KIND, label=JOB_LABEL, task=score_import)
     register_panel("exams.written", render=score_panel, order=20)
     register_apply_extension("exams.bonus", make=bonus_part, order=10)
+    register_form_section("exams.bonus", rows=bonus_form_section, order=10)
 
     from django.db.models.signals import post_delete, post_save
 

@@ -191,8 +191,9 @@ def test_applicant_prints_their_own(client, django_assert_max_num_queries):
     application = submitted()
     client.force_login(application.applicant)
     # session, user, roles (cached after), the application joined to its announcement,
-    # position, applicant and profile: 4; the photo is a file, not a query
-    with django_assert_max_num_queries(4):
+    # position, applicant and profile: 4; the photo is a file, not a query; the sections
+    # of higher apps (exams: the bonus items claimed, one query): 5
+    with django_assert_max_num_queries(5):
         response = client.get(url(application))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -275,8 +276,8 @@ def test_assigned_reviewer_prints_it(client, reviewer, django_assert_max_num_que
     assign(reviewer, application.announcement)
     client.force_login(reviewer)
     # session, user, roles (cached after), the reviewer's announcement ids, the application
-    # with its joins: 5
-    with django_assert_max_num_queries(5):
+    # with its joins: 5; the bonus items claimed (exams' section): 6
+    with django_assert_max_num_queries(6):
         response = client.get(staff_url(application))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
@@ -286,7 +287,7 @@ def test_assigned_reviewer_prints_it(client, reviewer, django_assert_max_num_que
 def test_administrator_prints_it(client, administrator, django_assert_max_num_queries):
     application = submitted()
     client.force_login(administrator)
-    with django_assert_max_num_queries(5):  # as the reviewer's: every announcement's ids
+    with django_assert_max_num_queries(6):  # as the reviewer's: every announcement's ids
         response = client.get(staff_url(application))
     assert response.status_code == 200
     assert "欧阳晓雯" in pdf_text(response.content)

@@ -62,7 +62,9 @@ def submit(client, position, data):
 
 def claims_of(user):
     return sorted(
-        BonusClaim.objects.filter(application__applicant=user).values_list("category_id", "proof_id", "status")
+        BonusClaim.objects.filter(application__applicant=user).values_list(
+            "category_id", "proof_id", "status"
+        )
     )
 
 
