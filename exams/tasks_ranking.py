@@ -14,3 +14,14 @@ def rank_announcement(job_id: int) -> None:
     job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
     if job is not None:
         ranking_run(job)
+
+
+@shared_task(name="exams.publish_ranking", acks_late=True)
+def publish_ranking(job_id: int) -> None:
+    """Publish a confirmed ranking and tell its candidates (exams.services.ranking_publish);
+    a rerun tells only those not yet told."""
+    from .services.ranking_publish import ranking_publish_run
+
+    job = BackgroundJob.objects.select_related("created_by").filter(pk=job_id).first()
+    if job is not None:
+        ranking_publish_run(job)

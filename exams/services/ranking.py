@@ -92,14 +92,17 @@ class RankingConflict(Exception):
 
 
 def register() -> None:
-    """From exams.apps.ExamsConfig.ready: the job kind and the applicant's panel."""
+    """From exams.apps.ExamsConfig.ready: the job kinds (the run, the publication) and the
+    applicant's panel."""
     from applicants.panels import register_panel
     from portal.jobs import register_kind
 
     from ..panels_ranking import ranking_panel
     from ..tasks_ranking import rank_announcement
+    from . import ranking_publish
 
     register_kind(JOB_KIND, label=JOB_LABEL, task=rank_announcement)
+    ranking_publish.register()
     register_panel("exams.ranking", render=ranking_panel, order=40)
 
 

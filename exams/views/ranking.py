@@ -193,13 +193,23 @@ def run(request, pk):
 
 @login_required
 def job(request, pk):
-    found = get_object_or_404(BackgroundJob, pk=pk, kind=services.JOB_KIND)
+    """The progress of a ranking run or of a publication (polled by htmx while it works)."""
+    found = get_object_or_404(BackgroundJob, pk=pk, kind__in=[services.JOB_KIND, publication.PUBLISH_KIND])
     announcement = _staff_announcement(request, found.announcement_id)
     version = None
     if found.params.get("version"):
-        version = RankingVersion.objects.filter(pk=found.params["version"]).first()
+        version = RankingVersion.objects.filter(pk=found.params["version"], announcement=announcement).first()
     template = "exams/ranking/_job.html" if request.headers.get("HX-Request") else "exams/ranking/job.html"
-    return render(request, template, {"job": found, "announcement": announcement, "version": version})
+    return render(
+        request,
+        template,
+        {
+            "job": found,
+            "announcement": announcement,
+            "version": version,
+            "publishing": found.kind == publication.PUBLISH_KIND,
+        },
+    )
 
 
 @login_required
@@ -210,10 +220,14 @@ def version(request, pk, number):
     changes = selectors.differences(found, found.previous)
     confirmed = selectors.confirmed_version(announcement)
     outdated = services.is_outdated(found)
+    publish_job = (
+        publication.publish_job_of(found) if found.status == RankingVersion.Status.CONFIRMED else None
+    )
     return render(
         request,
         "exams/ranking/version.html",
         {
+            "publish_job": publish_job,
             "announcement": announcement,
             "version": found,
             "summaries": summaries,
@@ -327,12 +341,11 @@ def publish(request, pk, number):
     _admin_only(request)
     found = _version(announcement, number)
     try:
-        publication.ranking_publish(version=found, actor=request.user)
+        started = publication.ranking_publish_job_create(version=found, actor=request.user)
     except ValidationError as error:
         messages.error(request, _error_text(error))
-    else:
-        messages.success(request, _("综合成绩已公布，考生已收到通知。"))
-    return redirect("exams:ranking_version", announcement.pk, found.number)
+        return redirect("exams:ranking_version", announcement.pk, found.number)
+    return redirect("exams:ranking_job", started.pk)
 
 
 @login_required

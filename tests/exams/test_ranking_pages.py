@@ -69,7 +69,9 @@ def test_administrator_runs_the_job_and_sees_progress(
     assert "成绩和规则与第 1 版完全相同，未生成新版本" in page
 
 
-def test_confirm_then_publish_then_the_public_and_the_applicant_see_it(client, administrator, ranked):
+def test_confirm_then_publish_then_the_public_and_the_applicant_see_it(
+    client, administrator, ranked, django_capture_on_commit_callbacks
+):
     announcement, (a, b, c), version = ranked
     public_url = reverse("exams:ranking_public", args=[announcement.pk])
     assert client.get(public_url).status_code == 404  # nothing before publication
@@ -78,9 +80,16 @@ def test_confirm_then_publish_then_the_public_and_the_applicant_see_it(client, a
     assert response.status_code == 302
     version.refresh_from_db()
     assert version.status == "confirmed"
-    # Publishing needs a confirmed version; it tells each ranked candidate once.
-    client.post(_url("ranking_publish", announcement, version))
-    client.post(_url("ranking_publish", announcement, version))
+    # Publishing needs a confirmed version; it runs as a job (the page shows its progress)
+    # and tells each ranked candidate once, however often it is clicked.
+    with django_capture_on_commit_callbacks(execute=True):
+        first = client.post(_url("ranking_publish", announcement, version))
+    with django_capture_on_commit_callbacks(execute=True):
+        second = client.post(_url("ranking_publish", announcement, version))
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]  # the same job
+    page = client.get(first["Location"]).content.decode()
+    assert "已处理 3 / 3 名考生" in page and "每名参加排名的考生都已收到通知" in page
     assert Notification.objects.filter(event="ranked").count() == 3
     note = Notification.objects.get(event="ranked", recipient=c.applicant)
     assert "65.00" in note.body and "第3名" in note.body
