@@ -305,6 +305,16 @@ DEFAULT_TEMPLATES: dict[str, dict[str, tuple[str, str]]] = {
         ),
     },
     # workforce (issue 19)
+    E.EXTRA_TEST_NOTICE: {
+        "zh-hans": (
+            "加试通知：{{ position_name }}",
+            "{{ recipient_name }}，您好！您在“{{ announcement_title }}”中报考“{{ position_name }}”，综合成绩及各项比较条件与其他考生完全相同，且并列名次跨越最后一个招聘名额，须参加加试，按加试成绩确定排名。{% if test_date or test_time %}加试时间：{{ test_date }}{% if test_date and test_time %} {% endif %}{{ test_time }}。{% endif %}{% if test_place %}加试地点：{{ test_place }}。{% endif %}{% if not test_date and not test_time and not test_place %}加试时间和地点另行通知。{% elif not test_place %}加试地点另行通知。{% elif not test_date and not test_time %}加试时间另行通知。{% endif %}请携带本人身份证和准考证按时参加。{% if url %}详情：{{ site_url }}{{ url }}{% endif %}",
+        ),
+        "en": (
+            "Extra test: {{ position_name }}",
+            "Dear {{ recipient_name }}, for {{ position_name }} ({{ announcement_title }}) your composite score and every tie-breaker equal those of other candidates, and the tie spans the last vacancy: you must sit an extra test, whose score decides the ranking.{% if test_date or test_time %} Time: {{ test_date }}{% if test_date and test_time %} {% endif %}{{ test_time }}.{% endif %}{% if test_place %} Place: {{ test_place }}.{% endif %}{% if not test_date and not test_time and not test_place %} The time and place will be announced later.{% elif not test_place %} The place will be announced later.{% elif not test_date and not test_time %} The time will be announced later.{% endif %} Please bring your ID card and admission ticket.{% if url %} Details: {{ site_url }}{{ url }}{% endif %}",
+        ),
+    },
     E.WORKER_INVITED: {
         "zh-hans": (
             "社区工作者账号已开通：{{ unit_name }}",

@@ -45,6 +45,7 @@ class Event(models.TextChoices):
     SHORTLIST_GAVE_UP = "shortlist_gave_up", _("放弃面试已确认")
     RECHECK_RESULT = "recheck_result", _("资格复审结果")
     APPLICATION_DISQUALIFIED = "application_disqualified", _("取消资格")
+    EXTRA_TEST_NOTICE = "extra_test_notice", _("加试通知")
 
     # workforce (issue 19)
     WORKER_INVITED = "worker_invited", _("社区工作者账号开通")
@@ -95,6 +96,7 @@ CONTEXT_KEYS: dict[str, tuple[str, ...]] = {
     Event.SHORTLIST_GAVE_UP: _BASE + ("method",),
     Event.RECHECK_RESULT: _BASE + ("outcome", "reason"),
     Event.APPLICATION_DISQUALIFIED: _BASE + ("reason",),
+    Event.EXTRA_TEST_NOTICE: _BASE + ("test_date", "test_time", "test_place"),
     Event.WORKER_INVITED: ("unit_name", "url"),
     Event.PROBATION_DUE: ("worker_name", "ends_on", "url"),
     Event.PROBATION_DECIDED: ("outcome", "reason", "url"),
@@ -164,6 +166,9 @@ SAMPLE_CONTEXT = {
     "hours": "20.0",
     "required": "32.0",
     "period_end": "2027-12-31",
+    "test_date": "2026年5月10日",
+    "test_time": "上午9:00",
+    "test_place": "区政务服务中心三楼第一会议室",
 }
 
 # Channels used when the caller does not choose; the inbox is always used.
