@@ -39,12 +39,18 @@ urlpatterns = [
         name="interview_candidate_remove",
     ),
     path("interviews/<int:pk>/groups/<int:group_pk>/publish/", interview.publish, name="interview_publish"),
+    path(
+        "interviews/<int:pk>/groups/<int:group_pk>/delete/",
+        interview.group_delete,
+        name="interview_group_delete",
+    ),
     # the day: check-in and draw (staff)
     path("interview-groups/<int:group_pk>/checkin/", interview.checkin, name="interview_checkin"),
     path(
         "interview-groups/<int:group_pk>/checkin/mark/", interview.checkin_mark, name="interview_checkin_mark"
     ),
     path("interview-groups/<int:group_pk>/draw/", interview.draw, name="interview_draw"),
+    path("interview-groups/<int:group_pk>/draw/redo/", interview.draw_redo, name="interview_draw_redo"),
     # examiners
     path("examiner/", interview_examiner.mine, name="interview_mine"),
     path("examiner/<int:group_pk>/conflict/", interview_examiner.conflict, name="interview_conflict"),

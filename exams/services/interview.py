@@ -26,11 +26,7 @@ from notifications.events import Event
 from notifications.services import notify
 from portal import audit
 
-from ..models_interview import (
-    InterviewCandidate,
-    InterviewExaminer,
-    InterviewGroup,
-)
+from ..models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup, InterviewScore
 from ..selectors import interview as selectors
 
 Attendance = InterviewCandidate.Attendance
@@ -40,6 +36,22 @@ class InterviewRefused(Exception):
     def __init__(self, message: str):
         super().__init__(message)
         self.message = message
+
+
+# ------------------------------------------------------------------ locks
+
+
+def lock_group(pk: int) -> InterviewGroup:
+    """The group's row, locked. The interview services lock in one order, so two of them
+    never deadlock: group → candidate → score; a row joined for reading (announcement,
+    application) is not locked (`of=("self",)`)."""
+    return InterviewGroup.objects.select_for_update(of=("self",)).select_related("announcement").get(pk=pk)
+
+
+def lock_candidate(pk: int, *related: str) -> InterviewCandidate:
+    """The candidate's row, locked (after the group's, where both are locked); `related`
+    are read with it, not locked."""
+    return InterviewCandidate.objects.select_for_update(of=("self",)).select_related(*related).get(pk=pk)
 
 
 # ------------------------------------------------------------------ the group
@@ -102,6 +114,57 @@ def group_publish(*, group: InterviewGroup, actor, now=None) -> int:
         audit.record(actor, group, audit.CHANGE, fields=["published_at"], note="published")
         told = _notify_candidates(group, candidates)
     return told
+
+
+def group_delete_blockers(group: InterviewGroup) -> list[str]:
+    """Why the group cannot be deleted (empty: it can): any score given, a draw made, a
+    candidate checked in (present, late or absent). Messages for the page."""
+    blockers = []
+    if InterviewScore.objects.filter(candidate__group=group).exists():
+        blockers.append(_("考官已对本组考生评分。"))
+    if group.drawn_at:
+        blockers.append(_("本组已抽签。"))
+    if group.candidates.exclude(attendance=Attendance.PENDING).exists():
+        blockers.append(_("本组已有考生签到或登记缺考。"))
+    return blockers
+
+
+def group_delete(*, group: InterviewGroup, actor, confirm_name: str) -> None:
+    """Delete a group set up by mistake or no longer needed (administrators): only while
+    nobody has scored, nothing has been drawn and no candidate has checked in; the
+    administrator types the group's name to confirm. Its candidates (none checked in)
+    return to the unassigned pool of their positions; its examiners' seats go with it.
+
+    No examiner is told: the portal sends no notice of an examiner's assignment (an
+    examiner finds their groups on their own page), so there is nothing to withdraw.
+    Candidates of a published group have had the interview notice; they get a new one
+    when placed in another published group (candidates_assign).
+
+    The audit record (on the group, kept after the row is gone) names the positions, the
+    examiners and the candidates it had. Raises ValidationError (the name typed does not
+    match) or InterviewRefused (with every reason it cannot be deleted)."""
+    if (confirm_name or "").strip() != group.name:
+        raise ValidationError({"confirm_name": _("请准确输入面试组名称以确认删除。")})
+    with transaction.atomic():
+        group = lock_group(group.pk)
+        # The candidates after the group: checking in or a score needs their rows.
+        candidates = list(InterviewCandidate.objects.select_for_update().filter(group=group).order_by("pk"))
+        blockers = group_delete_blockers(group)
+        if blockers:
+            raise InterviewRefused(_("该面试组不能删除：%(why)s") % {"why": "".join(blockers)})
+        positions = sorted(group.positions.values_list("code", flat=True))
+        seats = list(group.examiners.order_by("pk").values_list("user_id", "chief", "active"))
+        note = (
+            f"group deleted: {group.code} {group.name} ({group.date}); positions {positions};"
+            f" examiners (user, chief, active) {seats};"
+            f" candidates (applications) {[c.application_id for c in candidates]};"
+            f" published {group.published_at.isoformat() if group.published_at else '-'}"
+        )
+        audit.record(actor, group, audit.DELETION, note=note)
+        # A replaced seat points to its replacement (PROTECT): the links go first.
+        group.examiners.update(replaced_by=None)
+        group.examiners.all().delete()
+        group.delete()
 
 
 def _when(group: InterviewGroup) -> str:

@@ -22,9 +22,9 @@ from applicants.transitions import StaleApplication, transition
 from portal import audit
 
 from ..interview_rules import check_physical_draw, draw_order, is_late
-from ..models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup
+from ..models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup, InterviewScore
 from ..selectors import interview as selectors
-from .interview import InterviewRefused
+from .interview import InterviewRefused, lock_candidate, lock_group
 
 Attendance = InterviewCandidate.Attendance
 
@@ -49,12 +49,8 @@ def checkin_mark(*, candidate: InterviewCandidate, present: bool, actor, now=Non
     to ABSENT (缺考)."""
     now = now or timezone.now()
     with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group__announcement", "application")
-            .get(pk=candidate.pk)
-        )
-        group = candidate.group
+        group = lock_group(candidate.group_id)  # serialises the numbers given after the draw
+        candidate = lock_candidate(candidate.pk, "group__announcement", "application")
         _on_the_day(group, now)
         if candidate.attendance in (Attendance.PRESENT, Attendance.ABSENT):
             if candidate.attendance == (Attendance.PRESENT if present else Attendance.ABSENT):
@@ -106,11 +102,8 @@ def late_decide(
     if admit and not reason:
         raise ValidationError({"reason": _("放行迟到考生，请填写原因。")})
     with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group", "application")
-            .get(pk=candidate.pk)
-        )
+        lock_group(candidate.group_id)  # serialises the numbers given after the draw
+        candidate = lock_candidate(candidate.pk, "group", "application")
         if candidate.attendance != Attendance.LATE:
             raise InterviewRefused(_("该考生不在迟到待定名单中。"))
         if admit:
@@ -137,7 +130,7 @@ def draw_portal(*, group: InterviewGroup, actor, seed: int | None = None, now=No
     the same seed and candidates give the same order (exams.interview_rules.draw_order)."""
     now = now or timezone.now()
     with transaction.atomic():
-        group = InterviewGroup.objects.select_for_update().get(pk=group.pk)
+        group = lock_group(group.pk)
         _on_the_day(group, now)
         if group.drawn_at:
             raise InterviewRefused(_("本组已抽签。"))
@@ -163,22 +156,14 @@ def draw_physical(*, group: InterviewGroup, actor, orders: dict[int, int | None]
     exactly 1…n, once each."""
     now = now or timezone.now()
     with transaction.atomic():
-        group = InterviewGroup.objects.select_for_update().get(pk=group.pk)
+        group = lock_group(group.pk)
         _on_the_day(group, now)
         if group.drawn_at:
             raise InterviewRefused(_("本组已抽签。"))
         present = set(group.candidates.filter(attendance=Attendance.PRESENT).values_list("pk", flat=True))
         if not present:
             raise InterviewRefused(_("还没有到场的考生，不能抽签。"))
-        chosen = {pk: orders.get(pk) for pk in present}
-        faults = check_physical_draw(chosen)
-        if faults:
-            raise ValidationError(
-                {
-                    "orders": _("请为每位到场考生填写抽签序号，序号须为 1 至 %(n)s，且不能重复。")
-                    % {"n": len(present)}
-                }
-            )
+        chosen = _typed_in(present, orders)
         _save_orders(group, chosen)
         group.draw_method, group.drawn_at, group.drawn_by = InterviewGroup.DrawMethod.PHYSICAL, now, actor
         group.save(update_fields=["draw_method", "drawn_at", "drawn_by", "updated_at"])
@@ -186,6 +171,88 @@ def draw_physical(*, group: InterviewGroup, actor, orders: dict[int, int | None]
             actor, group, audit.CHANGE, fields=["draw_method"], note=f"physical draw {sorted(chosen.items())}"
         )
     return chosen
+
+
+def _typed_in(present, orders: dict[int, int | None]) -> dict[int, int]:
+    """The typed-in numbers of the candidates present: exactly 1…n, once each, else
+    ValidationError."""
+    chosen = {pk: orders.get(pk) for pk in present}
+    if check_physical_draw(chosen):
+        raise ValidationError(
+            {
+                "orders": _("请为每位到场考生填写抽签序号，序号须为 1 至 %(n)s，且不能重复。")
+                % {"n": len(present)}
+            }
+        )
+    return chosen
+
+
+def draw_redo(
+    *,
+    group: InterviewGroup,
+    actor,
+    reason: str,
+    orders: dict[int, int | None] | None = None,
+    seed: int | None = None,
+    now=None,
+) -> dict[int, int]:
+    """Redo the draw (重新抽签) — e.g. drawn before a late candidate checked in, or by
+    mistake — with a reason, by whoever may draw (views: the check-in staff), on the day,
+    ONLY while no examiner of the group has submitted any score. Every candidate present
+    (those admitted after the first draw too) is drawn again: by the portal from a new
+    recorded seed (`orders` None; `seed` for tests), or from physical lots typed in
+    (`orders`: candidate pk → number, exactly 1…n).
+
+    The audit record keeps the previous draw: from (method, seed, orders) → to (method,
+    seed, orders), and the reason. Returns the new orders {candidate pk: number}.
+    Raises ValidationError (no reason; typed-in numbers not 1…n) or InterviewRefused (not
+    drawn yet, not the day, scoring has started, nobody present).
+
+    Lock order (exams.services.interview.lock_group): the group, then its candidates in
+    pk order, then the check for scores — a score being submitted holds its candidate's
+    row, so the check runs after that score is committed and sees it.
+    """
+    now = now or timezone.now()
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": _("请填写重新抽签的原因。")})
+    with transaction.atomic():
+        group = lock_group(group.pk)
+        _on_the_day(group, now)
+        if not group.drawn_at:
+            raise InterviewRefused(_("本组尚未抽签，请直接抽签。"))
+        rows = list(InterviewCandidate.objects.select_for_update().filter(group=group).order_by("pk"))
+        if InterviewScore.objects.filter(candidate__group=group).exists():
+            raise InterviewRefused(_("考官已开始评分，不能重新抽签。"))
+        present = [row.pk for row in rows if row.attendance == Attendance.PRESENT]
+        if not present:
+            raise InterviewRefused(_("还没有到场的考生，不能抽签。"))
+        before = sorted((row.order, row.pk) for row in rows if row.order is not None)
+        old_method, old_seed = group.draw_method, group.draw_seed
+        if orders is None:
+            method = InterviewGroup.DrawMethod.PORTAL
+            seed = secrets.randbits(62) if seed is None else seed
+            new = draw_order(present, seed)
+        else:
+            method, seed = InterviewGroup.DrawMethod.PHYSICAL, None
+            new = _typed_in(present, orders)
+        # The numbers are unique per group, checked row by row: clear them, then set.
+        InterviewCandidate.objects.filter(group=group, order__isnull=False).update(order=None)
+        _save_orders(group, new)
+        group.draw_method, group.draw_seed, group.drawn_at, group.drawn_by = method, seed, now, actor
+        group.save(update_fields=["draw_method", "draw_seed", "drawn_at", "drawn_by", "updated_at"])
+        after = sorted((number, pk) for pk, number in new.items())
+        audit.record(
+            actor,
+            group,
+            audit.CHANGE,
+            fields=["draw_method", "draw_seed", "drawn_at"],
+            note=(
+                f"draw redone: {reason}; from {old_method} seed {old_seed} order (number, candidate) {before}"
+                f" → to {method} seed {seed} order {after}"
+            ),
+        )
+    return new
 
 
 def _save_orders(group: InterviewGroup, orders: dict[int, int]) -> None:

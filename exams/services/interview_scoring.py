@@ -27,7 +27,7 @@ from ..interview_rules import ScoreInputError, parse_score
 from ..models_interview import InterviewCandidate, InterviewExaminer, InterviewReopening, InterviewScore
 from ..rules import rules_for
 from ..selectors import interview as selectors
-from .interview import InterviewRefused
+from .interview import InterviewRefused, lock_candidate
 
 Attendance = InterviewCandidate.Attendance
 
@@ -76,7 +76,7 @@ def score_submit(*, seat: InterviewExaminer, candidate: InterviewCandidate, tota
     config = selectors.settings_of(group.announcement)
     value, stored_parts = _parse(config, total, parts)
     with transaction.atomic():
-        candidate = InterviewCandidate.objects.select_for_update().get(pk=candidate.pk)
+        candidate = lock_candidate(candidate.pk)
         if candidate.attendance != Attendance.PRESENT or candidate.order is None:
             raise InterviewRefused(_("该考生尚未到场抽签，不能评分。"))
         if candidate.signed_off_at:
@@ -107,7 +107,12 @@ def score_reopen(*, score: InterviewScore, seat: InterviewExaminer, reason: str)
     if not reason:
         raise ValidationError({"reason": _("请填写重新开放评分的原因。")})
     with transaction.atomic():
-        score = InterviewScore.objects.select_for_update().select_related("candidate").get(pk=score.pk)
+        lock_candidate(score.candidate_id)  # candidate, then score: the order score_submit takes
+        score = (
+            InterviewScore.objects.select_for_update(of=("self",))
+            .select_related("candidate")
+            .get(pk=score.pk)
+        )
         if score.candidate.signed_off_at:
             raise InterviewRefused(_("主考官已确认该考生的成绩，不能再修改。"))
         if not score.locked:
@@ -130,11 +135,7 @@ def candidate_sign_off(
     if not (seat.chief and seat.active and seat.group_id == candidate.group_id):
         raise InterviewRefused(_("只有本组主考官可以确认成绩。"))
     with transaction.atomic():
-        candidate = (
-            InterviewCandidate.objects.select_for_update()
-            .select_related("group__announcement", "application")
-            .get(pk=candidate.pk)
-        )
+        candidate = lock_candidate(candidate.pk, "group__announcement", "application")
         if candidate.signed_off_at:
             raise InterviewRefused(_("该考生的成绩已确认。"))
         examiners = list(candidate.group.examiners.filter(active=True).values_list("pk", flat=True))

@@ -18,7 +18,7 @@ from applicants.masking import mask_id_number
 from recruitment.models import Announcement
 
 from ..forms_interview import ExaminerForm, GroupForm, ReplaceForm
-from ..models_interview import InterviewCandidate, InterviewExaminer
+from ..models_interview import InterviewCandidate, InterviewExaminer, InterviewScore
 from ..selectors import interview as selectors
 from ..services import interview as services
 from ..services import interview_day as day_services
@@ -235,6 +235,40 @@ def publish(request, pk, group_pk):
     return redirect("exams:interview_group", pk=pk, group_pk=group.pk)
 
 
+@admin_required
+def group_delete(request, pk, group_pk):
+    """GET: what deleting the group takes with it (examiners, positions, candidates) or why
+    it cannot be deleted; POST: delete, the group's name typed to confirm."""
+    group = selectors.group_for_admin(pk, group_pk)
+    error = ""
+    if request.method == "POST":
+        try:
+            services.group_delete(
+                group=group, actor=request.user, confirm_name=request.POST.get("confirm_name", "")
+            )
+        except ValidationError as refused:
+            error = " ".join(refused.messages)
+        except services.InterviewRefused as refused:
+            messages.error(request, refused.message)
+            return redirect("exams:interview_group", pk=pk, group_pk=group.pk)
+        else:
+            messages.success(request, _("面试组“%(name)s”已删除。") % {"name": group.name})
+            return redirect("exams:interview_groups", pk=pk)
+    return render(
+        request,
+        "exams/interview/group_delete.html",
+        {
+            "announcement": group.announcement,
+            "group": group,
+            "examiners": list(group.examiners.select_related("user").order_by("-active", "-chief", "pk")),
+            "positions": list(group.positions.all()),
+            "candidate_count": group.candidates.count(),
+            "blockers": services.group_delete_blockers(group),
+            "error": error,
+        },
+    )
+
+
 # ------------------------------------------------------------------ the day (staff)
 
 
@@ -261,6 +295,9 @@ def _checkin_context(request, group):
         "present_rows": [
             r for r in rows if r["candidate"].attendance == InterviewCandidate.Attendance.PRESENT
         ],
+        # The draw may be redone until the first score (asked only when it could be).
+        "scoring_started": bool(group.drawn_at)
+        and InterviewScore.objects.filter(candidate__group=group).exists(),
     }
 
 
@@ -293,22 +330,48 @@ def checkin_mark(request, group_pk):
     return redirect("exams:interview_checkin", group_pk=group.pk)
 
 
+def _typed_orders(post) -> dict[int, int | None]:
+    """The numbers typed in from a physical draw: order-<candidate pk> → number (None when
+    empty or not a number)."""
+    orders = {}
+    for key, value in post.items():
+        if key.startswith("order-") and key[6:].isdigit():
+            value = value.strip()
+            orders[int(key[6:])] = int(value) if value.isdigit() else None
+    return orders
+
+
 @staff_required
 @require_POST
 def draw(request, group_pk):
     group = selectors.group_for_checkin(request.user, group_pk)
     try:
         if request.POST.get("method") == "physical":
-            orders = {}
-            for key, value in request.POST.items():
-                if key.startswith("order-") and key[6:].isdigit():
-                    value = value.strip()
-                    orders[int(key[6:])] = int(value) if value.isdigit() else None
-            day_services.draw_physical(group=group, actor=request.user, orders=orders)
+            day_services.draw_physical(group=group, actor=request.user, orders=_typed_orders(request.POST))
         else:
             day_services.draw_portal(group=group, actor=request.user)
     except (ValidationError, services.InterviewRefused) as error:
         _refused(request, error)
     else:
         messages.success(request, _("抽签完成。"))
+    return redirect("exams:interview_checkin", group_pk=group.pk)
+
+
+@staff_required
+@require_POST
+def draw_redo(request, group_pk):
+    """Redo the draw with a reason (whoever may draw), only before any score is given."""
+    group = selectors.group_for_checkin(request.user, group_pk)
+    physical = request.POST.get("method") == "physical"
+    try:
+        day_services.draw_redo(
+            group=group,
+            actor=request.user,
+            reason=request.POST.get("reason", ""),
+            orders=_typed_orders(request.POST) if physical else None,
+        )
+    except (ValidationError, services.InterviewRefused) as error:
+        _refused(request, error)
+    else:
+        messages.success(request, _("已重新抽签，原抽签结果已记入操作记录。"))
     return redirect("exams:interview_checkin", group_pk=group.pk)
