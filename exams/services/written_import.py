@@ -9,6 +9,13 @@ has a *different* final score is a fault (a final score changes only by a correc
 Sheet: the first row holds the headers 准考证号, optionally 姓名 (ignored), one column per
 part of the paper (named as in the exam plan), 总分, and 缺考/违纪. Cells are read as text
 (portal.spreadsheets.cell_text) so ticket numbers keep their leading zeros.
+
+The report stores each fault untranslated: {"row", "ticket", "code", "msgid", "params"}
+(msgid: the Chinese source message; params: its %(name)s values, a value {"msgid": …} being
+a word to translate too), and `fault_text` writes it in the reader's language when the report
+is shown. A fault the spreadsheet reader raised (portal.spreadsheets gives only its text) is
+stored as {"message": …} in Chinese, as reports before this were; `fault_text` shows such a
+message through applicants.record_words.in_reader_language.
 """
 
 from __future__ import annotations
@@ -18,14 +25,17 @@ import uuid
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from applicants.models import Stage
+from applicants.record_words import in_reader_language
 from portal import audit, jobs
 from portal.models import BackgroundJob
 from portal.spreadsheets import (
@@ -60,13 +70,52 @@ class SheetRow:
     parts: dict[str, str]
     total: str
     mark: str
-    fault: str = ""  # a cell that could not be read
+    fault: tuple = ()  # a cell that could not be read: (msgid, params)
 
 
 class ImportFault(Exception):
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    """A row's fault: `msgid` (untranslated, marked with gettext_noop) and its params."""
+
+    def __init__(self, msgid: str, /, **params):
+        super().__init__(msgid)
+        self.msgid, self.params = msgid, params
+
+
+# A word of a message that is translated too (e.g. 总分 in "总分 105 超过满分100分").
+TOTAL_WORD = {"msgid": gettext_noop("总分")}
+
+
+def _fault(row: int, ticket: str, code: str, msgid: str, /, **params) -> dict:
+    """A fault of the report, untranslated (see the module's docstring)."""
+    return {"row": row, "ticket": ticket, "code": code, "msgid": msgid, "params": params}
+
+
+def _param_text(value) -> str:
+    if isinstance(value, dict) and value.get("msgid"):
+        return _(value["msgid"])
+    return str(value)
+
+
+def fault_text(fault: dict) -> str:
+    """A fault of the report in the active language. Old reports (stored as Chinese text,
+    "message") and the spreadsheet reader's faults: through in_reader_language, so a message
+    of the catalogues is translated and anything else is shown as stored."""
+    msgid = fault.get("msgid")
+    if not msgid:
+        return in_reader_language(str(fault.get("message") or ""))
+    params = {name: _param_text(value) for name, value in (fault.get("params") or {}).items()}
+    try:
+        return _(msgid) % params if params else _(msgid)
+    except (KeyError, ValueError, TypeError):  # a catalogue entry with other placeholders
+        return msgid % params if params else msgid
+
+
+def report_errors(report: dict | None) -> list[dict]:
+    """The report's listed faults as {"row", "ticket", "code", "text"} in the active language."""
+    return [
+        {"row": e.get("row"), "ticket": e.get("ticket", ""), "code": e.get("code", ""), "text": fault_text(e)}
+        for e in (report or {}).get("errors") or ()
+    ]
 
 
 # ------------------------------------------------------------------ template
@@ -138,7 +187,7 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
     try:
         first = next(reader, None)
         if first is None:
-            return [], [{"row": 1, "ticket": "", "code": "header", "message": _("表格是空的。")}]
+            return [], [_fault(1, "", "header", gettext_noop("表格是空的。"))]
         _number, header = first
         columns: dict[str, int] = {}
         faults = []
@@ -147,41 +196,37 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
             if not title:
                 continue
             if title in columns:
-                faults.append(
-                    {
-                        "row": 1,
-                        "ticket": "",
-                        "code": "header",
-                        "message": _("表头“%(t)s”重复。") % {"t": title},
-                    }
-                )
+                faults.append(_fault(1, "", "header", gettext_noop("表头“%(t)s”重复。"), t=title))
             elif title in (TICKET_HEADER, NAME_HEADER, TOTAL_HEADER, MARK_HEADER) or title in part_names:
                 columns[title] = index
             else:
                 faults.append(
-                    {
-                        "row": 1,
-                        "ticket": "",
-                        "code": "header",
-                        "message": _("表头“%(t)s”不是本次考试的科目或部分，请使用下载的模板。")
-                        % {"t": title},
-                    }
+                    _fault(
+                        1,
+                        "",
+                        "header",
+                        gettext_noop("表头“%(t)s”不是本次考试的科目或部分，请使用下载的模板。"),
+                        t=title,
+                    )
                 )
         if TICKET_HEADER not in columns:
-            faults.append({"row": 1, "ticket": "", "code": "header", "message": _("缺少“准考证号”列。")})
+            faults.append(_fault(1, "", "header", gettext_noop("缺少“准考证号”列。")))
         if faults:
             return [], faults
         rows = []
         wanted = [title for title in columns if title != NAME_HEADER]
         for number, cells in reader:
-            values, fault = {}, ""
+            values, fault = {}, ()
             for title, index in columns.items():
                 cell = cells[index] if index < len(cells) else None
                 try:
                     values[title] = cell_text(cell) if cell is not None else ""
                 except LeadingZeroNumber:
                     values[title] = str(getattr(cell, "value", ""))
-                    fault = _("“%(t)s”列的单元格格式无法确定显示内容，请设为文本格式。") % {"t": title}
+                    fault = (
+                        gettext_noop("“%(t)s”列的单元格格式无法确定显示内容，请设为文本格式。"),
+                        {"t": title},
+                    )
             if not any(values.get(t) for t in wanted):
                 continue
             rows.append(
@@ -196,7 +241,8 @@ def read_sheet(stream, part_names: list[str]) -> tuple[list[SheetRow], list[dict
             )
         return rows, []
     except SpreadsheetError as error:
-        return [], [{"row": error.row or 0, "ticket": "", "code": "file", "message": error.message}]
+        # portal.spreadsheets gives its text only: kept in the portal's language (import_run).
+        return [], [{"row": error.row or 0, "ticket": "", "code": "file", "message": str(error.message)}]
     finally:
         reader.close()
 
@@ -212,10 +258,34 @@ class TicketInfo:
     stage: str
 
 
+# exams.services.written.parse_points' faults by code, untranslated (the same messages).
+POINTS_FAULTS = {
+    "text": gettext_noop("“%(text)s”不是分数"),
+    "places": gettext_noop("%(what)s%(value)s 超过两位小数"),
+    "negative": gettext_noop("%(what)s%(value)s 小于0分"),
+    "above": gettext_noop("%(what)s%(value)s 超过满分%(full)s分"),
+}
+
+
+def _points(text: str, full_marks: Decimal, what) -> Decimal:
+    """parse_points, its fault as an ImportFault (`what`: a part's name, or TOTAL_WORD)."""
+    try:
+        return parse_points(text, full_marks, "")
+    except ScoreInputError as error:
+        shown = (text or "").strip().replace("，", ".").replace("．", ".")
+        msgid = POINTS_FAULTS.get(error.code)
+        if msgid is None:  # pragma: no cover - a code parse_points does not have today
+            raise ImportFault(gettext_noop("“%(text)s”不是分数"), text=shown)
+        params = {"text": shown} if error.code == "text" else {"what": what, "value": shown}
+        if error.code == "above":
+            params["full"] = str(full_marks)
+        raise ImportFault(msgid, **params)
+
+
 def _checked_row(row: SheetRow, info: TicketInfo, paper: selectors.Paper, present: bool) -> NewScore:
     """The row as a NewScore, or ImportFault with the reason."""
     if row.fault:
-        raise ImportFault(row.fault)
+        raise ImportFault(row.fault[0], **row.fault[1])
     mark = row.mark.strip()
     given_parts = {name: text for name, text in row.parts.items() if text.strip()}
     total_text = row.total.strip()
@@ -224,14 +294,14 @@ def _checked_row(row: SheetRow, info: TicketInfo, paper: selectors.Paper, presen
         mark, given_parts, total_text = filled[0], {}, ""
     if mark:
         if mark not in MARKS:
-            raise ImportFault(_("“%(m)s”不是有效标记，只能填“缺考”或“违纪”。") % {"m": mark})
+            raise ImportFault(gettext_noop("“%(m)s”不是有效标记，只能填“缺考”或“违纪”。"), m=mark)
         if given_parts or total_text:
-            raise ImportFault(_("同时填写了分数和“%(m)s”标记。") % {"m": mark})
+            raise ImportFault(gettext_noop("同时填写了分数和“%(m)s”标记。"), m=mark)
         status = MARKS[mark]
         if status == ScoreStatus.ABSENT and present:
-            raise ImportFault(_("标记为缺考，但该考生考试当天已签到。"))
+            raise ImportFault(gettext_noop("标记为缺考，但该考生考试当天已签到。"))
         if status == ScoreStatus.ABSENT and info.stage == Stage.DISQUALIFIED:
-            raise ImportFault(_("标记为缺考，但该考生考场上已登记违纪。"))
+            raise ImportFault(gettext_noop("标记为缺考，但该考生考场上已登记违纪。"))
         return NewScore(
             ticket_id=info.ticket_id,
             application_id=info.application_id,
@@ -242,41 +312,34 @@ def _checked_row(row: SheetRow, info: TicketInfo, paper: selectors.Paper, presen
             full_marks=paper.full_marks,
         )
     if info.stage == Stage.ABSENT:
-        raise ImportFault(_("该考生考试当天登记为缺考，不能录入分数。"))
+        raise ImportFault(gettext_noop("该考生考试当天登记为缺考，不能录入分数。"))
     if info.stage == Stage.DISQUALIFIED:
-        raise ImportFault(_("该考生考场上已登记违纪，不能录入分数。"))
+        raise ImportFault(gettext_noop("该考生考场上已登记违纪，不能录入分数。"))
     paper_names = {p.name for p in paper.parts}
     for name in given_parts:
         if name not in paper_names:
-            raise ImportFault(_("该考生所报岗位的试卷没有“%(p)s”。") % {"p": name})
+            raise ImportFault(gettext_noop("该考生所报岗位的试卷没有“%(p)s”。"), p=name)
     parts: list[tuple[str, Decimal, Decimal]] = []
-    try:
-        if given_parts:
-            missing = [p.name for p in paper.parts if p.name not in given_parts]
-            if missing and len(paper.parts) > 1:
-                raise ImportFault(_("缺少“%(p)s”的分数。") % {"p": "、".join(missing)})
-            for part in paper.parts:
-                if part.name in given_parts:
-                    parts.append(
-                        (
-                            part.name,
-                            parse_points(given_parts[part.name], part.full_marks, part.name),
-                            part.full_marks,
-                        )
-                    )
-            raw = sum((p for _n, p, _f in parts), Decimal(0))
-            if total_text:
-                total = parse_points(total_text, paper.full_marks, _("总分"))
-                if total != raw:
-                    raise ImportFault(
-                        _("各部分之和%(sum)s与总分%(total)s不一致。") % {"sum": raw, "total": total}
-                    )
-        elif total_text:
-            raw = parse_points(total_text, paper.full_marks, _("总分"))
-        else:
-            raise ImportFault(_("没有分数，也没有“缺考”或“违纪”标记。"))
-    except ScoreInputError as error:
-        raise ImportFault(error.message)
+    if given_parts:
+        missing = [p.name for p in paper.parts if p.name not in given_parts]
+        if missing and len(paper.parts) > 1:
+            raise ImportFault(gettext_noop("缺少“%(p)s”的分数。"), p="、".join(missing))
+        for part in paper.parts:
+            if part.name in given_parts:
+                parts.append(
+                    (part.name, _points(given_parts[part.name], part.full_marks, part.name), part.full_marks)
+                )
+        raw = sum((p for _n, p, _f in parts), Decimal(0))
+        if total_text:
+            total = _points(total_text, paper.full_marks, TOTAL_WORD)
+            if total != raw:
+                raise ImportFault(
+                    gettext_noop("各部分之和%(sum)s与总分%(total)s不一致。"), sum=str(raw), total=str(total)
+                )
+    elif total_text:
+        raw = _points(total_text, paper.full_marks, TOTAL_WORD)
+    else:
+        raise ImportFault(gettext_noop("没有分数，也没有“缺考”或“违纪”标记。"))
     if len(paper.parts) == 1:
         parts = [(paper.parts[0].name, raw, paper.parts[0].full_marks)]
     return NewScore(
@@ -339,40 +402,40 @@ def check_rows(
     new: list[NewScore] = []
     unchanged = 0
 
-    def fault(row, code, message):
-        faults.append({"row": row.number, "ticket": row.ticket, "code": code, "message": message})
+    def fault(row, code, msgid, /, **params):
+        faults.append(_fault(row.number, row.ticket, code, msgid, **params))
 
     for index, row in enumerate(rows, start=1):
         if progress and index % PROGRESS_EVERY == 0:
             progress(PROGRESS_EVERY)
         number = row.ticket.strip()
         if not number:
-            fault(row, "ticket_missing", _("没有填写准考证号。"))
+            fault(row, "ticket_missing", gettext_noop("没有填写准考证号。"))
             continue
         if number in seen:
-            fault(row, "duplicate", _("准考证号与第%(row)s行重复。") % {"row": seen[number]})
+            fault(row, "duplicate", gettext_noop("准考证号与第%(row)s行重复。"), row=seen[number])
             continue
         seen[number] = row.number
         info = tickets.get(number)
         if info is None:
             if number in elsewhere:
-                fault(row, "other_announcement", _("该准考证号属于其他招聘公告的考试。"))
+                fault(row, "other_announcement", gettext_noop("该准考证号属于其他招聘公告的考试。"))
             elif number.isdigit() and len(number) < width and number.zfill(width) in tickets:
                 fault(
                     row,
                     "ticket_unknown",
-                    _("准考证号不存在（可能是开头的0丢失，应为%(n)s；请把该列设为文本格式）。")
-                    % {"n": number.zfill(width)},
+                    gettext_noop("准考证号不存在（可能是开头的0丢失，应为%(n)s；请把该列设为文本格式）。"),
+                    n=number.zfill(width),
                 )
             else:
-                fault(row, "ticket_unknown", _("准考证号不存在。"))
+                fault(row, "ticket_unknown", gettext_noop("准考证号不存在。"))
             continue
         try:
             score = _checked_row(
                 row, info, selectors.paper_for(papers, info.position_id), info.ticket_id in present
             )
         except ImportFault as error:
-            fault(row, "value", error.message)
+            fault(row, "value", error.msgid, **error.params)
             continue
         score.announcement_id = announcement.pk
         old = existing.get(info.ticket_id)
@@ -380,7 +443,7 @@ def check_rows(
             if score.same_as(old[1], old[2], existing_parts.get(old[0], [])):
                 unchanged += 1
             else:
-                fault(row, "changed", _("该考生已有不同的成绩，如需修改请走成绩更正程序。"))
+                fault(row, "changed", gettext_noop("该考生已有不同的成绩，如需修改请走成绩更正程序。"))
             continue
         new.append(score)
     return new, unchanged, faults
@@ -401,7 +464,11 @@ def import_run(job: BackgroundJob) -> BackgroundJob:
         announcement = Announcement.objects.get(pk=job.announcement_id)
         plan = ExamPlan.objects.get(announcement=announcement)
         _papers, names = selectors.papers_of(plan)
-        with default_storage.open(job.params["file"], "rb") as handle:
+        # The reader's own faults are text: kept in the portal's language (see fault_text).
+        with (
+            default_storage.open(job.params["file"], "rb") as handle,
+            translation.override(settings.LANGUAGE_CODE),
+        ):
             rows, faults = read_sheet(io.BytesIO(handle.read()), names)
         BackgroundJob.objects.filter(pk=job.pk).update(total=max(len(rows), 1) * 2)
         job.refresh_from_db(fields=["total"])

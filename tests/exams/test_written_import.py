@@ -113,7 +113,7 @@ def test_each_bad_score_is_reported_by_row_and_nothing_is_saved(
     assert report["saved"] is False
     assert report["error_count"] == 1
     assert report["errors"][0]["row"] == 3
-    assert expected in report["errors"][0]["message"]
+    assert expected in written_import.fault_text(report["errors"][0])
     # All rows or none: the good row 2 is not saved either.
     assert not WrittenScore.objects.exists()
     assert Application.objects.filter(stage=Stage.WRITTEN_SCORED).count() == 0
@@ -150,7 +150,9 @@ def test_ticket_faults_unknown_duplicate_other_announcement_and_lost_zero(
         (6, "ticket_unknown"),
         (7, "ticket_missing"),
     ]
-    assert tickets[2].number in report["errors"][3]["message"]  # the hint names the full number
+    assert tickets[2].number in written_import.fault_text(
+        report["errors"][3]
+    )  # the hint names the full number
     assert not WrittenScore.objects.exists()
 
 
@@ -180,11 +182,11 @@ def test_parts_each_checked_a_missing_part_and_a_sum_that_disagrees(
     )
     report = run(plan.announcement, administrator, bad, django_capture_on_commit_callbacks)
     assert [e["row"] for e in report["errors"]] == [2, 3]
-    assert "社区工作知识" in report["errors"][0]["message"]
-    assert "超过满分40" in report["errors"][1]["message"]
+    assert "社区工作知识" in written_import.fault_text(report["errors"][0])
+    assert "超过满分40" in written_import.fault_text(report["errors"][1])
     mismatch = sheet([(tickets[1].number, "30", "40", "71")], header=header)
     report = run(plan.announcement, administrator, mismatch, django_capture_on_commit_callbacks)
-    assert "不一致" in report["errors"][0]["message"]  # 30 + 40 = 70 ≠ 71
+    assert "不一致" in written_import.fault_text(report["errors"][0])  # 30 + 40 = 70 ≠ 71
     assert WrittenScore.objects.count() == 1
 
 
@@ -197,7 +199,7 @@ def test_marks_against_the_door_record(exam, administrator, django_capture_on_co
     Application.objects.filter(pk=tickets[1].application_id).update(stage=Stage.ABSENT)
     upload = sheet([(tickets[0].number, "缺考"), (tickets[1].number, "66")])
     report = run(plan.announcement, administrator, upload, django_capture_on_commit_callbacks)
-    messages = [e["message"] for e in report["errors"]]
+    messages = [written_import.fault_text(e) for e in report["errors"]]
     assert "已签到" in messages[0]
     assert "缺考" in messages[1]
     assert not WrittenScore.objects.exists()
