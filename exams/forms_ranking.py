@@ -1,4 +1,5 @@
-"""Forms of the ranking pages: the 加试 scores of the candidates flagged for it."""
+"""Forms of the ranking pages: the 加试 scores of the candidates flagged for it, and the 加试
+notice (date, time, place)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from .services.extra_test import parse_extra_score
+from .services.extra_test_notice import FIELD_LIMITS
 
 
 class ExtraTestForm(forms.Form):
@@ -49,3 +51,27 @@ class ExtraTestForm(forms.Form):
 
     def bound_rows(self):
         return [(row, self[row.field_name]) for row in self.rows]
+
+
+class ExtraTestNoticeForm(forms.Form):
+    """The 加试通知: date, time and place as the administrator writes them (each optional;
+    the message says what is still to be announced)."""
+
+    test_date = forms.CharField(
+        label=_("加试日期"),
+        required=False,
+        max_length=FIELD_LIMITS["test_date"],
+        help_text=_("例如：2026年5月10日（星期日）"),
+    )
+    test_time = forms.CharField(
+        label=_("加试时间"),
+        required=False,
+        max_length=FIELD_LIMITS["test_time"],
+        help_text=_("例如：上午8:30报到，9:00开始"),
+    )
+    test_place = forms.CharField(
+        label=_("加试地点"),
+        required=False,
+        max_length=FIELD_LIMITS["test_place"],
+        help_text=_("例如：区政务服务中心三楼第一会议室"),
+    )

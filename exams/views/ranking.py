@@ -23,12 +23,13 @@ from applicants.models import Application
 from portal.models import BackgroundJob
 from recruitment.models import Announcement, Position
 
-from ..forms_ranking import ExtraTestForm
+from ..forms_ranking import ExtraTestForm, ExtraTestNoticeForm
 from ..models_ranking import RankingRow, RankingVersion
 from ..models_rules import RankingSettings
 from ..selectors import ranking as selectors
 from ..selectors import written as written_selectors
 from ..services import extra_test as extra_tests
+from ..services import extra_test_notice as extra_test_notices
 from ..services import ranking as services
 from ..services import ranking_publish as publication
 
@@ -361,8 +362,11 @@ def extra_test(request, pk, number):
     if not rows:
         raise Http404
     scores = selectors.extra_test_scores(announcement)
-    form = ExtraTestForm(request.POST if request.method == "POST" else None, rows=rows, initial_scores=scores)
-    if request.method == "POST" and form.is_valid():
+    sending = request.method == "POST" and request.POST.get("form") == "notice"
+    scoring_post = request.method == "POST" and not sending
+    form = ExtraTestForm(request.POST if scoring_post else None, rows=rows, initial_scores=scores)
+    notice_form = ExtraTestNoticeForm(request.POST if sending else None)
+    if scoring_post and form.is_valid():
         try:
             extra_tests.extra_test_record(version=found, actor=request.user, scores=form.scores())
         except ValidationError as error:
@@ -370,11 +374,45 @@ def extra_test(request, pk, number):
         else:
             messages.success(request, _("加试成绩已保存。请重新排名，生成新的排名版本后再确认。"))
             return redirect("exams:ranking_versions", announcement.pk)
+    if sending and notice_form.is_valid():
+        try:
+            told = extra_test_notices.extra_test_notice_send(
+                version=found, actor=request.user, **notice_form.cleaned_data
+            )
+        except ValidationError as error:
+            _form_errors(notice_form, error)
+        else:
+            if told:
+                messages.success(request, _("加试通知已发送给 %(n)s 名考生。") % {"n": told})
+            else:
+                messages.info(
+                    request,
+                    _("这些考生已收到本版排名的加试通知，未重复发送。如时间地点有变，请另行发布通知。"),
+                )
+            return redirect("exams:ranking_extra_test", announcement.pk, found.number)
+    confirmed = found.status == RankingVersion.Status.CONFIRMED
     return render(
         request,
         "exams/ranking/extra_test.html",
-        {"announcement": announcement, "version": found, "form": form, "rows": rows},
+        {
+            "announcement": announcement,
+            "version": found,
+            "form": form,
+            "rows": rows,
+            "notice_form": notice_form,
+            "can_notify": confirmed,
+            "notice_sent": confirmed and extra_test_notices.notice_sent(found),
+        },
     )
+
+
+def _form_errors(form, error: ValidationError) -> None:
+    """A service's ValidationError at the form's fields (a dict) or above them."""
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 # ------------------------------------------------------------------ public and applicant
