@@ -22,6 +22,8 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants.models import Application, Document
+from notifications.selectors import unread_count
+from portal import user_page_cache
 from portal.models import BackgroundJob
 from recruitment.models import Announcement, BonusCategory, Position
 from review.selectors import submitted_document_uuids
@@ -435,15 +437,22 @@ def reviews(request, pk):
 
 @role_required(Role.APPLICANT)
 def my_scores(request):
-    """The phone-first score query: every application of the user with a published score."""
-    applications = list(
-        Application.objects.filter(applicant=request.user, exam_ticket__isnull=False)
-        .select_related("announcement", "position")
-        .defer("snapshot", "eligibility", "announcement__body", "position__other_conditions")
-        .order_by("-pk")[:10]
-    )
-    views = [(a, selectors.own_score(request.user, a)) for a in applications]
-    return render(request, "exams/written/my_scores.html", {"views": views})
+    """The phone-first score query: every application of the user with a published score.
+    Results day sends every candidate here within the hour: the rendered page is kept per
+    user (portal.user_page_cache) while what it shows is unchanged (selectors.my_scores_stamp)."""
+
+    def render_page():
+        applications = list(
+            Application.objects.filter(applicant=request.user, exam_ticket__isnull=False)
+            .select_related("announcement", "position")
+            .defer("snapshot", "eligibility", "announcement__body", "position__other_conditions")
+            .order_by("-pk")[: selectors.MY_SCORES_LIMIT]
+        )
+        views = [(a, selectors.own_score(request.user, a)) for a in applications]
+        return render(request, "exams/written/my_scores.html", {"views": views})
+
+    stamp = (selectors.my_scores_stamp(request.user), unread_count(user=request.user))
+    return user_page_cache.cached_page(request, "exams:my_scores", stamp, render_page)
 
 
 @login_required

@@ -103,3 +103,66 @@ def test_score_query_budget_with_scores_published(client, exam, administrator, d
     # session, user, roles; the inbox badge; the applications; the score with its parts
     with django_assert_max_num_queries(8):
         assert client.get(reverse("exams:written_my_scores")).status_code == 200
+
+
+def _scores_page(client):
+    return client.get(reverse("exams:written_my_scores")).content.decode()
+
+
+def test_the_score_query_is_served_from_the_stored_page_while_nothing_changed(
+    client, exam, administrator, django_assert_num_queries
+):
+    announcement, tickets = exam
+    written.results_publish(announcement=announcement, actor=administrator)
+    client.force_login(tickets[0].application.applicant)
+    first = _scores_page(client)  # sets the CSRF cookie: from now on the page may be stored
+    second = _scores_page(client)
+    assert "80.00" in first and "80.00" in second
+    # The stored page: the session, the user and the stamp (roles and badge are cached) —
+    # no model of the applications, no parts, no template. Rendered, it was 5 or more.
+    with django_assert_num_queries(3) as queries:
+        assert "80.00" in _scores_page(client)
+    assert not any("exams_writtenpartscore" in q["sql"] for q in queries.captured_queries)
+
+
+def test_a_correction_and_a_moved_rank_show_at_once_on_a_stored_page(
+    client, exam, administrator, django_capture_on_commit_callbacks
+):
+    announcement, tickets = exam
+    written.results_publish(announcement=announcement, actor=administrator)
+    client.force_login(tickets[1].application.applicant)
+    _scores_page(client)
+    assert "50.00" in _scores_page(client)  # stored
+    score = WrittenScore.objects.get(ticket=tickets[1])
+    with django_capture_on_commit_callbacks(execute=True):
+        written.written_score_correct(
+            score=score,
+            actor=administrator,
+            status="scored",
+            raw=D("70"),
+            parts=[("综合知识", D("70"), D("100"))],
+            reason="复核发现漏计一题",
+            expected_version=score.version,
+        )
+    # The corrected raw score shows at once (the total follows at the next recompute).
+    assert '<dd class="col-7">70.00</dd>' in _scores_page(client)
+    # A rank moved by a recomputation of others (no signal, no notice): the stamp holds it.
+    WrittenScore.objects.filter(ticket=tickets[1]).update(rank=9)
+    assert "第 9 名" in _scores_page(client)
+
+
+def test_sign_out_works_from_a_stored_page(exam, administrator):
+    import re
+
+    from django.test import Client
+
+    announcement, tickets = exam
+    written.results_publish(announcement=announcement, actor=administrator)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(tickets[0].application.applicant)
+    _scores_page(client)
+    stored = _scores_page(client)
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', stored).group(1)
+    response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
+    assert response.status_code == 302
+    assert client.get(reverse("exams:written_my_scores")).status_code == 302  # signed out
