@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import role_required
 from accounts.roles import Role
-from applicants.models import Application, Document
+from applicants.models import NOT_SUBMITTED_STAGES, Application, Document
 from notifications.selectors import unread_count
 from portal import user_page_cache
 from portal.models import BackgroundJob
@@ -139,7 +139,9 @@ def results(request, pk):
             ).count(),
             "pending_claims": BonusClaim.objects.filter(
                 application__announcement=announcement, status=BonusClaim.Status.CLAIMED
-            ).count(),
+            )
+            .exclude(application__stage__in=NOT_SUBMITTED_STAGES)  # drafts' claims wait for the submission
+            .count(),
         },
     )
 
@@ -370,15 +372,17 @@ def publish(request, pk):
 @login_required
 def bonus_review(request, pk):
     announcement = _staff_announcement(request, pk)
+    # A draft's (or withdrawn application's) claims are not for review until submitted.
+    submitted_claims = BonusClaim.objects.filter(application__announcement=announcement).exclude(
+        application__stage__in=NOT_SUBMITTED_STAGES
+    )
     claims = list(
-        BonusClaim.objects.filter(application__announcement=announcement)
-        .select_related("application__position", "category", "proof", "reviewed_by")
-        .order_by("status", "application_id", "pk")[:500]
+        submitted_claims.select_related("application__position", "category", "proof", "reviewed_by").order_by(
+            "status", "application_id", "pk"
+        )[:500]
     )
     if request.method == "POST":
-        claim = get_object_or_404(
-            BonusClaim, pk=_posted_id(request, "claim"), application__announcement=announcement
-        )
+        claim = get_object_or_404(submitted_claims, pk=_posted_id(request, "claim"))
         form = BonusDecisionForm(request.POST, prefix=f"c{claim.pk}")
         if form.is_valid():
             try:

@@ -193,3 +193,33 @@ def test_query_budget_of_the_apply_page_with_a_draft_holding_claims(
     # query whatever their number
     with django_assert_max_num_queries(15):
         assert owner.get(reverse("applicants:apply", args=[position.pk])).status_code == 200
+
+
+def test_a_drafts_claims_wait_for_the_submission_before_review(owner, position, categories, profile, client):
+    from tests.exams.factories import PlanFactory
+    from tests.factories import UserFactory
+
+    PlanFactory(announcement=position.announcement)  # the announcement's exam: its score pages
+    proof = DocumentFactory(profile=profile)
+    save_draft(owner, position, ticks((categories[0], proof)))
+    claim = BonusClaim.objects.get()
+    admin = UserFactory(role="administrator")
+    staff = client.__class__()
+    staff.force_login(admin)
+    url = reverse("exams:written_bonus_review", args=[position.announcement_id])
+    page = staff.get(url)
+    assert page.status_code == 200
+    assert f'name="claim" value="{claim.pk}"' not in page.content.decode()
+    results = staff.get(reverse("exams:written_results", args=[position.announcement_id]))
+    assert results.context["pending_claims"] == 0
+    response = staff.post(url, {"claim": claim.pk, f"c{claim.pk}-decision": "confirm"})
+    assert response.status_code == 404
+    claim.refresh_from_db()
+    assert claim.status == BonusClaim.Status.CLAIMED
+    submit(owner, position, ticks((categories[0], proof)))
+    assert f'name="claim" value="{claim.pk}"' in staff.get(url).content.decode()
+    results = staff.get(reverse("exams:written_results", args=[position.announcement_id]))
+    assert results.context["pending_claims"] == 1
+    staff.post(url, {"claim": claim.pk, f"c{claim.pk}-decision": "confirm"})
+    claim.refresh_from_db()
+    assert claim.status == BonusClaim.Status.CONFIRMED
