@@ -353,8 +353,15 @@ def fingerprint(inputs: Inputs) -> str:
     each candidate's scores, room, education, birth date, flags and subscores. Decimals are
     normalised (78.5 and 78.50 are one score)."""
 
+    texts: dict = {}  # 700,000 scores hold a few thousand values: each is formatted once
+
     def number(value):
-        return None if value is None else _number(Decimal(value))
+        if value is None:
+            return None
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = _number(Decimal(value))
+        return text
 
     payload = {
         "rules": rules_snapshot(inputs),
@@ -643,6 +650,21 @@ def ranking_job_create(*, announcement, actor) -> BackgroundJob:
     return job
 
 
+def _run_phases(job: BackgroundJob, announcement) -> VersionWritten:
+    """Read, fingerprint, compute (progress per position), write; or, when a stored version
+    has the same inputs, that version (nothing computed)."""
+    inputs = assemble(announcement)
+    check_complete(inputs)
+    digest = fingerprint(inputs)
+    if RankingVersion.objects.filter(announcement=announcement, fingerprint=digest).exists():
+        return write_version(announcement, inputs, {}, actor=job.created_by, digest=digest)
+    positions = len(inputs.candidates)
+    BackgroundJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(total=positions + 1, done=0)
+    job.total = positions + 1
+    results = compute(inputs, progress=lambda n: jobs.add_done(job, n))
+    return write_version(announcement, inputs, results, actor=job.created_by, digest=digest)
+
+
 def ranking_run(job: BackgroundJob) -> BackgroundJob | None:
     """The job's body: claim, read, compute (progress per position), write (one transaction),
     finish with params["version"]. A second delivery of the message finds the job claimed and
@@ -652,20 +674,8 @@ def ranking_run(job: BackgroundJob) -> BackgroundJob | None:
         return None
     announcement = Announcement.objects.get(pk=job.announcement_id)
     try:
-        inputs = assemble(announcement)
-        check_complete(inputs)
-        digest = fingerprint(inputs)
-        if RankingVersion.objects.filter(announcement=announcement, fingerprint=digest).exists():
-            # The same inputs as a stored version: nothing to compute, that version is the result.
-            written = write_version(announcement, inputs, {}, actor=job.created_by, digest=digest)
-        else:
-            positions = len(inputs.candidates)
-            BackgroundJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(
-                total=positions + 1, done=0
-            )
-            job.total = positions + 1
-            results = compute(inputs, progress=lambda n: jobs.add_done(job, n))
-            written = write_version(announcement, inputs, results, actor=job.created_by, digest=digest)
+        with jobs.gc_paused():
+            written = _run_phases(job, announcement)
     except jobs.JobLost:
         return None
     except ValidationError as error:

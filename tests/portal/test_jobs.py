@@ -150,3 +150,20 @@ def test_a_stored_beat_entry_of_the_old_export_purge_is_renamed():
 
 def test_the_job_sweeper_is_on_the_beat_schedule():
     assert PeriodicTask.objects.get(task="portal.sweep_jobs").interval.every == 1
+
+
+def test_gc_paused_pauses_the_collector_and_restores_it_even_after_an_error():
+    import gc
+
+    from portal.jobs import gc_paused
+
+    assert gc.isenabled()
+    with gc_paused():
+        assert not gc.isenabled()
+        with gc_paused():  # re-entrant: the inner one leaves it paused
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), gc_paused():
+        raise RuntimeError("the job failed")
+    assert gc.isenabled()
