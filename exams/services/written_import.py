@@ -461,40 +461,43 @@ def import_run(job: BackgroundJob) -> BackgroundJob:
     if not jobs.claim(job):
         return job
     try:
-        announcement = Announcement.objects.get(pk=job.announcement_id)
-        plan = ExamPlan.objects.get(announcement=announcement)
-        _papers, names = selectors.papers_of(plan)
-        # The reader's own faults are text: kept in the portal's language (see fault_text).
-        with (
-            default_storage.open(job.params["file"], "rb") as handle,
-            translation.override(settings.LANGUAGE_CODE),
-        ):
-            rows, faults = read_sheet(io.BytesIO(handle.read()), names)
-        BackgroundJob.objects.filter(pk=job.pk).update(total=max(len(rows), 1) * 2)
-        job.refresh_from_db(fields=["total"])
-        report = {"rows": len(rows), "created": 0, "unchanged": 0}
-        if not faults:
-            with transaction.atomic():
-                # One import of an announcement at a time: the results row is the lock.
-                WrittenResults.objects.get_or_create(announcement=announcement)
-                WrittenResults.objects.select_for_update().get(announcement=announcement)
-                new, unchanged, faults = check_rows(
-                    announcement, rows, progress=lambda n: jobs.add_done(job, n)
-                )
-                jobs.set_done(job, len(rows))
-                if not faults:
-                    report["created"] = scores_create(
-                        rows=new, actor=job.created_by, source=WrittenScore.Source.IMPORT
-                    )
-                    report["unchanged"] = unchanged
-                    jobs.add_done(job, len(rows))
-        report["error_count"] = len(faults)
-        report["errors"] = faults[:MAX_REPORTED]
-        report["saved"] = not faults
-        return jobs.finish(job, params={**job.params, "report": report}, done=job.total)
+        with jobs.gc_paused():  # 50,000 rows of cells, checks and scores: see gc_paused
+            return _import_phases(job, Announcement.objects.get(pk=job.announcement_id))
     except jobs.JobLost:
         job.refresh_from_db()
         return job
     except Exception as error:
         jobs.fail(job, error)
         raise
+
+
+def _import_phases(job: BackgroundJob, announcement) -> BackgroundJob:
+    """Read the sheet, check every row, save all in one transaction or nothing; finish."""
+    plan = ExamPlan.objects.get(announcement=announcement)
+    _papers, names = selectors.papers_of(plan)
+    # The reader's own faults are text: kept in the portal's language (see fault_text).
+    with (
+        default_storage.open(job.params["file"], "rb") as handle,
+        translation.override(settings.LANGUAGE_CODE),
+    ):
+        rows, faults = read_sheet(io.BytesIO(handle.read()), names)
+    BackgroundJob.objects.filter(pk=job.pk).update(total=max(len(rows), 1) * 2)
+    job.refresh_from_db(fields=["total"])
+    report = {"rows": len(rows), "created": 0, "unchanged": 0}
+    if not faults:
+        with transaction.atomic():
+            # One import of an announcement at a time: the results row is the lock.
+            WrittenResults.objects.get_or_create(announcement=announcement)
+            WrittenResults.objects.select_for_update().get(announcement=announcement)
+            new, unchanged, faults = check_rows(announcement, rows, progress=lambda n: jobs.add_done(job, n))
+            jobs.set_done(job, len(rows))
+            if not faults:
+                report["created"] = scores_create(
+                    rows=new, actor=job.created_by, source=WrittenScore.Source.IMPORT
+                )
+                report["unchanged"] = unchanged
+                jobs.add_done(job, len(rows))
+    report["error_count"] = len(faults)
+    report["errors"] = faults[:MAX_REPORTED]
+    report["saved"] = not faults
+    return jobs.finish(job, params={**job.params, "report": report}, done=job.total)
