@@ -131,3 +131,75 @@ def test_rank_under_a_caller_context_of_three_digits_half_even():
             [Candidate("a", written=D("71.33"), interview=(D(80),) * 7)], Rules(interview_pass_line=None), 1
         )
     assert ranking.rows[0].composite == D("75.67")
+
+
+# ---------------------------------------------------------------- rank_scope
+
+
+def _scope():
+    # Position P1 (1 post): a (room A, 80.00), b (room B, 70.00); position P2 (1 post): c (room A,
+    # 7 examiners: 95 and 60 dropped, (82 + 84 + 80 + 83 + 81) ÷ 5 = 82.00), d absent.
+    # Room A: (80.00 + 82.00) ÷ 2 = 81.00; room B 70.00; pooled (80 + 70 + 82) ÷ 3 = 77.333… → 77.33.
+    # Coefficients: A 77.33 ÷ 81 = 0.95469… → 0.955; B 77.33 ÷ 70 = 1.10471… → 1.105.
+    # a: 80 × 0.955 = 76.40, composite (70 + 76.40) ÷ 2 = 73.20; b: 70 × 1.105 = 77.35,
+    # composite (75 + 77.35) ÷ 2 = 76.175 → 76.18 (half up); c: 82 × 0.955 = 78.31,
+    # composite (60 + 78.31) ÷ 2 = 69.155 → 69.16.
+    p1 = [
+        Candidate("a", written=D("70"), interview=(D(80),) * 5, room="A"),
+        Candidate("b", written=D("75"), interview=(D(70),) * 3, room="B"),
+    ]
+    p2 = [
+        Candidate("c", written=D("60"), interview=tuple(map(D, (95, 82, 84, 60, 80, 83, 81))), room="A"),
+        Candidate("d", written=D("90"), interview=None, room="A"),
+    ]
+    return {"P1": (p1, 1), "P2": (p2, 1)}
+
+
+def test_rank_scope_by_hand():
+    rules = Rules(room_correction="pooled_mean")
+    rankings = scoring.rank_scope(_scope(), rules)
+    rows = {r.key: r for ranking in rankings.values() for r in ranking.rows}
+    assert (rows["a"].coefficient, rows["a"].interview, rows["a"].composite) == (
+        D("0.955"),
+        D("76.40"),
+        D("73.20"),
+    )
+    assert (rows["b"].coefficient, rows["b"].interview, rows["b"].composite) == (
+        D("1.105"),
+        D("77.35"),
+        D("76.18"),
+    )
+    assert (rows["c"].interview_raw, rows["c"].interview, rows["c"].composite) == (
+        D("82.00"),
+        D("78.31"),
+        D("69.16"),
+    )
+    assert [r.key for r in rankings["P1"].rows] == ["b", "a"] and rankings["P1"].proposed == ("b",)
+    assert rankings["P2"].absent == ("d",) and rankings["P2"].proposed == ("c",)
+
+
+@pytest.mark.parametrize("correction", ["none", "pooled_mean", "mean_of_room_means"])
+def test_rank_scope_equals_room_coefficients_then_rank(correction):
+    rules = Rules(room_correction=correction, interview_pass_line=None)
+    scope = _scope()
+    by_room = {}
+    for people, _ in scope.values():
+        for c in people:
+            if c.interview is not None:
+                by_room.setdefault(c.room, []).append(scoring.interview_score(c.interview, rules))
+    coefficients = scoring.room_coefficients(by_room, rules) if correction != "none" else None
+    expected = {key: rank(people, rules, quota, coefficients) for key, (people, quota) in scope.items()}
+    assert scoring.rank_scope(scope, rules) == expected
+
+
+def test_rank_scope_raises_as_the_rules_do():
+    rules = Rules(room_correction="pooled_mean")
+    scope = _scope()
+    scope["P3"] = ([Candidate("e", written=D(80), interview=(), room="A")], 1)
+    with pytest.raises(ScoringError) as caught:
+        scoring.rank_scope(scope, rules)
+    assert caught.value.code == "no_scores"
+    with pytest.raises(ScoringError) as caught:
+        scoring.rank_scope({"P1": (_scope()["P1"][0], 0)}, rules)
+    assert caught.value.code == "quota"
+    assert scoring.rank_scope({}, rules) == {}
