@@ -421,26 +421,24 @@ def scopes(inputs: Inputs) -> list[list[int]]:
 
 
 def compute(inputs: Inputs, progress=None) -> dict[int, scoring.Ranking]:
-    """position id → exams.scoring.Ranking. Coefficients (修正系数) come from
-    exams.scoring.room_coefficients over each scope; `progress(n)` is told after each scope
-    with the number of positions done. Raises exams.scoring.ScoringError."""
+    """position id → exams.scoring.Ranking: exams.scoring.rank_scope over each scope (the
+    coefficients (修正系数) over the scope's rooms, then each position's ranking). `progress(n)`
+    is told the positions done about every 2 % of them and at the end (each call is a write).
+    Raises exams.scoring.ScoringError."""
     rules = inputs.rules
     results: dict[int, scoring.Ranking] = {}
+    step = max(1, len(inputs.candidates) // 50)
+    pending = 0
     for group in scopes(inputs):
-        coefficients = None
-        if rules.room_correction != "none":
-            by_room: dict[str, list[Decimal]] = defaultdict(list)
-            for position_id in group:
-                for c in inputs.candidates[position_id]:
-                    if _present(c):
-                        by_room[c.room].append(scoring.interview_score(c.interview, rules))
-            coefficients = scoring.room_coefficients(by_room, rules)
-        for position_id in group:
-            results[position_id] = scoring.rank(
-                inputs.candidates[position_id], rules, inputs.quotas[position_id], coefficients
-            )
-        if progress is not None:
-            progress(len(group))
+        results.update(
+            scoring.rank_scope({p: (inputs.candidates[p], inputs.quotas[p]) for p in group}, rules)
+        )
+        pending += len(group)
+        if progress is not None and pending >= step:
+            progress(pending)
+            pending = 0
+    if progress is not None and pending:
+        progress(pending)
     return results
 
 
