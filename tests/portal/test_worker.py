@@ -31,7 +31,10 @@ def test_a_real_worker_executes_a_task_sent_through_redis(needs_redis):
         # A queue of our own, so no other worker on the same Redis takes the task.
         queue = f"test-{uuid.uuid4().hex}"
         with start_worker(app, perform_ping_check=False, loglevel="WARNING", pool="solo", queues=[queue]):
-            record.apply_async((41,), queue=queue)
+            # Sent over a connection of its own: an earlier test may have left the app's producer
+            # pool bound to the broker it used then (the task would never reach this worker).
+            with app.connection_for_write(settings.TEST_REDIS_URL) as connection:
+                record.apply_async((41,), queue=queue, connection=connection)
             assert arrived.wait(timeout=20), "the worker did not run the task"
     finally:
         app.conf.update(saved)
