@@ -2,7 +2,7 @@
 used to nest "（请携带：…。）" in the place); English date ranges use "to", not "～"; the
 shipped hire wording still in the database takes the new one (notifications 0012)."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from importlib import import_module
 
 import pytest
@@ -37,7 +37,7 @@ def on_notice(admin):
         check = checks.schedule_medical(proposal=proposal, on_date=on, place="区医院", actor=admin)
         checks.record_medical(check=check, result="passed", result_on=on, actor=admin, expected_version=1)
         checks.record_background(
-            proposal=proposal, result="passed", summary="好", on_date=date.today(), actor=admin
+            proposal=proposal, result="passed", summary="好", on_date=timezone.localdate(), actor=admin
         )
     published = notice.publish_notice(
         announcement=position.announcement, proposal_ids=[p.pk for p in made], starts_on=on, actor=admin
@@ -48,7 +48,7 @@ def on_notice(admin):
 def test_hire_notice_names_the_materials_after_reporting(on_notice, admin):
     _position, apps, made, published = on_notice
     PublicNotice.objects.filter(pk=published.pk).update(
-        starts_on=date.today() - timedelta(days=8), ends_on=date.today() - timedelta(days=1)
+        starts_on=timezone.localdate() - timedelta(days=8), ends_on=timezone.localdate() - timedelta(days=1)
     )
     start = timezone.localdate() + timedelta(days=14)
     hire.confirm_hire(

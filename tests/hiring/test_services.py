@@ -1,7 +1,7 @@
 """Hiring services: each step's happy path and refusals, the backfill chain on a confirmed
 ranking (hand-worked), the notice period, objections and the hire."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal as D
 
 import pytest
@@ -155,10 +155,16 @@ def test_a_check_for_someone_not_proposed_is_refused(setup, admin):
     _position, apps, _made = setup
     proposals.remove(proposal=by_app(apps[0]), event="gave_up", actor=admin)
     with pytest.raises(ValidationError, match="不是拟录用人员"):
-        checks.schedule_medical(proposal=by_app(apps[0]), on_date=date.today(), place="医院", actor=admin)
+        checks.schedule_medical(
+            proposal=by_app(apps[0]), on_date=timezone.localdate(), place="医院", actor=admin
+        )
     with pytest.raises(ValidationError, match="不是拟录用人员"):
         checks.record_background(
-            proposal=by_app(apps[0]), result="passed", summary="表现良好", on_date=date.today(), actor=admin
+            proposal=by_app(apps[0]),
+            result="passed",
+            summary="表现良好",
+            on_date=timezone.localdate(),
+            actor=admin,
         )
 
 
@@ -167,14 +173,14 @@ def test_check_order_is_a_setting(setup, admin):
     a = by_app(apps[0])
     with pytest.raises(ValidationError, match="先体检后考察"):
         checks.record_background(
-            proposal=a, result="passed", summary="良好", on_date=date.today(), actor=admin
+            proposal=a, result="passed", summary="良好", on_date=timezone.localdate(), actor=admin
         )
     HiringSettings.objects.create(announcement=position.announcement, check_order="background_first")
     a = by_app(apps[0])
     with pytest.raises(ValidationError, match="先考察后体检"):
-        checks.schedule_medical(proposal=a, on_date=date.today(), place="医院", actor=admin)
+        checks.schedule_medical(proposal=a, on_date=timezone.localdate(), place="医院", actor=admin)
     checks.record_background(
-        proposal=a, result="passed", summary="政治立场坚定", on_date=date.today(), actor=admin
+        proposal=a, result="passed", summary="政治立场坚定", on_date=timezone.localdate(), actor=admin
     )
     pass_medical(a, admin)
 
@@ -187,7 +193,7 @@ def test_background_failure_not_backfilled_when_the_setting_says_so(setup, admin
     a = by_app(apps[0])
     pass_medical(a, admin)
     checks.record_background(
-        proposal=a, result="failed", summary="有不良记录", on_date=date.today(), actor=admin
+        proposal=a, result="failed", summary="有不良记录", on_date=timezone.localdate(), actor=admin
     )
     a.refresh_from_db()
     assert a.backfill == "not_backfilled" and not Proposal.objects.filter(application=apps[3]).exists()
@@ -316,7 +322,7 @@ def test_hire_after_the_notice_and_both_checks(setup, admin, django_capture_on_c
     a = made[0]
     pass_medical(a, admin)
     checks.record_background(
-        proposal=a, result="passed", summary="表现良好", on_date=date.today(), actor=admin
+        proposal=a, result="passed", summary="表现良好", on_date=timezone.localdate(), actor=admin
     )
     published = publish(position, admin, made)
     start = timezone.localdate() + timedelta(days=10)
@@ -362,7 +368,9 @@ def test_hire_refused_with_a_pending_objection(setup, admin):
     position, apps, made = setup
     a = made[0]
     pass_medical(a, admin)
-    checks.record_background(proposal=a, result="passed", summary="良好", on_date=date.today(), actor=admin)
+    checks.record_background(
+        proposal=a, result="passed", summary="良好", on_date=timezone.localdate(), actor=admin
+    )
     published = publish(position, admin, made)
     notice.record_objection(
         proposal=by_app(apps[0]), received_on=published.starts_on, summary="举报", actor=admin

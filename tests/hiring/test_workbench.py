@@ -2,7 +2,7 @@
 interviewing both showed 审核已截止 / 核对开考比例): exams and hiring report their phase
 through recruitment.hooks; the hiring block counts what waits, with links."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -75,7 +75,7 @@ def test_hiring_phases_from_proposed_to_notice_to_ready_to_done(admin, django_as
         check = checks.schedule_medical(proposal=proposal, on_date=on, place="区医院", actor=admin)
         checks.record_medical(check=check, result="passed", result_on=on, actor=admin, expected_version=1)
         checks.record_background(
-            proposal=proposal, result="passed", summary="好", on_date=date.today(), actor=admin
+            proposal=proposal, result="passed", summary="好", on_date=timezone.localdate(), actor=admin
         )
     assert _row(announcement.pk)["action"] == "发布公示"
     published = notice.publish_notice(
