@@ -19,21 +19,18 @@ match a stored version returns that version and writes nothing. A score correcte
 confirmation changes the fingerprint: the next run writes a new version and marks the
 confirmed one out of date; it stays the one hiring reads until an administrator confirms the
 new one (never an edit in place).
+
+The read phase (assemble, fingerprint, rules_mapping…) is in exams.services.ranking_inputs and
+a version's rows (row_tuples, the COPY) in exams.services.ranking_rows; both are re-exported here.
 """
 
 from __future__ import annotations
 
 import hashlib
-import importlib
-import io
-import json
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
-from datetime import date
-from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,43 +41,42 @@ from applicants.models import Application, Stage
 from applicants.transitions import transition_many
 from portal import audit, jobs
 from portal.models import BackgroundJob
-from recruitment.models import Announcement, Position
+from recruitment.models import Announcement
 
 from .. import scoring
-from ..models import Ticket
 from ..models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from ..models_rules import RankingSettings
-from ..models_written import BonusClaim, ScoreStatus, WrittenScore
-from ..rules import ranking_settings_of, rules_for
+from ..models_written import BonusClaim, WrittenScore
 from ..selectors import ranking as selectors
-from ..selectors.written import mask_name
+
+# The read phase lives in ranking_inputs and a version's rows in ranking_rows. Their names
+# are re-exported here because callers import this module as `services` (views, tests,
+# hiring, the demo, bench/ranking.py) and use services.assemble, services.fingerprint…; and
+# the functions below call assemble/fingerprint/_copy_rows through this module's globals, so
+# bench/ranking.py's patching of services.assemble / services.fingerprint still times them
+# (and a test's patch of services._copy_rows still reaches write_version).
+from .ranking_inputs import (  # noqa: F401 - re-exported, see above
+    BEFORE_SHORTLIST,
+    DEFAULT_ROOM_SCOPE,
+    EXTRA_TEST,
+    EXTRA_TEST_BREAKER,
+    POOL_STAGES,
+    ROOM_SCOPES,
+    Inputs,
+    _number,
+    assemble,
+    fingerprint,
+    interview_inputs,
+    interview_subscores,
+    pool_ids,
+    rules_mapping,
+    rules_snapshot,
+)
+from .ranking_rows import ROW_COLUMNS, _copy_rows, _copy_text, row_tuples  # noqa: F401 - re-exported
 
 JOB_KIND = "exam_ranking"
 JOB_LABEL = gettext_lazy("计算综合成绩并排名")
-EXTRA_TEST = "extra_test"
-EXTRA_TEST_BREAKER = "subscore:extra_test"
-# Which candidates share a room correction (修正系数), the announcement's setting
-# RankingSettings.room_scope. "linked": the interview groups that interviewed the same
-# positions, taken together (each group across its positions, the reading of issue 17);
-# "position": each position alone; "announcement": every group at once.
-ROOM_SCOPES = tuple(RankingSettings.RoomScope.values)
-DEFAULT_ROOM_SCOPE = str(RankingSettings.RoomScope.LINKED)
-# Stages of an application that may be ranked: the interview pool (H17a's interview_pool,
-# when present) plus whoever a confirmed version already ranked (hiring may have moved them on).
-POOL_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.RANKED)
 TO_RANKED_FROM = (Stage.INTERVIEWED, Stage.SHORTLISTED)
-# Stages no ranked candidate can be in (read past when assembling the pool's snapshots).
-BEFORE_SHORTLIST = (
-    Stage.DRAFT,
-    Stage.SUBMITTED,
-    Stage.RETURNED,
-    Stage.APPROVED,
-    Stage.REJECTED,
-    Stage.WITHDRAWN,
-    Stage.TICKET_ISSUED,
-    Stage.WRITTEN_SCORED,
-    Stage.NOT_SHORTLISTED,
-)
 
 
 class RankingConflict(Exception):
@@ -113,278 +109,6 @@ def is_ranking_admin(user) -> bool:
 def _check_admin(actor) -> None:
     if not is_ranking_admin(actor):
         raise PermissionDenied(_("只有管理员可以进行此操作。"))
-
-
-# ------------------------------------------------------------------ read
-
-
-@dataclass
-class Inputs:
-    """Everything a ranking depends on, read in a few queries."""
-
-    announcement_id: int
-    rules: scoring.Rules
-    room_scope: str
-    quotas: dict[int, int]  # position id → posts
-    candidates: dict[int, list[scoring.Candidate]]  # position id → candidates (key = str(app id))
-    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # app id → (ticket no., masked name)
-    waiting: set[int] = field(default_factory=set)  # in the pool, interview not signed off yet
-
-
-def _optional(module: str):
-    """A sibling helper's module, or None while it does not exist yet."""
-    try:
-        return importlib.import_module(module)
-    except ModuleNotFoundError as error:
-        if error.name != module:
-            raise
-        return None
-
-
-def interview_inputs(announcement) -> dict[int, tuple[str, tuple[Decimal, ...] | None]]:
-    """H17b's exams.selectors.interview.interview_inputs: application id → (interview group
-    code, the examiners' signed-off scores or None when absent). Empty while it does not exist."""
-    module = _optional("exams.selectors.interview")
-    if module is None or not hasattr(module, "interview_inputs"):
-        return {}
-    return module.interview_inputs(announcement)
-
-
-def interview_subscores(announcement) -> dict[int, dict[str, Decimal]]:
-    """Dimension subscores (application id → {dimension: points}) where H17b provides them."""
-    module = _optional("exams.selectors.interview")
-    function = (
-        (getattr(module, "interview_subscores", None) or getattr(module, "subscores", None))
-        if module
-        else None
-    )
-    if function is None:
-        return {}
-    return function(announcement) or {}
-
-
-def pool_ids(announcement, interview: dict) -> tuple[set[int], set[int]]:
-    """(the applications ranked, those of them still waiting for an interview score).
-
-    Ranked: H17a's interview pool (shortlisted and still in) where it exists, else the
-    shortlisted/interviewed stages; plus whoever has interview inputs (signed off, or absent
-    at the interview) and has not left (stage SHORTLISTED, INTERVIEWED, ABSENT or RANKED);
-    plus whoever the confirmed version ranked (hiring may have moved them on since).
-    Waiting: in the pool but neither signed off nor marked absent yet."""
-    module = _optional("exams.selectors.shortlist")
-    if module is not None and hasattr(module, "interview_pool"):
-        pool = set(module.interview_pool(announcement).values_list("pk", flat=True))
-    else:
-        pool = set(
-            Application.objects.filter(announcement=announcement, stage__in=POOL_STAGES).values_list(
-                "pk", flat=True
-            )
-        )
-    ids = set(pool)
-    # By stage, then intersected here: an IN list of 100,000 ids costs Django seconds.
-    for pk, stage in Application.objects.filter(
-        announcement=announcement,
-        stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.ABSENT, Stage.RANKED],
-    ).values_list("pk", "stage"):
-        if stage == Stage.RANKED or pk in interview:
-            ids.add(pk)
-    confirmed = selectors.confirmed_version(announcement)
-    if confirmed is not None:
-        ids |= set(RankingRow.objects.filter(version=confirmed).values_list("application_id", flat=True))
-    waiting = {pk for pk in pool if pk not in interview}
-    return ids, waiting
-
-
-def _room_scope(announcement) -> str:
-    """The announcement's RankingSettings.room_scope (no row: the default, "linked")."""
-    row = ranking_settings_of(announcement)
-    scope = row.room_scope if row is not None else DEFAULT_ROOM_SCOPE
-    return scope if scope in ROOM_SCOPES else DEFAULT_ROOM_SCOPE
-
-
-def _education(snapshot: dict) -> int:
-    levels = [item.get("level") or 0 for item in snapshot.get("education") or []]
-    return max((int(level) for level in levels), default=0)
-
-
-def _birth(snapshot: dict) -> date | None:
-    value = snapshot.get("birth_date")
-    return date.fromisoformat(value) if value else None
-
-
-def _flags(snapshot: dict) -> frozenset[str]:
-    """Statuses for "flag:<name>" tie-breakers: the political status as stored (e.g. the
-    code for 中共党员) and "community_work" for anyone with community work experience."""
-    flags = set()
-    if snapshot.get("political_status"):
-        flags.add(str(snapshot["political_status"]))
-    if any(item.get("community_work") for item in snapshot.get("work") or []):
-        flags.add("community_work")
-    return frozenset(flags)
-
-
-def assemble(announcement, *, interview=None, ids=None) -> Inputs:
-    """Read every input of the announcement's ranking (the read phase). `interview`: the
-    interview inputs when the caller has them (the bench), else read through interview_inputs.
-    Queries: the announcement (read again: settings saved through another instance must
-    count), the pool, the applications, the written scores, the bonus items, the tickets, the
-    加试 scores, the quotas, plus the interview selector's."""
-    announcement = Announcement.objects.get(pk=announcement.pk)
-    rules = rules_for(announcement)
-    extra = selectors.extra_test_scores(announcement)
-    if extra and EXTRA_TEST_BREAKER not in rules.tie_breakers:
-        rules = scoring.Rules(
-            **{**_rules_kwargs(rules), "tie_breakers": (*rules.tie_breakers, EXTRA_TEST_BREAKER)}
-        )
-    interview = interview_inputs(announcement) if interview is None else interview
-    subscores = interview_subscores(announcement)
-    waiting: set[int] = set()
-    if ids is None:
-        ids, waiting = pool_ids(announcement, interview)
-    # Only the snapshot keys used (a full snapshot carries work, documents…); the pool is
-    # chosen here, not by an IN list of 100,000 ids.
-    apps = (
-        row
-        for row in Application.objects.filter(announcement=announcement)
-        .exclude(stage__in=BEFORE_SHORTLIST)
-        .values_list(
-            "pk",
-            "position_id",
-            "snapshot__real_name",
-            "snapshot__birth_date",
-            "snapshot__education",
-            "snapshot__political_status",
-            "snapshot__work",
-        )
-        if row[0] in ids
-    )
-    written = dict(
-        WrittenScore.objects.filter(announcement=announcement, status=ScoreStatus.SCORED).values_list(
-            "ticket__application_id", "raw"
-        )
-    )
-    bonus: dict[int, list[Decimal]] = defaultdict(list)
-    for app_id, points in BonusClaim.objects.filter(
-        application__announcement=announcement, status=BonusClaim.Status.CONFIRMED
-    ).values_list("application_id", "category__points"):
-        bonus[app_id].append(Decimal(points))
-    tickets = dict(Ticket.objects.filter(announcement=announcement).values_list("application_id", "number"))
-    candidates: dict[int, list[scoring.Candidate]] = defaultdict(list)
-    labels = {}
-    for app_id, position_id, real_name, birth_date, education, political_status, work in apps:
-        snapshot = {
-            "real_name": real_name,
-            "birth_date": birth_date,
-            "education": education,
-            "political_status": political_status,
-            "work": work,
-        }
-        room, scores = interview.get(app_id, ("", None))
-        sub = dict(subscores.get(app_id) or {})
-        if app_id in extra:
-            sub[EXTRA_TEST] = extra[app_id]
-        candidates[position_id].append(
-            scoring.Candidate(
-                key=str(app_id),
-                written=written.get(app_id),
-                bonus=tuple(bonus.get(app_id, ())),
-                interview=tuple(scores) if scores is not None else None,
-                room=room or "",
-                education=_education(snapshot),
-                birth_date=_birth(snapshot),
-                flags=_flags(snapshot),
-                subscores=sub,
-            )
-        )
-        labels[app_id] = (tickets.get(app_id, ""), mask_name(snapshot.get("real_name", "")))
-    quotas = dict(Position.objects.filter(pk__in=list(candidates)).values_list("pk", "quota"))
-    for position_id in list(candidates):
-        if not quotas.get(position_id):  # a cancelled position (quota 0) is not ranked
-            del candidates[position_id]
-    return Inputs(
-        announcement_id=announcement.pk,
-        rules=rules,
-        room_scope=_room_scope(announcement),
-        quotas={pk: quotas[pk] for pk in candidates},
-        candidates=dict(candidates),
-        labels=labels,
-        waiting=waiting,
-    )
-
-
-def _rules_kwargs(rules: scoring.Rules) -> dict:
-    return {f.name: getattr(rules, f.name) for f in fields(rules)}
-
-
-def _number(value: Decimal) -> str:
-    """A Decimal in its shortest plain form: 0.50 → "0.5", 60.00 → "60" (never "6E+1"), so a
-    value read back from the database (with its column's scale) fingerprints as typed."""
-    text = format(value.normalize(), "f")
-    return "0" if text in ("-0", "") else text
-
-
-def _plain(value):
-    if isinstance(value, Decimal):
-        return _number(value)
-    if isinstance(value, frozenset | set):
-        return sorted(_plain(item) for item in value)
-    if isinstance(value, tuple | list):
-        return [_plain(item) for item in value]
-    if isinstance(value, dict):
-        return {str(key): _plain(item) for key, item in sorted(value.items())}
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def rules_mapping(rules: scoring.Rules, room_scope: str = DEFAULT_ROOM_SCOPE) -> dict:
-    """The rules as a JSON mapping (Rules.from_mapping reads it back) plus the room scope."""
-    data = {name: _plain(value) for name, value in _rules_kwargs(rules).items()}
-    data["room_scope"] = room_scope
-    return data
-
-
-def rules_snapshot(inputs: Inputs) -> dict:
-    return rules_mapping(inputs.rules, inputs.room_scope)
-
-
-def fingerprint(inputs: Inputs) -> str:
-    """sha256 of the canonical JSON of every input: the rules, the scope, the quotas and
-    each candidate's scores, room, education, birth date, flags and subscores. Decimals are
-    normalised (78.5 and 78.50 are one score)."""
-
-    texts: dict = {}  # 700,000 scores hold a few thousand values: each is formatted once
-
-    def number(value):
-        if value is None:
-            return None
-        text = texts.get(value)
-        if text is None:
-            text = texts[value] = _number(Decimal(value))
-        return text
-
-    payload = {
-        "rules": rules_snapshot(inputs),
-        "quotas": {str(k): v for k, v in sorted(inputs.quotas.items())},
-        "candidates": [
-            [
-                position_id,
-                c.key,
-                number(c.written),
-                sorted(number(b) for b in c.bonus),
-                None if c.interview is None else sorted(number(s) for s in c.interview),
-                c.room,
-                c.education,
-                c.birth_date.isoformat() if c.birth_date else None,
-                sorted(c.flags),
-                {name: number(value) for name, value in sorted(c.subscores.items())},
-            ]
-            for position_id in sorted(inputs.candidates)
-            for c in sorted(inputs.candidates[position_id], key=lambda c: c.key)
-        ],
-    }
-    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 # ------------------------------------------------------------------ compute
@@ -443,116 +167,6 @@ def compute(inputs: Inputs, progress=None) -> dict[int, scoring.Ranking]:
 
 
 # ------------------------------------------------------------------ write
-
-
-ROW_COLUMNS = (
-    "version_id",
-    "position_id",
-    "application_id",
-    "order",
-    "ticket_number",
-    "masked_name",
-    "room",
-    "absent",
-    "written_total",
-    "interview_raw",
-    "coefficient",
-    "interview",
-    "composite",
-    "rank",
-    "eligible",
-    "proposed",
-    "extra_test",
-    "tie_group",
-    "extra_test_score",
-)
-
-
-def row_tuples(version_id: int, inputs: Inputs, results: dict[int, scoring.Ranking]):
-    """The rows of a version, as tuples in ROW_COLUMNS order."""
-    for position_id in sorted(results):
-        ranking = results[position_id]
-        rooms = {c.key: c for c in inputs.candidates[position_id]}
-        proposed, extra = set(ranking.proposed), set(ranking.extra_test)
-        groups = {key: index for index, keys in enumerate(ranking.unresolved_ties, 1) for key in keys}
-        order = 0
-        for row in ranking.rows:
-            order += 1
-            app_id = int(row.key)
-            ticket, name = inputs.labels.get(app_id, ("", ""))
-            c = rooms[row.key]
-            yield (
-                version_id,
-                position_id,
-                app_id,
-                order,
-                ticket,
-                name,
-                c.room,
-                False,
-                row.written_total,
-                row.interview_raw,
-                row.coefficient,
-                row.interview,
-                row.composite,
-                row.rank,
-                row.eligible,
-                row.key in proposed,
-                row.key in extra,
-                groups.get(row.key),
-                c.subscores.get(EXTRA_TEST),
-            )
-        for key in ranking.absent:
-            order += 1
-            app_id = int(key)
-            ticket, name = inputs.labels.get(app_id, ("", ""))
-            c = rooms[key]
-            yield (
-                version_id,
-                position_id,
-                app_id,
-                order,
-                ticket,
-                name,
-                c.room,
-                True,
-                *(None,) * 6,  # written_total … rank
-                False,
-                False,
-                False,
-                None,
-                c.subscores.get(EXTRA_TEST),
-            )
-
-
-def _copy_rows(rows) -> None:
-    """COPY on PostgreSQL (100,000 rows in about a second), bulk_create elsewhere."""
-    if connection.vendor != "postgresql":
-        RankingRow.objects.bulk_create(
-            [RankingRow(**dict(zip(ROW_COLUMNS, values, strict=True))) for values in rows], batch_size=2000
-        )
-        return
-    table = connection.ops.quote_name(RankingRow._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
-    buffer = io.StringIO()
-    for values in rows:
-        buffer.write("\t".join(_copy_text(value) for value in values))
-        buffer.write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # noqa: S608 - names only
-
-
-def _copy_text(value) -> str:
-    """One value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    text = str(value)
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
 
 
 class VersionWritten:

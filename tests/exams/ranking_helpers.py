@@ -11,6 +11,7 @@ from applicants.models import Application, Stage
 from exams import scoring
 from exams.models import Ticket, WrittenScore
 from exams.services import ranking as services
+from exams.services import ranking_inputs
 from tests.exams.written_factories import issued_exam
 
 D = Decimal
@@ -55,8 +56,9 @@ def interviewed(admin, capture, monkeypatch, *, written, interview, positions=1,
             None if scores is None else tuple(D(s) for s in scores),
         )
     Application.objects.filter(pk__in=[a.pk for a in apps]).update(stage=Stage.INTERVIEWED)
-    monkeypatch.setattr(services, "interview_inputs", stand_in)
-    monkeypatch.setattr(services, "interview_subscores", lambda announcement: {})
+    # Where assemble looks them up (exams.services.ranking re-exports them).
+    monkeypatch.setattr(ranking_inputs, "interview_inputs", stand_in)
+    monkeypatch.setattr(ranking_inputs, "interview_subscores", lambda announcement: {})
     for app in apps:
         app.refresh_from_db()
     assert Ticket.objects.filter(announcement=plan.announcement).count() == len(written)

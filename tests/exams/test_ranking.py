@@ -13,7 +13,7 @@ from exams.models import WrittenScore
 from exams.models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from exams.models_rules import RankingSettings
 from exams.selectors import ranking as selectors
-from exams.services import extra_test
+from exams.services import extra_test, ranking_inputs
 from exams.services import ranking as services
 from portal.models import BackgroundJob
 from tests.exams.ranking_helpers import interviewed, seven
@@ -135,7 +135,7 @@ def test_the_job_runs_with_progress_and_records_the_version(
 
 def test_a_run_refuses_while_an_interview_is_not_signed_off(four, administrator, monkeypatch):
     announcement, apps, stand_in = four
-    monkeypatch.setattr(services, "pool_ids", lambda a, interview: ({x.pk for x in apps}, {apps[3].pk}))
+    monkeypatch.setattr(ranking_inputs, "pool_ids", lambda a, interview: ({x.pk for x in apps}, {apps[3].pk}))
     with pytest.raises(ValidationError, match="未签字确认"):
         services.rank_now(announcement, actor=administrator)
     assert not RankingVersion.objects.exists()

@@ -1,0 +1,332 @@
+"""Ranking (综合成绩排名, issue 17 item 6), the read phase: what a ranking depends on.
+
+Split from exams.services.ranking (which re-exports every name here and keeps the compute,
+write, job and confirmation phases):
+
+* read (`assemble`): one exams.scoring.Candidate per application of the interview pool — the
+  written score and the confirmed bonus items (exams.models_written), the examiners' signed-off
+  scores and the interview group (exams.selectors.interview.interview_inputs), education and
+  birth date from the application's snapshot, the 加试 score as the subscore "extra_test";
+  the Rules from exams.rules.rules_for; the quota of each position;
+* the fingerprint (`fingerprint`, sha256) of every input, and the rules as stored on a
+  version (`rules_mapping`, `rules_snapshot`): a run whose inputs match a stored version
+  returns that version and writes nothing; a score corrected after confirmation changes it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import json
+from collections import defaultdict
+from dataclasses import dataclass, field, fields
+from datetime import date
+from decimal import Decimal
+
+from applicants.models import Application, Stage
+from recruitment.models import Announcement, Position
+
+from .. import scoring
+from ..models import Ticket
+from ..models_ranking import RankingRow
+from ..models_rules import RankingSettings
+from ..models_written import BonusClaim, ScoreStatus, WrittenScore
+from ..rules import ranking_settings_of, rules_for
+from ..selectors import ranking as selectors
+from ..selectors.written import mask_name
+
+EXTRA_TEST = "extra_test"
+EXTRA_TEST_BREAKER = "subscore:extra_test"
+# Which candidates share a room correction (修正系数), the announcement's setting
+# RankingSettings.room_scope. "linked": the interview groups that interviewed the same
+# positions, taken together (each group across its positions, the reading of issue 17);
+# "position": each position alone; "announcement": every group at once.
+ROOM_SCOPES = tuple(RankingSettings.RoomScope.values)
+DEFAULT_ROOM_SCOPE = str(RankingSettings.RoomScope.LINKED)
+# Stages of an application that may be ranked: the interview pool (H17a's interview_pool,
+# when present) plus whoever a confirmed version already ranked (hiring may have moved them on).
+POOL_STAGES = (Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.RANKED)
+# Stages no ranked candidate can be in (read past when assembling the pool's snapshots).
+BEFORE_SHORTLIST = (
+    Stage.DRAFT,
+    Stage.SUBMITTED,
+    Stage.RETURNED,
+    Stage.APPROVED,
+    Stage.REJECTED,
+    Stage.WITHDRAWN,
+    Stage.TICKET_ISSUED,
+    Stage.WRITTEN_SCORED,
+    Stage.NOT_SHORTLISTED,
+)
+
+
+# ------------------------------------------------------------------ read
+
+
+@dataclass
+class Inputs:
+    """Everything a ranking depends on, read in a few queries."""
+
+    announcement_id: int
+    rules: scoring.Rules
+    room_scope: str
+    quotas: dict[int, int]  # position id → posts
+    candidates: dict[int, list[scoring.Candidate]]  # position id → candidates (key = str(app id))
+    labels: dict[int, tuple[str, str]] = field(default_factory=dict)  # app id → (ticket no., masked name)
+    waiting: set[int] = field(default_factory=set)  # in the pool, interview not signed off yet
+
+
+def _optional(module: str):
+    """A sibling helper's module, or None while it does not exist yet."""
+    try:
+        return importlib.import_module(module)
+    except ModuleNotFoundError as error:
+        if error.name != module:
+            raise
+        return None
+
+
+def interview_inputs(announcement) -> dict[int, tuple[str, tuple[Decimal, ...] | None]]:
+    """H17b's exams.selectors.interview.interview_inputs: application id → (interview group
+    code, the examiners' signed-off scores or None when absent). Empty while it does not exist."""
+    module = _optional("exams.selectors.interview")
+    if module is None or not hasattr(module, "interview_inputs"):
+        return {}
+    return module.interview_inputs(announcement)
+
+
+def interview_subscores(announcement) -> dict[int, dict[str, Decimal]]:
+    """Dimension subscores (application id → {dimension: points}) where H17b provides them."""
+    module = _optional("exams.selectors.interview")
+    function = (
+        (getattr(module, "interview_subscores", None) or getattr(module, "subscores", None))
+        if module
+        else None
+    )
+    if function is None:
+        return {}
+    return function(announcement) or {}
+
+
+def pool_ids(announcement, interview: dict) -> tuple[set[int], set[int]]:
+    """(the applications ranked, those of them still waiting for an interview score).
+
+    Ranked: H17a's interview pool (shortlisted and still in) where it exists, else the
+    shortlisted/interviewed stages; plus whoever has interview inputs (signed off, or absent
+    at the interview) and has not left (stage SHORTLISTED, INTERVIEWED, ABSENT or RANKED);
+    plus whoever the confirmed version ranked (hiring may have moved them on since).
+    Waiting: in the pool but neither signed off nor marked absent yet."""
+    module = _optional("exams.selectors.shortlist")
+    if module is not None and hasattr(module, "interview_pool"):
+        pool = set(module.interview_pool(announcement).values_list("pk", flat=True))
+    else:
+        pool = set(
+            Application.objects.filter(announcement=announcement, stage__in=POOL_STAGES).values_list(
+                "pk", flat=True
+            )
+        )
+    ids = set(pool)
+    # By stage, then intersected here: an IN list of 100,000 ids costs Django seconds.
+    for pk, stage in Application.objects.filter(
+        announcement=announcement,
+        stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.ABSENT, Stage.RANKED],
+    ).values_list("pk", "stage"):
+        if stage == Stage.RANKED or pk in interview:
+            ids.add(pk)
+    confirmed = selectors.confirmed_version(announcement)
+    if confirmed is not None:
+        ids |= set(RankingRow.objects.filter(version=confirmed).values_list("application_id", flat=True))
+    waiting = {pk for pk in pool if pk not in interview}
+    return ids, waiting
+
+
+def _room_scope(announcement) -> str:
+    """The announcement's RankingSettings.room_scope (no row: the default, "linked")."""
+    row = ranking_settings_of(announcement)
+    scope = row.room_scope if row is not None else DEFAULT_ROOM_SCOPE
+    return scope if scope in ROOM_SCOPES else DEFAULT_ROOM_SCOPE
+
+
+def _education(snapshot: dict) -> int:
+    levels = [item.get("level") or 0 for item in snapshot.get("education") or []]
+    return max((int(level) for level in levels), default=0)
+
+
+def _birth(snapshot: dict) -> date | None:
+    value = snapshot.get("birth_date")
+    return date.fromisoformat(value) if value else None
+
+
+def _flags(snapshot: dict) -> frozenset[str]:
+    """Statuses for "flag:<name>" tie-breakers: the political status as stored (e.g. the
+    code for 中共党员) and "community_work" for anyone with community work experience."""
+    flags = set()
+    if snapshot.get("political_status"):
+        flags.add(str(snapshot["political_status"]))
+    if any(item.get("community_work") for item in snapshot.get("work") or []):
+        flags.add("community_work")
+    return frozenset(flags)
+
+
+def assemble(announcement, *, interview=None, ids=None) -> Inputs:
+    """Read every input of the announcement's ranking (the read phase). `interview`: the
+    interview inputs when the caller has them (the bench), else read through interview_inputs.
+    Queries: the announcement (read again: settings saved through another instance must
+    count), the pool, the applications, the written scores, the bonus items, the tickets, the
+    加试 scores, the quotas, plus the interview selector's."""
+    announcement = Announcement.objects.get(pk=announcement.pk)
+    rules = rules_for(announcement)
+    extra = selectors.extra_test_scores(announcement)
+    if extra and EXTRA_TEST_BREAKER not in rules.tie_breakers:
+        rules = scoring.Rules(
+            **{**_rules_kwargs(rules), "tie_breakers": (*rules.tie_breakers, EXTRA_TEST_BREAKER)}
+        )
+    interview = interview_inputs(announcement) if interview is None else interview
+    subscores = interview_subscores(announcement)
+    waiting: set[int] = set()
+    if ids is None:
+        ids, waiting = pool_ids(announcement, interview)
+    # Only the snapshot keys used (a full snapshot carries work, documents…); the pool is
+    # chosen here, not by an IN list of 100,000 ids.
+    apps = (
+        row
+        for row in Application.objects.filter(announcement=announcement)
+        .exclude(stage__in=BEFORE_SHORTLIST)
+        .values_list(
+            "pk",
+            "position_id",
+            "snapshot__real_name",
+            "snapshot__birth_date",
+            "snapshot__education",
+            "snapshot__political_status",
+            "snapshot__work",
+        )
+        if row[0] in ids
+    )
+    written = dict(
+        WrittenScore.objects.filter(announcement=announcement, status=ScoreStatus.SCORED).values_list(
+            "ticket__application_id", "raw"
+        )
+    )
+    bonus: dict[int, list[Decimal]] = defaultdict(list)
+    for app_id, points in BonusClaim.objects.filter(
+        application__announcement=announcement, status=BonusClaim.Status.CONFIRMED
+    ).values_list("application_id", "category__points"):
+        bonus[app_id].append(Decimal(points))
+    tickets = dict(Ticket.objects.filter(announcement=announcement).values_list("application_id", "number"))
+    candidates: dict[int, list[scoring.Candidate]] = defaultdict(list)
+    labels = {}
+    for app_id, position_id, real_name, birth_date, education, political_status, work in apps:
+        snapshot = {
+            "real_name": real_name,
+            "birth_date": birth_date,
+            "education": education,
+            "political_status": political_status,
+            "work": work,
+        }
+        room, scores = interview.get(app_id, ("", None))
+        sub = dict(subscores.get(app_id) or {})
+        if app_id in extra:
+            sub[EXTRA_TEST] = extra[app_id]
+        candidates[position_id].append(
+            scoring.Candidate(
+                key=str(app_id),
+                written=written.get(app_id),
+                bonus=tuple(bonus.get(app_id, ())),
+                interview=tuple(scores) if scores is not None else None,
+                room=room or "",
+                education=_education(snapshot),
+                birth_date=_birth(snapshot),
+                flags=_flags(snapshot),
+                subscores=sub,
+            )
+        )
+        labels[app_id] = (tickets.get(app_id, ""), mask_name(snapshot.get("real_name", "")))
+    quotas = dict(Position.objects.filter(pk__in=list(candidates)).values_list("pk", "quota"))
+    for position_id in list(candidates):
+        if not quotas.get(position_id):  # a cancelled position (quota 0) is not ranked
+            del candidates[position_id]
+    return Inputs(
+        announcement_id=announcement.pk,
+        rules=rules,
+        room_scope=_room_scope(announcement),
+        quotas={pk: quotas[pk] for pk in candidates},
+        candidates=dict(candidates),
+        labels=labels,
+        waiting=waiting,
+    )
+
+
+def _rules_kwargs(rules: scoring.Rules) -> dict:
+    return {f.name: getattr(rules, f.name) for f in fields(rules)}
+
+
+def _number(value: Decimal) -> str:
+    """A Decimal in its shortest plain form: 0.50 → "0.5", 60.00 → "60" (never "6E+1"), so a
+    value read back from the database (with its column's scale) fingerprints as typed."""
+    text = format(value.normalize(), "f")
+    return "0" if text in ("-0", "") else text
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return _number(value)
+    if isinstance(value, frozenset | set):
+        return sorted(_plain(item) for item in value)
+    if isinstance(value, tuple | list):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {str(key): _plain(item) for key, item in sorted(value.items())}
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def rules_mapping(rules: scoring.Rules, room_scope: str = DEFAULT_ROOM_SCOPE) -> dict:
+    """The rules as a JSON mapping (Rules.from_mapping reads it back) plus the room scope."""
+    data = {name: _plain(value) for name, value in _rules_kwargs(rules).items()}
+    data["room_scope"] = room_scope
+    return data
+
+
+def rules_snapshot(inputs: Inputs) -> dict:
+    return rules_mapping(inputs.rules, inputs.room_scope)
+
+
+def fingerprint(inputs: Inputs) -> str:
+    """sha256 of the canonical JSON of every input: the rules, the scope, the quotas and
+    each candidate's scores, room, education, birth date, flags and subscores. Decimals are
+    normalised (78.5 and 78.50 are one score)."""
+
+    texts: dict = {}  # 700,000 scores hold a few thousand values: each is formatted once
+
+    def number(value):
+        if value is None:
+            return None
+        text = texts.get(value)
+        if text is None:
+            text = texts[value] = _number(Decimal(value))
+        return text
+
+    payload = {
+        "rules": rules_snapshot(inputs),
+        "quotas": {str(k): v for k, v in sorted(inputs.quotas.items())},
+        "candidates": [
+            [
+                position_id,
+                c.key,
+                number(c.written),
+                sorted(number(b) for b in c.bonus),
+                None if c.interview is None else sorted(number(s) for s in c.interview),
+                c.room,
+                c.education,
+                c.birth_date.isoformat() if c.birth_date else None,
+                sorted(c.flags),
+                {name: number(value) for name, value in sorted(c.subscores.items())},
+            ]
+            for position_id in sorted(inputs.candidates)
+            for c in sorted(inputs.candidates[position_id], key=lambda c: c.key)
+        ],
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode()).hexdigest()
