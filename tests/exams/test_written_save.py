@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
 
 from exams.models import WrittenPartScore, WrittenScore
 from exams.services import written
@@ -59,14 +60,12 @@ def test_copy_and_bulk_create_write_the_same_rows(administrator, django_capture_
     _plan, tickets = issued_exam(administrator, django_capture_on_commit_callbacks, candidates=3, positions=1)
     rows = rows_for(tickets)
     with transaction.atomic():
-        written._copy_scores(
-            connection, rows, actor_id=administrator.pk, source="import", now=written.timezone.now()
-        )
+        written._copy_scores(connection, rows, actor_id=administrator.pk, source="import", now=timezone.now())
     by_copy = saved()
     WrittenPartScore.objects.all().delete()
     WrittenScore.objects.all().delete()
     with transaction.atomic():
-        written._bulk_create_scores(rows, actor=administrator, source="import", now=written.timezone.now())
+        written._bulk_create_scores(rows, actor=administrator, source="import", now=timezone.now())
     assert saved() == by_copy
     # The tab and the backslash of the part name survived COPY's text format.
     first = next(s for s in by_copy if s[0] == tickets[0].pk)
