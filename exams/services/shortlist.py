@@ -15,59 +15,70 @@ Rules:
   before the interview vacates the place, and the position's backfill round runs in the
   same transaction (until the backfill deadline and the round limit of the settings).
 - Every change: one transaction with its audit record(s) and notifications.
+
+This module keeps the job and the publication (and the corrections hook); leaving the list
+(attendance, giving up, re-check, disqualification, the deadline sweep) is in
+exams.services.shortlist_leaving, the backfill round and the notices in
+exams.services.shortlist_backfill. Both are re-exported here: callers import this module.
 """
 
 from __future__ import annotations
 
 import logging
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Max
 from django.urls import reverse
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from accounts.roles import Role
 from applicants.models import Application, Stage
 from applicants.services import record_text
-from applicants.transitions import StaleApplication, transition, transition_many
-from notifications.events import Event
-from notifications.services import notify, notify_many
+from applicants.transitions import transition_many
 from portal import audit, jobs
 from portal.models import BackgroundJob
 from recruitment.models import Position
 
-from .. import declarations, scoring
-from ..models_shortlist import Declaration, Shortlist, ShortlistCut, ShortlistEntry, ShortlistRound
+from .. import scoring
+from ..models_shortlist import Shortlist, ShortlistCut, ShortlistEntry, ShortlistRound
 from ..models_written import WrittenResults
-from ..rules import ranking_settings_of
 from ..selectors import shortlist as selectors
-from ..selectors.written import is_score_staff
+
+# Re-exported: callers (views, tasks, the demo, tests) import every name of the shortlist
+# services from this module.
+from .shortlist_backfill import (  # noqa: F401 - re-exported, see above
+    State,
+    _check_staff,
+    _local,
+    _notify_entries,
+    backfill_problems,
+    backfill_round,
+)
+from .shortlist_leaving import (  # noqa: F401 - re-exported, see above
+    DISQUALIFY_FROM,
+    GIVE_UP_PURPOSE,
+    LEAVE_STAGE,
+    UNCONFIRMED,
+    _check_admin,
+    _leave,
+    _lock_in,
+    _notify_application,
+    _notify_one,
+    confirm_attendance,
+    disqualify,
+    give_up_confirm,
+    give_up_signed,
+    give_up_start,
+    give_up_text,
+    recheck_record,
+    unconfirmed_sweep,
+)
 
 logger = logging.getLogger(__name__)
 
 JOB_KIND = "exam_shortlist"
 JOB_LABEL = gettext_lazy("生成面试入围名单")
-GIVE_UP_PURPOSE = "shortlist_give_up"
-State = ShortlistEntry.State
-# States from which the applicant may still confirm attendance.
-UNCONFIRMED = (State.SHORTLISTED, State.ADDED_BY_BACKFILL, State.ADDED_BY_CORRECTION)
-# Stages of a disqualification "at any stage" (资格审查贯穿全过程): from approval to the notice.
-DISQUALIFY_FROM = [
-    Stage.APPROVED,
-    Stage.TICKET_ISSUED,
-    Stage.WRITTEN_SCORED,
-    Stage.ABSENT,
-    Stage.SHORTLISTED,
-    Stage.NOT_SHORTLISTED,
-    Stage.INTERVIEWED,
-    Stage.RANKED,
-    Stage.PROPOSED,
-    Stage.PUBLIC_NOTICE,
-]
-LEAVE_STAGE = {State.GAVE_UP: Stage.DECLINED, State.RECHECK_FAILED: Stage.FAILED_CHECK}
 
 
 def register() -> None:
@@ -79,20 +90,6 @@ def register() -> None:
 
     jobs.register_kind(JOB_KIND, label=JOB_LABEL, task=compute_shortlist)
     register_panel("exams.shortlist", render=shortlist_panel, order=30)
-
-
-def _check_staff(actor, announcement_id: int) -> None:
-    if not is_score_staff(actor, announcement_id):
-        raise PermissionDenied(_("只有分配到该公告的审核人员或管理员可以办理。"))
-
-
-def _check_admin(actor) -> None:
-    if not (actor.is_authenticated and actor.has_role(Role.ADMINISTRATOR)):
-        raise PermissionDenied(_("只有管理员可以取消考生资格。"))
-
-
-def _local(value) -> str:
-    return formats.date_format(timezone.localtime(value), "Y-m-d H:i") if value else ""
 
 
 def _my_url(application_id: int) -> str:
@@ -292,343 +289,6 @@ def publish(*, shortlist: Shortlist, actor, now=None) -> Shortlist:
     return locked
 
 
-def _notify_entries(shortlist: Shortlist, entries, *, event=Event.SHORTLISTED) -> int:
-    """Tell the given (unnotified) entries, per position, once; mark them notified."""
-    from accounts.models import User
-
-    announcement = shortlist.announcement
-    settings_row = ranking_settings_of(announcement)
-    deadline = _local(settings_row.confirm_deadline) if settings_row else ""
-    rows = list(entries.values_list("pk", "position_id", "position__name", "application__applicant_id"))
-    by_position: dict[int, tuple[str, list[int]]] = {}
-    for _pk, position_id, name, user_id in rows:
-        by_position.setdefault(position_id, (name, []))[1].append(user_id)
-    told = 0
-    for position_id, (name, user_ids) in by_position.items():
-        told += notify_many(
-            recipients=User.objects.filter(pk__in=user_ids),
-            event=event,
-            context={
-                "announcement_title": announcement.title,
-                "position_name": name,
-                "url": reverse("exams:shortlist_my"),
-                "deadline": deadline,
-            },
-            dedupe_prefix=f"shortlist:{event}:{announcement.pk}:{position_id}",
-        )
-    ShortlistEntry.objects.filter(pk__in=[row[0] for row in rows]).update(notified_at=timezone.now())
-    return told
-
-
-# ------------------------------------------------------------------ the applicant
-
-
-def confirm_attendance(*, entry: ShortlistEntry, actor, now=None) -> ShortlistEntry:
-    """The applicant confirms they will attend the interview, by the deadline (if one is set).
-    Raises PermissionDenied (not theirs; not published; past the deadline; not in)."""
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = (
-            ShortlistEntry.objects.select_for_update()
-            .select_related("application", "shortlist")
-            .get(pk=entry.pk)
-        )
-        if locked.application.applicant_id != actor.pk:
-            raise PermissionDenied
-        if not selectors.is_published(locked.shortlist, now):
-            raise PermissionDenied(_("入围名单尚未公布。"))
-        if locked.state not in UNCONFIRMED:
-            raise PermissionDenied(_("当前状态无需确认。"))
-        settings_row = ranking_settings_of(locked.application.announcement)
-        if settings_row and settings_row.confirm_deadline and now > settings_row.confirm_deadline:
-            raise PermissionDenied(_("确认参加面试的截止时间已过。"))
-        locked.state = State.CONFIRMED
-        locked.confirmed_at = now
-        locked.changed_by = actor
-        locked.save(update_fields=["state", "confirmed_at", "changed_by", "changed_at"])
-        audit.record(actor, locked, audit.CHANGE, fields=["state", "confirmed_at"])
-    return locked
-
-
-def give_up_text(entry: ShortlistEntry) -> str:
-    return record_text(gettext_lazy("本人自愿放弃%(position)s岗位的面试资格"), position=entry.position.name)
-
-
-def give_up_start(*, entry: ShortlistEntry, actor, reason: str = "") -> Declaration:
-    """The applicant asks to give up: an SMS code goes to their phone (exams.declarations)."""
-    if entry.application.applicant_id != actor.pk:
-        raise PermissionDenied
-    if not entry.is_in or entry.application.stage != Stage.SHORTLISTED:
-        raise PermissionDenied(_("当前状态不能办理放弃。"))
-    return declarations.start(
-        application=entry.application,
-        actor=actor,
-        purpose=GIVE_UP_PURPOSE,
-        text=give_up_text(entry),
-        reason=reason,
-    )
-
-
-def give_up_confirm(*, entry: ShortlistEntry, actor, code: str, now=None) -> ShortlistEntry:
-    """The applicant types the code: the declaration is confirmed and the place vacated
-    (backfilled) in one transaction. Raises ValidationError({"code": …}), PermissionDenied."""
-    declaration = declarations.pending(entry.application, GIVE_UP_PURPOSE)
-    if declaration is None:
-        raise ValidationError({"code": _("请先获取验证码。")})
-
-    def then(confirmed):
-        return _leave(
-            entry,
-            state=State.GAVE_UP,
-            actor=actor,
-            reason=confirmed.reason or confirmed.text,
-            method=str(Declaration.Method.SMS.label),
-        )
-
-    return declarations.confirm(declaration=declaration, actor=actor, code=code, then=then, now=now)
-
-
-def give_up_signed(*, entry: ShortlistEntry, actor, reason: str, upload) -> ShortlistEntry:
-    """Staff upload the signed paper declaration: the place is vacated (backfilled)."""
-    _check_staff(actor, entry.shortlist.announcement_id)
-    with transaction.atomic():
-        declarations.record_signed(
-            application=entry.application,
-            actor=actor,
-            purpose=GIVE_UP_PURPOSE,
-            text=give_up_text(entry),
-            reason=reason,
-            upload=upload,
-        )
-        return _leave(
-            entry,
-            state=State.GAVE_UP,
-            actor=actor,
-            reason=reason,
-            method=str(Declaration.Method.SIGNED.label),
-        )
-
-
-# ------------------------------------------------------------------ staff decisions
-
-
-def recheck_record(*, entry: ShortlistEntry, actor, passed: bool, reason: str = "") -> ShortlistEntry:
-    """资格复审: staff record pass, or fail with a reason (the place is vacated, backfilled).
-    Raises PermissionDenied (not staff; no longer in), ValidationError (fail without reason)."""
-    _check_staff(actor, entry.shortlist.announcement_id)
-    reason = (reason or "").strip()
-    if not passed and not reason:
-        raise ValidationError({"reason": _("复审不通过须填写原因。")})
-    if passed:
-        with transaction.atomic():
-            locked = _lock_in(entry)
-            locked.state = State.RECHECK_PASSED
-            locked.rechecked = True
-            locked.recheck_passed = True
-            locked.reason = reason
-            locked.changed_by = actor
-            locked.save(
-                update_fields=["state", "rechecked", "recheck_passed", "reason", "changed_by", "changed_at"]
-            )
-            audit.record(actor, locked, audit.CHANGE, fields=["state"], note=reason)
-            _notify_one(locked, Event.RECHECK_RESULT, outcome=str(State.RECHECK_PASSED.label), reason=reason)
-        return locked
-    return _leave(entry, state=State.RECHECK_FAILED, actor=actor, reason=reason)
-
-
-def disqualify(*, application: Application, actor, reason: str) -> Application:
-    """取消资格 by an administrator at any stage (资格审查贯穿全过程), with a reason. A shortlisted
-    candidate's place is vacated and, before the interview, backfilled. Raises
-    PermissionDenied (not an administrator; a stage that cannot be disqualified),
-    ValidationError (no reason)."""
-    _check_admin(actor)
-    reason = (reason or "").strip()
-    if not reason:
-        raise ValidationError({"reason": _("请填写取消资格的原因。")})
-    entry = ShortlistEntry.objects.filter(application_id=application.pk).first()
-    if entry is not None and entry.is_in:
-        _leave(entry, state=State.DISQUALIFIED, actor=actor, reason=reason)
-        application.refresh_from_db()
-        return application
-    with transaction.atomic():
-        try:
-            transition(
-                application,
-                to_stage=Stage.DISQUALIFIED,
-                actor=actor,
-                from_stages=DISQUALIFY_FROM,
-                reason=reason,
-            )
-        except StaleApplication:
-            raise PermissionDenied(_("该考生当前状态不能取消资格。"))
-        audit.record(actor, application, audit.CHANGE, fields=["stage"], note=reason)
-        _notify_application(application, Event.APPLICATION_DISQUALIFIED, reason=reason)
-    return application
-
-
-def _lock_in(entry: ShortlistEntry) -> ShortlistEntry:
-    locked = (
-        ShortlistEntry.objects.select_for_update()
-        .select_related("application__applicant", "application__announcement", "position", "shortlist")
-        .get(pk=entry.pk)
-    )
-    if not locked.is_in:
-        raise PermissionDenied(_("该考生已不在入围名单中。"))
-    return locked
-
-
-def _leave(
-    entry: ShortlistEntry, *, state: str, actor, reason: str, method: str = "", now=None
-) -> ShortlistEntry:
-    """The candidate leaves the list: entry state, stage, audit, notice, and the backfill round
-    when the place is vacated before the interview. One transaction."""
-    with transaction.atomic():
-        locked = _lock_in(entry)
-        application = locked.application
-        before_interview = application.stage == Stage.SHORTLISTED
-        to_stage = LEAVE_STAGE.get(state, Stage.DISQUALIFIED)
-        from_stages = [Stage.SHORTLISTED] if state != State.DISQUALIFIED else DISQUALIFY_FROM
-        try:
-            transition(application, to_stage=to_stage, actor=actor, from_stages=from_stages, reason=reason)
-        except StaleApplication:
-            raise PermissionDenied(_("该考生的状态已变化，请刷新后再操作。"))
-        locked.state = state
-        locked.reason = reason
-        locked.changed_by = actor
-        if state == State.RECHECK_FAILED:
-            locked.rechecked, locked.recheck_passed = True, False
-        locked.save(
-            update_fields=["state", "reason", "changed_by", "changed_at", "rechecked", "recheck_passed"]
-        )
-        audit.record(actor, locked, audit.CHANGE, fields=["state"], note=reason)
-        if state == State.GAVE_UP:
-            _notify_one(locked, Event.SHORTLIST_GAVE_UP, method=method)
-        elif state == State.RECHECK_FAILED:
-            _notify_one(locked, Event.RECHECK_RESULT, outcome=str(State.RECHECK_FAILED.label), reason=reason)
-        else:
-            _notify_application(application, Event.APPLICATION_DISQUALIFIED, reason=reason)
-        if before_interview:
-            backfill_round(shortlist=locked.shortlist, position=locked.position, actor=actor, now=now)
-    return locked
-
-
-def _notify_one(entry: ShortlistEntry, event: str, **context) -> None:
-    application = entry.application
-    notify(
-        recipient=application.applicant,
-        event=event,
-        context={
-            "announcement_title": application.announcement.title,
-            "position_name": entry.position.name,
-            "url": reverse("exams:shortlist_my"),
-            **context,
-        },
-        dedupe_key=f"shortlist:{event}:{entry.pk}:{entry.state}",
-    )
-
-
-def _notify_application(application: Application, event: str, **context) -> None:
-    application = Application.objects.select_related("applicant", "announcement", "position").get(
-        pk=application.pk
-    )
-    notify(
-        recipient=application.applicant,
-        event=event,
-        context={
-            "announcement_title": application.announcement.title,
-            "position_name": application.position.name,
-            "url": reverse("applicants:application", args=[application.pk]),
-            **context,
-        },
-        dedupe_key=f"{event}:{application.pk}",
-    )
-
-
-# ------------------------------------------------------------------ backfill (递补)
-
-
-def backfill_problems(announcement, *, now=None) -> str:
-    """Why no backfill round may run now ("" when it may): past the backfill deadline."""
-    row = ranking_settings_of(announcement)
-    today = timezone.localdate(now or timezone.now())
-    if row and row.backfill_until and today > row.backfill_until:
-        return _("已过递补截止日期（%(day)s）。") % {"day": row.backfill_until.isoformat()}
-    return ""
-
-
-def backfill_round(*, shortlist: Shortlist, position: Position, actor, now=None) -> ShortlistRound | None:
-    """One backfill round of one position: the places vacated before the interview and not yet
-    refilled go to the qualified never shortlisted, by written total, ties together
-    (exams.scoring.shortlist_backfill). Records the round (also when nobody is left to take a
-    place: 无递补对象的不再递补), moves stages, tells those added once the list is published.
-    Returns None when there is nothing to fill, the deadline has passed or the round limit is
-    reached. Call inside transaction.atomic()."""
-    announcement = shortlist.announcement
-    vacated_entries = list(
-        ShortlistEntry.objects.select_for_update()
-        .filter(
-            shortlist=shortlist, position=position, state__in=ShortlistEntry.OUT, refilled_in__isnull=True
-        )
-        .exclude(application__stage__in=[Stage.INTERVIEWED, Stage.RANKED])
-    )
-    if not vacated_entries or backfill_problems(announcement, now=now):
-        return None
-    row = ranking_settings_of(announcement)
-    done = ShortlistRound.objects.filter(position=position).aggregate(n=Max("number"))["n"] or 0
-    if row and row.shortlist_backfill_rounds is not None and done >= row.shortlist_backfill_rounds:
-        return None
-    inputs = selectors.written_inputs(announcement, [position])[position.pk]
-    ever = [
-        str(pk)
-        for pk in ShortlistEntry.objects.filter(position=position).values_list("application_id", flat=True)
-    ]
-    vacated = [str(e.application_id) for e in vacated_entries]
-    added = scoring.shortlist_backfill(inputs.candidates, inputs.rules, inputs.line, ever, vacated)
-    totals = {
-        c.key: scoring.written_total(c, inputs.rules) for c in inputs.candidates if c.written is not None
-    }
-    number = done + 1
-    round_ = ShortlistRound.objects.create(
-        shortlist=shortlist,
-        position=position,
-        number=number,
-        vacated=[int(k) for k in vacated],
-        added=[int(k) for k in added],
-        created_by=actor,
-    )
-    ShortlistEntry.objects.filter(pk__in=[e.pk for e in vacated_entries]).update(refilled_in=round_)
-    new_entries = ShortlistEntry.objects.bulk_create(
-        [
-            ShortlistEntry(
-                shortlist=shortlist,
-                application_id=int(key),
-                position=position,
-                round=number,
-                state=State.ADDED_BY_BACKFILL,
-                written_total=totals[key],
-                reason=record_text(gettext_lazy("第%(n)s轮递补"), n=number),
-                created_at=now or timezone.now(),
-            )
-            for key in added
-        ]
-    )
-    transition_many(
-        [int(k) for k in added],
-        to_stage=Stage.SHORTLISTED,
-        actor=actor,
-        from_stages=[Stage.NOT_SHORTLISTED, Stage.WRITTEN_SCORED],
-        reason=record_text(gettext_lazy("递补进入面试")),
-    )
-    audit.record(actor, round_, audit.ADDITION, note=f"vacated={round_.vacated} added={round_.added}")
-    if shortlist.published_at and new_entries:
-        _notify_entries(
-            shortlist,
-            ShortlistEntry.objects.filter(pk__in=[e.pk for e in new_entries]),
-            event=Event.SHORTLIST_BACKFILLED,
-        )
-    return round_
-
-
 # ------------------------------------------------------------------ written score corrections
 
 
@@ -684,51 +344,6 @@ def on_score_corrected(*, announcement_id: int, application_id: int, actor) -> l
         audit.record(actor, item, audit.ADDITION, note=item.reason)
     _notify_entries(shortlist, ShortlistEntry.objects.filter(pk__in=[e.pk for e in created]))
     return moved
-
-
-# ------------------------------------------------------------------ the deadline sweep (beat)
-
-
-def unconfirmed_sweep(*, now=None) -> int:
-    """Beat task: where the settings say no confirmation = gave up, every candidate who did not
-    confirm by the deadline gives up (entries added after the deadline are spared: they were
-    never given the time). Each vacated place runs its backfill round. Idempotent."""
-    from ..models_rules import RankingSettings
-
-    now = now or timezone.now()
-    gave_up = 0
-    rows = RankingSettings.objects.filter(unconfirmed_gives_up=True, confirm_deadline__lte=now).values_list(
-        "announcement_id", "confirm_deadline"
-    )
-    for announcement_id, deadline in rows:
-        shortlist = (
-            Shortlist.objects.select_related("published_by", "announcement")
-            .filter(announcement_id=announcement_id, published_at__isnull=False)
-            .first()
-        )
-        if shortlist is None:
-            continue
-        late = ShortlistEntry.objects.filter(
-            shortlist=shortlist,
-            state__in=UNCONFIRMED,
-            created_at__lt=deadline,
-            application__stage=Stage.SHORTLISTED,
-        ).select_related("shortlist__announcement")
-        for entry in late:
-            try:
-                _leave(
-                    entry,
-                    state=State.GAVE_UP,
-                    actor=shortlist.published_by,
-                    reason=record_text(gettext_lazy("未在规定时间内确认参加面试，视为放弃")),
-                    method=record_text(gettext_lazy("逾期未确认")),
-                    now=now,
-                )
-            except PermissionDenied:
-                continue
-            gave_up += 1
-        Shortlist.objects.filter(pk=shortlist.pk).update(unconfirmed_swept_at=now)
-    return gave_up
 
 
 __all__ = [
