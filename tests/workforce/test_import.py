@@ -280,3 +280,18 @@ def test_job_page_admin_only_and_budget(client, django_assert_max_num_queries):
     with django_assert_max_num_queries(12):
         response = client.get(reverse("workforce:import_job", args=[job.pk]), HTTP_HX_REQUEST="true")
     assert response.status_code == 200 and "hx-get" not in response.content.decode()
+
+
+def test_the_import_takes_its_lock_only_on_postgresql(monkeypatch, django_capture_on_commit_callbacks):
+    """seed_demo on a newcomer's SQLite imported workers with PostgreSQL's advisory lock and
+    failed; elsewhere the import runs without it (SQLite admits one writer at a time)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    community()
+    admin = UserFactory(role="administrator")
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        report = importer.import_workers(actor=admin, upload=_sheet([GOOD]))
+    assert report.ok and report.created == 1
+    assert not any("pg_advisory" in q["sql"] for q in queries.captured_queries)

@@ -358,8 +358,9 @@ def import_workers(
     current = None
     try:
         with transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
+            if connection.vendor == "postgresql":  # SQLite has one writer at a time anyway
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_KEY])
             cleaned, reports = _check_all(rows, settings)
             report = ImportReport(rows=reports)
             if not report.ok:
