@@ -5,6 +5,8 @@ from .views import checkin, plan, tickets
 app_name = "exams"
 
 urlpatterns = [
+    # Written scores first: the score query of results day is tried before ~40 staff pages.
+    path("", include("exams.urls_written")),  # written scores (issue 16)
     path("", plan.index, name="index"),
     path("announcements/<int:pk>/plan/create/", plan.plan_create, name="plan_create"),
     path("announcements/<int:pk>/", plan.plan, name="plan"),
@@ -49,7 +51,6 @@ urlpatterns = [
         tickets.room_sheet_pdf,
         name="room_sheet",
     ),
-    path("", include("exams.urls_written")),  # written scores (issue 16)
     path("", include("exams.urls_shortlist")),  # shortlist, document re-check (issue 17)
     path("", include("exams.urls_interview")),  # interview groups, blind scoring (issue 17)
     path("", include("exams.urls_ranking")),  # ranking versions (issue 17)

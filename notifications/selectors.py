@@ -25,14 +25,15 @@ def notification_for(*, user, pk: int) -> Notification:
 UNREAD_SECONDS = 60
 
 
-def _unread_key(user_id) -> str:
+def unread_cache_key(user_id) -> str:
+    """The cache key of the user's unread count (a page cache may read it with its own)."""
     return f"notifications:unread:{user_id}"
 
 
 def unread_count(*, user) -> int:
     """The navbar badge, on every signed-in page: cached, and dropped after each commit that
     adds or reads a notification of the user (notifications.services)."""
-    key = _unread_key(user.pk)
+    key = unread_cache_key(user.pk)
     count = cache.get(key)
     if count is None:
         count = Notification.objects.filter(recipient=user, read_at__isnull=True).count()
@@ -41,7 +42,7 @@ def unread_count(*, user) -> int:
 
 
 def unread_count_invalidate(user_ids) -> None:
-    cache.delete_many([_unread_key(pk) for pk in user_ids])
+    cache.delete_many([unread_cache_key(pk) for pk in user_ids])
 
 
 def templates_overview() -> list[dict]:

@@ -19,7 +19,7 @@ page shared by every anonymous visitor.)
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 
 from django.contrib.messages import get_messages
 from django.core.cache import cache
@@ -54,22 +54,32 @@ def _fingerprint(request: HttpRequest, stamp: Hashable) -> str:
 
 
 def cached_page(
-    request: HttpRequest, name: str, stamp: Hashable, render: Callable[[], HttpResponse]
+    request: HttpRequest,
+    name: str,
+    stamp: Hashable,
+    render: Callable[[], HttpResponse],
+    *,
+    live: Mapping[str, Callable[[], Hashable]] | None = None,
 ) -> HttpResponse:
     """The page `name` for `request.user`: the stored HTML when `stamp` (and the rest listed
     in the module's docstring) is unchanged, else `render()` — stored when it answers 200.
 
     `stamp`: a hashable value (tuples of ints, strings, Decimals, datetimes) that changes
-    whenever anything the page shows changes; build it from the same rows the page reads,
-    with the navbar's unread-notification count (portal imports no app, so the caller adds it).
+    whenever anything the page shows changes; build it from the same rows the page reads.
+    `live`: cache keys whose values belong to the stamp too (the navbar's unread count: portal
+    imports no app, so the caller names its key), read in the same round trip as the stored
+    page; a key missing from the cache takes its callable's answer.
     """
     if not _usable(request):
         return render()
     key = KEY % (name, request.user.pk, get_language())
-    fingerprint = _fingerprint(request, stamp)
-    held = cache.get(key)
-    if held is not None and held[0] == fingerprint:
-        return HttpResponse(held[2], content_type=held[1])
+    live = live or {}
+    held = cache.get_many([key, *live])
+    values = tuple(held[k] if held.get(k) is not None else fill() for k, fill in live.items())
+    fingerprint = _fingerprint(request, (stamp, values))
+    page = held.get(key)
+    if page is not None and page[0] == fingerprint:
+        return HttpResponse(page[2], content_type=page[1])
     response = render()
     if response.status_code == 200 and not response.streaming:
         cache.set(key, (fingerprint, response["Content-Type"], response.content), SECONDS)

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import role_required
 from accounts.roles import Role
 from applicants.models import NOT_SUBMITTED_STAGES, Application, Document
-from notifications.selectors import unread_count
+from notifications.selectors import unread_cache_key, unread_count
 from portal import user_page_cache
 from portal.models import BackgroundJob
 from recruitment.models import Announcement, BonusCategory, Position
@@ -455,8 +455,14 @@ def my_scores(request):
         views = [(a, selectors.own_score(request.user, a)) for a in applications]
         return render(request, "exams/written/my_scores.html", {"views": views})
 
-    stamp = (selectors.my_scores_stamp(request.user), unread_count(user=request.user))
-    return user_page_cache.cached_page(request, "exams:my_scores", stamp, render_page)
+    user = request.user
+    return user_page_cache.cached_page(
+        request,
+        "exams:my_scores",
+        selectors.my_scores_stamp(user),
+        render_page,
+        live={unread_cache_key(user.pk): lambda: unread_count(user=user)},
+    )
 
 
 @login_required

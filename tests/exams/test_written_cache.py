@@ -166,3 +166,28 @@ def test_sign_out_works_from_a_stored_page(exam, administrator):
     response = client.post(reverse("account_logout"), {"csrfmiddlewaretoken": token})
     assert response.status_code == 302
     assert client.get(reverse("exams:written_my_scores")).status_code == 302  # signed out
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_stamp_survives_its_prepared_statement_being_dropped(
+    administrator, django_capture_on_commit_callbacks
+):
+    """PostgreSQL: the stamp query runs as a prepared statement of the connection; a pooler's
+    DISCARD ALL drops it, and the next call answers with the plain query, then prepares again."""
+    from django.db import connection
+
+    from tests.exams.written_factories import issued_exam
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    _plan, tickets = issued_exam(administrator, django_capture_on_commit_callbacks, candidates=1, positions=1)
+    user = tickets[0].application.applicant
+    first = selectors.my_scores_stamp(user)
+    assert first and first[0][0][0] == tickets[0].application_id
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE exams_my_scores_stamp")
+    assert selectors.my_scores_stamp(user) == first  # the plain query answered
+    assert selectors.my_scores_stamp(user) == first  # prepared again
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'exams_my_scores_stamp'")
+        assert cursor.fetchone()[0] == 1

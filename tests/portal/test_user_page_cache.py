@@ -120,3 +120,22 @@ def test_the_stored_response_keeps_its_content_type():
     _serve(_request(user), (), Renders())
     response = user_page_cache.cached_page(_request(user), "test:page", (), HttpResponseNotFound)
     assert response.status_code == 200 and response["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_live_keys_are_read_with_the_page_and_a_change_renders_again():
+    user, render = UserFactory(), Renders()
+    counts = {"filled": 0}
+
+    def fill():
+        counts["filled"] += 1
+        return 0
+
+    def serve():
+        return user_page_cache.cached_page(_request(user), "test:page", (), render, live={"badge": fill})
+
+    serve()  # the badge's key is missing: its callable answers
+    assert counts["filled"] == 1 and render.calls == 1
+    cache.set("badge", 0)
+    assert serve().content.decode() == "page#1" and counts["filled"] == 1  # read from the cache
+    cache.set("badge", 2)  # a new notification
+    assert serve().content.decode() == "page#2"
