@@ -314,8 +314,8 @@ class BonusClaim(models.Model):
     reviewer confirmed it."""
 
     class Status(models.TextChoices):
-        CLAIMED = "claimed", _("待确认")
-        CONFIRMED = "confirmed", _("已确认")
+        CLAIMED = "claimed", _("待认定")
+        CONFIRMED = "confirmed", _("已认定")
         REFUSED = "refused", _("不予认定")
 
     application = models.ForeignKey(

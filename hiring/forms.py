@@ -152,6 +152,15 @@ class ExtraTestForm(forms.Form):
                 min_value=0,
                 max_value=100,
                 help_text=help_text,
+                # The words of the ranking's 加试 page (exams.services.extra_test).
+                error_messages={
+                    "invalid": _("请输入 0 到 100 之间的分数，最多两位小数。"),
+                    "min_value": _("请输入 0 到 100 之间的分数，最多两位小数。"),
+                    "max_value": _("请输入 0 到 100 之间的分数，最多两位小数。"),
+                    "max_decimal_places": _("分数最多保留两位小数。"),
+                    "max_digits": _("请输入 0 到 100 之间的分数，最多两位小数。"),
+                    "max_whole_digits": _("请输入 0 到 100 之间的分数，最多两位小数。"),
+                },
             )
 
 

@@ -1,5 +1,5 @@
 """The registration form (报名登记表) lists the bonus items claimed (issue 16 item 3): name,
-points, the decision (待确认 / 已确认 / 不予认定) and a refusal's reason. exams adds the
+points, the decision (待认定 / 已认定 / 不予认定) and a refusal's reason. exams adds the
 section through applicants.apply_extensions.register_form_section (applicants does not
 import exams); an application without claims prints no empty section."""
 
@@ -78,8 +78,8 @@ def test_the_claims_are_printed_with_points_decision_and_a_refusals_reason(clien
     for header in ("加分项目", "分值", "认定结果", "认定说明"):
         assert header in text
     # by points, highest first: name, points, decision (and the reason of the refusal)
-    assert "社会工作师5待确认" in text
-    assert "退役军人3已确认" in text
+    assert "社会工作师5待认定" in text
+    assert "退役军人3已认定" in text
     assert "助理社会工作师2.5不予认定证书不在有效期内" in text
     assert text.index("社会工作师5") < text.index("退役军人3") < text.index("助理社会工作师2.5")
     save_png(content, "registration-form-bonus", dpi=100)
@@ -103,7 +103,7 @@ def test_the_staff_print_lists_them_too(client, reviewer):
     client.force_login(reviewer)
     response = client.get(reverse("review:registration_form", args=[application.pk]))
     assert response.status_code == 200
-    assert "社会工作师5待确认" in pdf_text(response.content)
+    assert "社会工作师5待认定" in pdf_text(response.content)
 
 
 def test_the_section_is_chinese_whatever_the_readers_language(client, administrator):
@@ -114,7 +114,7 @@ def test_the_section_is_chinese_whatever_the_readers_language(client, administra
         reverse("applicants:registration_form", args=[application.pk]), HTTP_ACCEPT_LANGUAGE="en"
     )
     text = pdf_text(response.content)
-    assert "退役军人10已确认" in text  # 10, not 1E+1
+    assert "退役军人10已认定" in text  # 10, not 1E+1
     assert "Decision" not in text
 
 
