@@ -425,7 +425,7 @@ def main():
     lines = [
         "# Ranking benchmark (issue 17)",
         "",
-        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: {os.cpu_count()} cores shared by 9 sessions;"
+        f"Run {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}. Machine: {os.cpu_count()} cores (shared with whatever else runs: see the load);"
         f" load average {load_before[0]:.2f} / {load_before[1]:.2f} / {load_before[2]:.2f} (1/5/15 min) at the start,"
         f" {load_after[0]:.2f} / {load_after[1]:.2f} / {load_after[2]:.2f} at the end; {pg}; Python {sys.version.split()[0]}.",
         "",

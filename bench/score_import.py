@@ -247,7 +247,7 @@ def build_and_time(reuse):
     lines = [
         "# Score import benchmark (issue 16)",
         "",
-        f"Machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) at the start, the machine shared by 9 sessions; {version}.",
+        f"Machine: {os.cpu_count()} cores, load average {load} (1/5/15 min) at the start (the machine may be shared: see the load); {version}.",
         f"Sheet: {N:,} rows ({len(content) / 1e6:.1f} MB), two parts per paper, 2 % 缺考, 0.5 % 违纪.",
         "",
         "| run | seconds | CPU seconds of the job's process | result |",

@@ -43,7 +43,7 @@ def main():
         "# Results-day surge: the score query (issue 16)",
         "",
         f"Run started {load('started')}; load average (1/5/15 min) {load('load_start')} at the start and "
-        f"{load('load_end')} at the end, on a 2-core host shared by 9 sessions (the figures move with "
+        f"{load('load_end')} at the end, on a 2-core host (maybe shared: the figures move with "
         "the neighbours' load). 50 Locust users, gunicorn 5 sync workers, DEBUG off, PostgreSQL, Redis "
         "cache and sessions. Reproduce: `bench/score_run.sh`.",
         "",
