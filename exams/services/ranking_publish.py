@@ -113,6 +113,7 @@ def ranking_publish_run(job: BackgroundJob, *, batch_size: int | None = None) ->
             if not batch:
                 break
             with transaction.atomic():
+                _still_confirmed(version)
                 told += _notify_batch(version, batch, url)
             last_pk = batch[-1].pk
             done += len(batch)
@@ -126,6 +127,17 @@ def ranking_publish_run(job: BackgroundJob, *, batch_size: int | None = None) ->
         jobs.fail(job, error)
         raise
     return jobs.finish(job, params={**job.params, "told": told}, done=total)
+
+
+def _still_confirmed(version: RankingVersion) -> None:
+    """Under the version's row lock (a confirmation of another version waits for the batch):
+    ValidationError when another version was confirmed since — those not yet told are not
+    told a rank that no longer holds (they will be told the new version's when it is published)."""
+    status = RankingVersion.objects.select_for_update().values_list("status", flat=True).get(pk=version.pk)
+    if status != RankingVersion.Status.CONFIRMED:
+        raise ValidationError(
+            _("第 %(n)s 版已被新确认的排名版本取代，尚未通知的考生不再通知。") % {"n": version.number}
+        )
 
 
 def _mark_published(job: BackgroundJob) -> RankingVersion:

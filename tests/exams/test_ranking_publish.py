@@ -240,3 +240,25 @@ def test_the_inline_publish_keeps_its_contract(confirmed, administrator):
     )
     assert Notification.objects.filter(event="ranked").count() == 3
     assert BackgroundJob.objects.get(kind=publication.PUBLISH_KIND).status == "done"
+
+
+def test_a_version_superseded_while_its_job_runs_tells_nobody_more(confirmed, administrator, monkeypatch):
+    """Another version confirmed between two batches (a correction after publication began):
+    the rest are not told a rank that no longer holds; the job fails saying why."""
+    _announcement, _apps, version = confirmed
+    real_notify_batch = publication._notify_batch
+    batches = []
+
+    def then_superseded(*args, **kwargs):
+        told = real_notify_batch(*args, **kwargs)
+        batches.append(told)
+        if len(batches) == 1:  # a confirmation of another version lands after the first batch
+            RankingVersion.objects.filter(pk=version.pk).update(status="superseded")
+        return told
+
+    monkeypatch.setattr(publication, "_notify_batch", then_superseded)
+    job = publication.ranking_publish_job_create(version=version, actor=administrator, start=False)
+    assert _run(job, batch_size=1) is None
+    job.refresh_from_db()
+    assert job.status == "failed" and "已被新确认的排名版本取代" in job.error
+    assert batches == [1] and sum(_told(version).values()) == 1  # one told, two not
