@@ -140,14 +140,20 @@ class RankingRow(models.Model):
 
 
 class ExtraTestResult(models.Model):
-    """The 加试 score of one candidate of a group of equals at the last post. It enters the
-    next ranking as the subscore "extra_test" with "subscore:extra_test" appended to the
-    tie-breakers (exams.scoring.rank)."""
+    """The 加试 score of one candidate of a group of equals at the last post, in one round.
+
+    A 加试 that ties again is followed by another round for the still tied only, so a
+    candidate has one row per round (1, 2, …), never two for the same round. The next ranking
+    reads round 1 as the subscore "extra_test" and round k ≥ 2 as "extra_test_<k>", with
+    "subscore:extra_test", "subscore:extra_test_2", … appended to the tie-breakers in order
+    (exams.services.ranking_inputs.assemble, exams.scoring.rank). Which round an entry is:
+    exams.services.extra_test.extra_test_round."""
 
     announcement = models.ForeignKey("recruitment.Announcement", on_delete=models.PROTECT, related_name="+")
-    application = models.OneToOneField(
-        "applicants.Application", on_delete=models.PROTECT, related_name="extra_test_result"
+    application = models.ForeignKey(
+        "applicants.Application", on_delete=models.PROTECT, related_name="extra_test_results"
     )
+    round = models.PositiveSmallIntegerField(_("加试轮次"), default=1)
     score = models.DecimalField(_("加试成绩"), max_digits=5, decimal_places=2)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
@@ -156,10 +162,12 @@ class ExtraTestResult(models.Model):
         verbose_name = _("加试成绩")
         verbose_name_plural = _("加试成绩")
         constraints = [
+            models.UniqueConstraint(fields=["application", "round"], name="exam_extra_test_once_per_round"),
+            models.CheckConstraint(condition=Q(round__gte=1), name="exam_extra_test_round_from_1"),
             models.CheckConstraint(
                 condition=Q(score__gte=0) & Q(score__lte=100), name="exam_extra_test_0_100"
             ),
         ]
 
     def __str__(self):
-        return f"{self.application_id}: {self.score}"
+        return f"{self.application_id} #{self.round}: {self.score}"
