@@ -238,6 +238,12 @@ USE_TZ = True
 # --- Files ------------------------------------------------------------------------------
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "var" / "staticfiles"
+# The deployment's release id (e.g. the commit): stored per-user pages rendered by another
+# release are never served (portal.user_page_cache). Empty: a digest of templates and catalogues.
+RELEASE = env("RELEASE", default="")
+# Prepared statements for the hottest queries (the score query's stamp). Turn off behind a
+# connection pooler in transaction mode, which moves a connection between server sessions.
+PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -18,9 +18,12 @@ page shared by every anonymous visitor.)
 
 from __future__ import annotations
 
+import functools
 import hashlib
 from collections.abc import Callable, Hashable, Mapping
+from pathlib import Path
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
@@ -41,10 +44,35 @@ def _usable(request: HttpRequest) -> bool:
     )
 
 
+@functools.cache
+def release() -> str:
+    """What the stored pages were rendered with: the RELEASE setting when the deployment sets
+    one, else a digest of every template, compiled catalogue and the static manifest as
+    installed (names, sizes, modification times), read once per process. A deploy therefore
+    never serves a page rendered by the previous code, with static names it no longer has."""
+    configured = getattr(settings, "RELEASE", "")
+    if configured:
+        return str(configured)
+    digest = hashlib.blake2b(digest_size=8)
+    base = Path(settings.BASE_DIR)
+    for pattern in ("templates/**/*", "*/templates/**/*", "locale/**/*.mo", "*/locale/**/*.mo"):
+        for path in sorted(base.glob(pattern)):
+            if ".venv" in path.parts or not path.is_file():
+                continue
+            info = path.stat()
+            digest.update(f"{path.relative_to(base)}:{info.st_size}:{info.st_mtime_ns};".encode())
+    manifest = Path(settings.STATIC_ROOT or "") / "staticfiles.json"
+    if settings.STATIC_ROOT and manifest.is_file():
+        digest.update(manifest.read_bytes())
+    return digest.hexdigest()
+
+
 def _fingerprint(request: HttpRequest, stamp: Hashable) -> str:
     user = request.user
     parts = (
+        release(),
         stamp,
+        str(user),  # the navbar shows the name, else the e-mail
         user.name,
         tuple(sorted(user.role_names)),
         request.get_full_path(),
@@ -86,6 +114,6 @@ def cached_page(
     return response
 
 
-def forget(name: str, user_id: int, languages=("zh-hans", "en")) -> None:
-    """Drop a user's stored page (for a change the stamp cannot see)."""
-    cache.delete_many([KEY % (name, user_id, language) for language in languages])
+def forget(name: str, user_id: int) -> None:
+    """Drop a user's stored page in every language (for a change the stamp cannot see)."""
+    cache.delete_many([KEY % (name, user_id, code) for code, _name in settings.LANGUAGES])

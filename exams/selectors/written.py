@@ -15,6 +15,7 @@ import weakref
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
@@ -295,6 +296,7 @@ _STAMP_FIELDS = (
     "exam_ticket__written_score__rank",
     "exam_ticket__written_score__version",
     "exam_ticket__written_score__updated_at",
+    "exam_ticket__written_score__position_id",  # the line the card shows is the score's position's
 )
 
 
@@ -328,21 +330,39 @@ _STATEMENT = "exams_my_scores_stamp"
 def _stamp_rows(user_id: int) -> list[tuple]:
     sql = _stamp_sql()
     with connection.cursor() as cursor:
-        if connection.vendor != "postgresql" or sql.count("%s") != 1 or "%%" in sql:
+        if (
+            connection.vendor != "postgresql"
+            or not settings.PREPARED_STATEMENTS
+            or sql.count("%s") != 1
+            or "%%" in sql
+        ):
             cursor.execute(sql, [user_id])
             return cursor.fetchall()
         raw = connection.connection
-        if raw not in _PREPARED_ON:
-            cursor.execute(f"PREPARE {_STATEMENT}(bigint) AS {sql.replace('%s', '$1')}")
-            _PREPARED_ON.add(raw)
         try:
+            if raw not in _PREPARED_ON:
+                if _exists(cursor):
+                    cursor.execute(f"DEALLOCATE {_STATEMENT}")
+                cursor.execute(f"PREPARE {_STATEMENT}(bigint) AS {sql.replace('%s', '$1')}")
+                _PREPARED_ON.add(raw)
             cursor.execute(f"EXECUTE {_STATEMENT}(%s)", [user_id])
         except DatabaseError as error:
-            if getattr(error.__cause__, "pgcode", None) != "26000" or connection.in_atomic_block:
+            _PREPARED_ON.discard(raw)  # prepared again (or not) next time
+            # 26000: gone (a pooler's DISCARD ALL); 0A000: its plan predates a schema change.
+            if (
+                getattr(error.__cause__, "pgcode", None) not in ("26000", "0A000")
+                or connection.in_atomic_block
+            ):
                 raise
-            _PREPARED_ON.discard(raw)  # gone (DISCARD ALL): the plain query this time
             cursor.execute(sql, [user_id])
         return cursor.fetchall()
+
+
+def _exists(cursor) -> bool:
+    """A statement of that name on this session that this process did not prepare (reused
+    after the set lost it): dropped, so ours replaces it. Asked only when preparing."""
+    cursor.execute("SELECT 1 FROM pg_prepared_statements WHERE name = %s", [_STATEMENT])
+    return cursor.fetchone() is not None
 
 
 def my_scores_stamp(user) -> tuple:
@@ -355,7 +375,7 @@ def my_scores_stamp(user) -> tuple:
     rows = _stamp_rows(user.pk)
     for row in rows:
         figures = published_figures(row[1])
-        results, line = figures.results, figures.positions.get(row[2])
+        results, line = figures.results, figures.positions.get(row[-1] or row[2])
         stamp.append(
             (
                 row,

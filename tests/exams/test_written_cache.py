@@ -191,3 +191,18 @@ def test_the_stamp_survives_its_prepared_statement_being_dropped(
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_prepared_statements WHERE name = 'exams_my_scores_stamp'")
         assert cursor.fetchone()[0] == 1
+
+
+def test_without_prepared_statements_the_stamp_is_the_plain_query(exam, administrator, settings):
+    """PREPARED_STATEMENTS off (behind a pooler in transaction mode): the same stamp, no PREPARE."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    announcement, tickets = exam
+    written.results_publish(announcement=announcement, actor=administrator)
+    user = tickets[0].application.applicant
+    expected = selectors.my_scores_stamp(user)
+    settings.PREPARED_STATEMENTS = False
+    with CaptureQueriesContext(connection) as queries:
+        assert selectors.my_scores_stamp(user) == expected
+    assert not any("EXECUTE" in q["sql"] or "PREPARE" in q["sql"] for q in queries.captured_queries)

@@ -139,3 +139,37 @@ def test_live_keys_are_read_with_the_page_and_a_change_renders_again():
     assert serve().content.decode() == "page#1" and counts["filled"] == 1  # read from the cache
     cache.set("badge", 2)  # a new notification
     assert serve().content.decode() == "page#2"
+
+
+def test_a_page_rendered_by_another_release_is_not_served(settings):
+    user, render = UserFactory(), Renders()
+    settings.RELEASE = "2026.11.30-a"
+    user_page_cache.release.cache_clear()
+    try:
+        _serve(_request(user), (), render)
+        assert _serve(_request(user), (), render) == "page#1"
+        settings.RELEASE = "2026.11.30-b"  # deployed: new templates, new static names
+        user_page_cache.release.cache_clear()
+        assert _serve(_request(user), (), render) == "page#2"
+    finally:
+        user_page_cache.release.cache_clear()
+
+
+def test_without_a_configured_release_the_digest_follows_the_templates(settings, tmp_path):
+    import os
+
+    settings.RELEASE = ""
+    settings.BASE_DIR = tmp_path
+    page = tmp_path / "exams" / "templates" / "page.html"
+    page.parent.mkdir(parents=True)
+    page.write_text("v1")
+    user_page_cache.release.cache_clear()
+    try:
+        first = user_page_cache.release()
+        assert user_page_cache.release() == first  # read once per process
+        page.write_text("v2, deployed")
+        os.utime(page, ns=(page.stat().st_atime_ns, page.stat().st_mtime_ns + 10**9))
+        user_page_cache.release.cache_clear()  # a new process after the deploy
+        assert user_page_cache.release() != first
+    finally:
+        user_page_cache.release.cache_clear()
