@@ -153,7 +153,9 @@ class ExtraTestResult(models.Model):
     application = models.ForeignKey(
         "applicants.Application", on_delete=models.PROTECT, related_name="extra_test_results"
     )
-    round = models.PositiveSmallIntegerField(_("加试轮次"), default=1)
+    # db_default too: a row written without it (an older migration's historical model, e.g.
+    # hiring.0002 copying the old scores) is a round 1.
+    round = models.PositiveSmallIntegerField(_("加试轮次"), default=1, db_default=1)
     score = models.DecimalField(_("加试成绩"), max_digits=5, decimal_places=2)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     entered_at = models.DateTimeField(auto_now=True)
