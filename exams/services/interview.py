@@ -126,6 +126,10 @@ def group_delete_blockers(group: InterviewGroup) -> list[str]:
         blockers.append(_("本组已抽签。"))
     if group.candidates.exclude(attendance=Attendance.PENDING).exists():
         blockers.append(_("本组已有考生签到或登记缺考。"))
+    if group.published_at and group.candidates.exists():
+        # They hold the interview notice with this group's time and place: moved to another
+        # group they are told the new one (candidates_assign); deleted, nobody would tell them.
+        blockers.append(_("本组面试通知已发布，请先将考生调整到其他面试组（考生将收到新的面试通知）。"))
     return blockers
 
 
@@ -137,8 +141,8 @@ def group_delete(*, group: InterviewGroup, actor, confirm_name: str) -> None:
 
     No examiner is told: the portal sends no notice of an examiner's assignment (an
     examiner finds their groups on their own page), so there is nothing to withdraw.
-    Candidates of a published group have had the interview notice; they get a new one
-    when placed in another published group (candidates_assign).
+    A published group keeps its candidates until they are moved to another group (each is
+    told the new time and place then): they hold this group's notice.
 
     The audit record (on the group, kept after the row is gone) names the positions, the
     examiners and the candidates it had. Raises ValidationError (the name typed does not

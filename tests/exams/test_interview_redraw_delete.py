@@ -10,6 +10,7 @@ from django.contrib.admin.models import CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from exams.interview_rules import draw_order
 from exams.models_interview import InterviewCandidate, InterviewExaminer, InterviewGroup
@@ -161,6 +162,8 @@ def test_a_reviewer_of_another_announcement_cannot_redo(client):
 
 def test_a_group_with_nothing_happened_is_deleted_and_its_candidates_return_to_the_pool():
     world = make_interview(panel=3, candidates=2, checked_in=False)
+    InterviewGroup.objects.filter(pk=world.group.pk).update(published_at=None)  # not yet published
+    world.group.refresh_from_db()
     group, admin = world.group, world.admin
     seat = world.seats[1]
     # A replaced seat (kept inactive, pointing to its replacement) goes with the group too.
@@ -223,6 +226,7 @@ def test_the_name_must_be_typed_to_confirm():
 
 def test_the_delete_pages(client, django_assert_max_num_queries):
     world = make_interview(panel=3, candidates=2, checked_in=False)
+    InterviewGroup.objects.filter(pk=world.group.pk).update(published_at=None)  # not yet published
     a, g = world.group.announcement_id, world.group.pk
     client.force_login(world.admin)
     url = reverse("exams:interview_group_delete", args=[a, g])
@@ -261,3 +265,17 @@ def test_only_administrators_delete_groups(client, role):
     assert client.get(url).status_code in (403, 404)
     assert client.post(url, {"confirm_name": "第A面试组"}).status_code in (403, 404)
     assert InterviewGroup.objects.filter(pk=world.group.pk).exists()
+
+
+def test_a_published_group_keeps_its_candidates_until_they_are_moved():
+    """They hold its interview notice (time and place): moved to another group they are told
+    the new one; deleted with the group, nobody would tell them."""
+    world = make_interview(panel=3, candidates=2, checked_in=False)
+    InterviewGroup.objects.filter(pk=world.group.pk).update(published_at=timezone.now())
+    world.group.refresh_from_db()
+    with pytest.raises(InterviewRefused) as refused:
+        services.group_delete(group=world.group, actor=world.admin, confirm_name="第A面试组")
+    assert "请先将考生调整到其他面试组" in refused.value.message
+    InterviewCandidate.objects.filter(group=world.group).delete()  # moved elsewhere
+    services.group_delete(group=world.group, actor=world.admin, confirm_name="第A面试组")
+    assert not InterviewGroup.objects.filter(pk=world.group.pk).exists()
