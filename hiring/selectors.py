@@ -127,12 +127,18 @@ def overview(announcement) -> list[PositionBlock]:
 
 
 def extra_test_scores(application_ids) -> dict[int, Decimal]:
-    """application id → its 加试 score, read from exams.ExtraTestResult (the one home of every
-    加试 score: the ranking's and hiring's). One query."""
+    """application id → the score of its latest 加试 round, read from exams.ExtraTestResult
+    (the one home of every 加试 score: the ranking's and hiring's; a 加试 that tied is followed
+    by another round, exams.services.extra_test.extra_test_round). One query."""
     ids = list(application_ids)
     if not ids:
         return {}
-    return dict(ExtraTestResult.objects.filter(application_id__in=ids).values_list("application_id", "score"))
+    # Rounds in order: the last one read for an application is its latest.
+    return dict(
+        ExtraTestResult.objects.filter(application_id__in=ids)
+        .order_by("application_id", "round")
+        .values_list("application_id", "score")
+    )
 
 
 @dataclass(frozen=True)

@@ -209,13 +209,23 @@ def differences(version: RankingVersion, previous: RankingVersion | None, positi
     return changes
 
 
+def extra_test_rounds(announcement) -> dict[int, dict[int, Decimal]]:
+    """application id → {加试 round (1, 2, …): score} entered for the announcement, rounds in
+    order. One query."""
+    rounds: dict[int, dict[int, Decimal]] = {}
+    for app_id, number, score in (
+        ExtraTestResult.objects.filter(announcement_id=_id(announcement))
+        .order_by("application_id", "round")
+        .values_list("application_id", "round", "score")
+    ):
+        rounds.setdefault(app_id, {})[number] = score
+    return rounds
+
+
 def extra_test_scores(announcement) -> dict[int, Decimal]:
-    """application id → 加试 score entered for the announcement."""
-    return dict(
-        ExtraTestResult.objects.filter(announcement_id=_id(announcement)).values_list(
-            "application_id", "score"
-        )
-    )
+    """application id → the 加试 score of its latest round entered for the announcement (what
+    the pages show; every round: extra_test_rounds). One query."""
+    return {app_id: scores[max(scores)] for app_id, scores in extra_test_rounds(announcement).items()}
 
 
 def published_version(announcement) -> RankingVersion | None:

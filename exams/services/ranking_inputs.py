@@ -6,7 +6,8 @@ write, job and confirmation phases):
 * read (`assemble`): one exams.scoring.Candidate per application of the interview pool — the
   written score and the confirmed bonus items (exams.models_written), the examiners' signed-off
   scores and the interview group (exams.selectors.interview.interview_inputs), education and
-  birth date from the application's snapshot, the 加试 score as the subscore "extra_test";
+  birth date from the application's snapshot, the 加试 scores as the subscores "extra_test"
+  (round 1), "extra_test_2", … (the rounds after a 加试 that tied);
   the Rules from exams.rules.rules_for; the quota of each position;
 * the fingerprint (`fingerprint`, sha256) of every input, and the rules as stored on a
   version (`rules_mapping`, `rules_snapshot`): a run whose inputs match a stored version
@@ -37,6 +38,23 @@ from ..selectors.written import mask_name
 
 EXTRA_TEST = "extra_test"
 EXTRA_TEST_BREAKER = "subscore:extra_test"
+
+
+def extra_test_subscore(round_number: int) -> str:
+    """The subscore of a 加试 round: "extra_test" for round 1 (the name every version before
+    rounds used, so their fingerprints stay valid), "extra_test_<k>" for round k ≥ 2."""
+    return EXTRA_TEST if round_number == 1 else f"{EXTRA_TEST}_{round_number}"
+
+
+def latest_extra_test(subscores) -> Decimal | None:
+    """The candidate's score in their latest 加试 round (RankingRow.extra_test_score), None
+    without one. A candidate's rounds run 1, 2, … without a gap (extra_test_round)."""
+    latest, number = subscores.get(EXTRA_TEST), 2
+    while (score := subscores.get(extra_test_subscore(number))) is not None:
+        latest, number = score, number + 1
+    return latest
+
+
 # Which candidates share a room correction (修正系数), the announcement's setting
 # RankingSettings.room_scope. "linked": the interview groups that interviewed the same
 # positions, taken together (each group across its positions, the reading of issue 17);
@@ -176,11 +194,21 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     加试 scores, the quotas, plus the interview selector's."""
     announcement = Announcement.objects.get(pk=announcement.pk)
     rules = rules_for(announcement)
-    extra = selectors.extra_test_scores(announcement)
-    if extra and EXTRA_TEST_BREAKER not in rules.tie_breakers:
-        rules = scoring.Rules(
-            **{**_rules_kwargs(rules), "tie_breakers": (*rules.tie_breakers, EXTRA_TEST_BREAKER)}
-        )
+    # {application id: {round: score}}. Round k enters as the subscore extra_test_subscore(k)
+    # and "subscore:extra_test", "subscore:extra_test_2", … are appended to the tie-breakers in
+    # order, as far as rounds exist. exams.scoring sorts a missing subscore last: harmless
+    # here, since round k is held only for candidates still equal after round k-1 (and every
+    # earlier breaker), so whoever round k compares has a round-k score; the others were
+    # already told apart by an earlier round.
+    extra = selectors.extra_test_rounds(announcement)
+    rounds = max((max(scores) for scores in extra.values()), default=0)
+    appended = tuple(
+        breaker
+        for breaker in (f"subscore:{extra_test_subscore(k)}" for k in range(1, rounds + 1))
+        if breaker not in rules.tie_breakers
+    )
+    if appended:
+        rules = scoring.Rules(**{**_rules_kwargs(rules), "tie_breakers": (*rules.tie_breakers, *appended)})
     interview = interview_inputs(announcement) if interview is None else interview
     subscores = interview_subscores(announcement)
     waiting: set[int] = set()
@@ -226,8 +254,8 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
         }
         room, scores = interview.get(app_id, ("", None))
         sub = dict(subscores.get(app_id) or {})
-        if app_id in extra:
-            sub[EXTRA_TEST] = extra[app_id]
+        for number, score in extra.get(app_id, {}).items():
+            sub[extra_test_subscore(number)] = score
         candidates[position_id].append(
             scoring.Candidate(
                 key=str(app_id),

@@ -14,7 +14,7 @@ from django.db import connection
 
 from .. import scoring
 from ..models_ranking import RankingRow
-from .ranking_inputs import EXTRA_TEST, Inputs
+from .ranking_inputs import Inputs, latest_extra_test
 
 ROW_COLUMNS = (
     "version_id",
@@ -71,7 +71,7 @@ def row_tuples(version_id: int, inputs: Inputs, results: dict[int, scoring.Ranki
                 row.key in proposed,
                 row.key in extra,
                 groups.get(row.key),
-                c.subscores.get(EXTRA_TEST),
+                latest_extra_test(c.subscores),
             )
         for key in ranking.absent:
             order += 1
@@ -92,7 +92,7 @@ def row_tuples(version_id: int, inputs: Inputs, results: dict[int, scoring.Ranki
                 False,
                 False,
                 None,
-                c.subscores.get(EXTRA_TEST),
+                latest_extra_test(c.subscores),
             )
 
 

@@ -98,17 +98,24 @@ def test_a_tie_in_the_extra_test_keeps_the_tied_waiting_for_another(admin):
         ("lost_tie", 0),
     ]
     assert Notification.objects.filter(dedupe_key__startswith="hiring_tied_again:").count() == 2
-    # The second 加试, of c and d only: c 85 > d 75 → c proposed; c's score replaced, audited.
+    # The second 加试, of c and d only: c 85 > d 75 → c proposed. It is round 2: round 1 is
+    # kept for everyone (c 80, d 80, f 70), so a later ranking still puts f below c and d.
     won, lost, tied = proposals.record_extra_test(
         position=position, scores={c.pk: D("85"), d.pk: D("75")}, actor=admin
     )
     assert ([p.pk for p in won], [p.pk for p in lost], tied) == ([c.pk], [d.pk], [])
-    assert ExtraTestResult.objects.get(application=apps[2]).score == D("85.00")
-    assert ExtraTestResult.objects.get(application=apps[4]).score == D("70.00")  # kept
-    change = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(ExtraTestResult), action_flag=2
+    stored = set(ExtraTestResult.objects.values_list("application_id", "round", "score"))
+    assert stored == {
+        (apps[2].pk, 1, D("80.00")),
+        (apps[3].pk, 1, D("80.00")),
+        (apps[4].pk, 1, D("70.00")),
+        (apps[2].pk, 2, D("85.00")),
+        (apps[3].pk, 2, D("75.00")),
+    }
+    added = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(ExtraTestResult), action_flag=1
     ).latest("pk")
-    assert "80.00 → 85.00" in change.change_message or "80.00 → 75.00" in change.change_message
+    assert "第 2 轮加试成绩" in added.change_message
 
 
 def test_a_partial_win_at_the_last_post(admin):
