@@ -65,13 +65,13 @@ def extra_test_round(recorded: Mapping[object, Mapping[int, Decimal]], *, tie_se
     return latest + 1 if tied and tie_seen else latest
 
 
-def _recorded(application_ids) -> dict[int, dict[int, Decimal]]:
-    """application id → {round: score} recorded, locked (select_for_update) until the
-    transaction ends. Call inside transaction.atomic."""
+def _recorded(application_ids, *, lock: bool = True) -> dict[int, dict[int, Decimal]]:
+    """application id → {round: score} recorded; with `lock`, the rows are locked
+    (select_for_update) until the transaction ends (call inside transaction.atomic)."""
     recorded: dict[int, dict[int, Decimal]] = {app_id: {} for app_id in application_ids}
+    results = ExtraTestResult.objects.select_for_update() if lock else ExtraTestResult.objects
     for app_id, number, score in (
-        ExtraTestResult.objects.select_for_update()
-        .filter(application_id__in=list(recorded))
+        results.filter(application_id__in=list(recorded))
         .order_by("application_id", "round")
         .values_list("application_id", "round", "score")
     ):
@@ -120,30 +120,14 @@ def extra_test_record(*, version: RankingVersion, actor, scores: dict[int, Decim
     non-administrator; ValidationError for a candidate not flagged or a bad score (nothing
     is written then)."""
     _check_admin(actor)
-    flagged = {
-        app_id: (position_id, rank, shown)
-        for app_id, position_id, rank, shown in RankingRow.objects.filter(
-            version=version, extra_test=True
-        ).values_list("application_id", "position_id", "rank", "extra_test_score")
-    }
+    flagged = _flagged(version)
     unknown = set(scores) - set(flagged)
     if unknown or not scores:
         raise ValidationError(_("只能为本版排名中需要加试的考生录入加试成绩。"))
     parsed = {app_id: parse_extra_score(score) for app_id, score in scores.items()}
-    groups: dict[tuple, list[int]] = {}
-    for app_id, (position_id, rank, _shown) in flagged.items():
-        groups.setdefault((position_id, rank), []).append(app_id)
     with transaction.atomic():
         recorded = _recorded(flagged)
-        rounds = {}
-        for members in groups.values():
-            group = {app_id: recorded[app_id] for app_id in members}
-            latest = max((max(r) for r in group.values() if r), default=0)
-            seen = all(
-                latest in group[app_id] and flagged[app_id][2] == group[app_id][latest] for app_id in members
-            )
-            number = extra_test_round(group, tie_seen=seen)
-            rounds.update(dict.fromkeys(members, number))
+        rounds = _entry_rounds(flagged, recorded)
         for app_id, score in sorted(parsed.items()):
             number = rounds[app_id]
             _write(
@@ -155,6 +139,46 @@ def extra_test_record(*, version: RankingVersion, actor, scores: dict[int, Decim
                 actor=actor,
             )
     return len(scores)
+
+
+def extra_test_entry(version: RankingVersion) -> dict[int, tuple[int, Decimal | None]]:
+    """For the ranking's 加试 page: application id of each candidate flagged in `version` →
+    (the round an entry against `version` records, the score already recorded in that round
+    or None), as extra_test_record decides it. A new round starts empty, so the page does not
+    offer the tied round's scores again. Two queries."""
+    flagged = _flagged(version)
+    recorded = _recorded(flagged, lock=False)
+    rounds = _entry_rounds(flagged, recorded)
+    return {app_id: (rounds[app_id], recorded[app_id].get(rounds[app_id])) for app_id in flagged}
+
+
+def _flagged(version: RankingVersion) -> dict[int, tuple[int, int, Decimal | None]]:
+    """application id → (position id, rank, extra_test_score) of the rows flagged for a 加试
+    in `version`."""
+    return {
+        app_id: (position_id, rank, shown)
+        for app_id, position_id, rank, shown in RankingRow.objects.filter(
+            version=version, extra_test=True
+        ).values_list("application_id", "position_id", "rank", "extra_test_score")
+    }
+
+
+def _entry_rounds(flagged, recorded) -> dict[int, int]:
+    """application id → the round of an entry against the version (extra_test_round over
+    each group: the flagged of one position, sharing a rank). tie_seen: the version's rows
+    carry every member's latest-round score (it was ranked with them and flags them again)."""
+    groups: dict[tuple, list[int]] = {}
+    for app_id, (position_id, rank, _shown) in flagged.items():
+        groups.setdefault((position_id, rank), []).append(app_id)
+    rounds = {}
+    for members in groups.values():
+        group = {app_id: recorded[app_id] for app_id in members}
+        latest = max((max(r) for r in group.values() if r), default=0)
+        seen = all(
+            latest in group[app_id] and flagged[app_id][2] == group[app_id][latest] for app_id in members
+        )
+        rounds.update(dict.fromkeys(members, extra_test_round(group, tie_seen=seen)))
+    return rounds
 
 
 def extra_test_record_group(

@@ -82,6 +82,9 @@ def _breaker_label(name: str) -> str:
     kind, _sep, rest = name.partition(":")
     if kind == "flag":
         return _("“%(name)s”身份（具备者优先）") % {"name": rest}
+    number = rest.removeprefix("extra_test_")
+    if kind == "subscore" and number != rest and number.isdigit():  # a later 加试 round
+        return pgettext("tie-breaker", "第 %(round)s 轮加试成绩") % {"round": number}
     return _("“%(name)s”得分") % {"name": rest}
 
 
@@ -361,7 +364,12 @@ def extra_test(request, pk, number):
     )
     if not rows:
         raise Http404
-    scores = selectors.extra_test_scores(announcement)
+    # The scores of the round an entry records (a new round after a tied one starts empty).
+    scores = {
+        app_id: score
+        for app_id, (_round, score) in extra_tests.extra_test_entry(found).items()
+        if score is not None
+    }
     sending = request.method == "POST" and request.POST.get("form") == "notice"
     scoring_post = request.method == "POST" and not sending
     form = ExtraTestForm(request.POST if scoring_post else None, rows=rows, initial_scores=scores)

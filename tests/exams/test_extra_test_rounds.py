@@ -11,12 +11,14 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
+from django.urls import reverse
 
 from exams.models_ranking import ExtraTestResult, RankingRow
 from exams.selectors import ranking as selectors
 from exams.services import extra_test
 from exams.services import ranking as services
 from exams.services.ranking_inputs import extra_test_subscore, latest_extra_test
+from exams.views.ranking import breakers_text
 from hiring import selectors as hiring_selectors
 from hiring.models import Proposal
 from hiring.services import proposals
@@ -296,3 +298,32 @@ def test_the_migration_keeps_existing_rows_as_round_1(tied, administrator):
         ExtraTestResult.objects.create(
             announcement=announcement, application=b, round=2, score=D("71"), entered_by=administrator
         )
+
+
+def test_the_version_page_names_each_round_in_the_tie_breakers():
+    text = breakers_text({"tie_breakers": ["written", "subscore:extra_test", "subscore:extra_test_2"]})
+    assert text == "笔试成绩、加试成绩、第 2 轮加试成绩"
+    assert breakers_text({"tie_breakers": ["subscore:extra_test_x"]}) == "“extra_test_x”得分"
+
+
+def test_the_extra_test_page_offers_the_round_it_records(client, tied, administrator):
+    announcement, (a, b, c, d) = tied
+    first = services.rank_now(announcement, actor=administrator).version
+    client.force_login(administrator)
+    url = reverse("exams:ranking_extra_test", args=[announcement.pk, first.number])
+    extra_test.extra_test_record(version=first, actor=administrator, scores={b.pk: D("85"), c.pk: D("0")})
+    # Against the same version: a correction of round 1, the recorded scores offered (0 too).
+    assert extra_test.extra_test_entry(first) == {b.pk: (1, D("85.00")), c.pk: (1, D("0.00"))}
+    form = client.get(url).context["form"]
+    assert (form[f"score_{b.pk}"].value(), form[f"score_{c.pk}"].value()) == (D("85.00"), D("0.00"))
+    extra_test.extra_test_record(version=first, actor=administrator, scores={c.pk: D("85")})
+    second = services.rank_now(announcement, actor=administrator).version
+    # The second version flags B and C again with 85 = 85: round 2, which starts empty (a
+    # score left in a field would be recorded as round 2).
+    assert extra_test.extra_test_entry(second) == {b.pk: (2, None), c.pk: (2, None)}
+    url = reverse("exams:ranking_extra_test", args=[announcement.pk, second.number])
+    response = client.post(url, {f"score_{b.pk}": "70", f"score_{c.pk}": "72"})
+    assert response.status_code == 302
+    assert stored(round=2) == {(b.pk, 2, D("70.00")), (c.pk, 2, D("72.00"))}
+    form = client.get(url).context["form"]
+    assert (form[f"score_{b.pk}"].value(), form[f"score_{c.pk}"].value()) == (D("70.00"), D("72.00"))
