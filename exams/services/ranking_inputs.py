@@ -24,6 +24,9 @@ from dataclasses import dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
+from django.db.models.functions import JSONObject
+
 from applicants.models import Application, Stage
 from recruitment.models import Announcement, Position
 
@@ -186,6 +189,24 @@ def _flags(snapshot: dict) -> frozenset[str]:
     return frozenset(flags)
 
 
+SNAPSHOT_KEYS = ("real_name", "birth_date", "education", "political_status", "work")
+
+
+def _snapshot_rows(announcement):
+    """(application id, position id, *SNAPSHOT_KEYS) of the announcement's applications past
+    the shortlist. Only the snapshot keys used (a full snapshot carries documents…); the pool
+    is chosen by the caller, not by an IN list of 100,000 ids. On PostgreSQL the keys come as
+    one JSON object per row: five values decoded apiece were a third of the read."""
+    rows = Application.objects.filter(announcement=announcement).exclude(stage__in=BEFORE_SHORTLIST)
+    if connection.vendor != "postgresql":
+        return rows.values_list("pk", "position_id", *(f"snapshot__{key}" for key in SNAPSHOT_KEYS))
+    keys = rows.annotate(keys=JSONObject(**{key: f"snapshot__{key}" for key in SNAPSHOT_KEYS}))
+    return (
+        (pk, position_id, *(values.get(key) for key in SNAPSHOT_KEYS))
+        for pk, position_id, values in keys.values_list("pk", "position_id", "keys")
+    )
+
+
 def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     """Read every input of the announcement's ranking (the read phase). `interview`: the
     interview inputs when the caller has them (the bench), else read through interview_inputs.
@@ -214,23 +235,7 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     waiting: set[int] = set()
     if ids is None:
         ids, waiting = pool_ids(announcement, interview)
-    # Only the snapshot keys used (a full snapshot carries work, documents…); the pool is
-    # chosen here, not by an IN list of 100,000 ids.
-    apps = (
-        row
-        for row in Application.objects.filter(announcement=announcement)
-        .exclude(stage__in=BEFORE_SHORTLIST)
-        .values_list(
-            "pk",
-            "position_id",
-            "snapshot__real_name",
-            "snapshot__birth_date",
-            "snapshot__education",
-            "snapshot__political_status",
-            "snapshot__work",
-        )
-        if row[0] in ids
-    )
+    apps = (row for row in _snapshot_rows(announcement) if row[0] in ids)
     written = dict(
         WrittenScore.objects.filter(announcement=announcement, status=ScoreStatus.SCORED).values_list(
             "ticket__application_id", "raw"
