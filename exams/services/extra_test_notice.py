@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 
 from notifications.events import Event
 from notifications.models import Notification
-from notifications.services import notify
 from portal import audit
 
 from ..models_ranking import RankingRow, RankingVersion
 from .ranking import _check_admin
+from .ranking_publish import notify_untold
 
 # The administrator's words, kept as typed (outer spaces and a final full stop aside: the
 # message adds its own). Lengths in characters.
@@ -71,28 +71,22 @@ def extra_test_notice_send(
         )
         if not rows:
             raise ValidationError(_("本版排名没有需要加试的考生。"))
-        keys = {row.pk: dedupe_key(fresh.pk, row.application_id) for row in rows}
-        told_before = set(
-            Notification.objects.filter(dedupe_key__in=list(keys.values())).values_list(
-                "dedupe_key", flat=True
-            )
+        told = notify_untold(
+            (
+                (
+                    row.application.applicant,
+                    {
+                        "announcement_title": fresh.announcement.title,
+                        "position_name": row.position.name,
+                        "url": reverse("applicants:application", args=[row.application_id]),
+                        **values,
+                    },
+                    dedupe_key(fresh.pk, row.application_id),
+                )
+                for row in rows
+            ),
+            event=Event.EXTRA_TEST_NOTICE,
         )
-        told = 0
-        for row in rows:
-            if keys[row.pk] in told_before:
-                continue
-            notify(
-                recipient=row.application.applicant,
-                event=Event.EXTRA_TEST_NOTICE,
-                context={
-                    "announcement_title": fresh.announcement.title,
-                    "position_name": row.position.name,
-                    "url": reverse("applicants:application", args=[row.application_id]),
-                    **values,
-                },
-                dedupe_key=keys[row.pk],
-            )
-            told += 1
         if told:
             audit.record(
                 actor,

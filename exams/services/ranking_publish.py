@@ -159,28 +159,41 @@ def _mark_published(job: BackgroundJob) -> RankingVersion:
 
 
 def _notify_batch(version: RankingVersion, rows: list[RankingRow], url: str) -> int:
-    """Tell the candidates of `rows` not yet told (one query finds who was); returns how many
-    messages were written."""
-    keys = {row.pk: dedupe_key(version.pk, row.application_id) for row in rows}
+    """Tell the candidates of `rows` not yet told; returns how many messages were written."""
+    return notify_untold(
+        (
+            (
+                row.application.applicant,
+                {
+                    "announcement_title": version.announcement.title,
+                    "position_name": row.position.name,
+                    "url": url,
+                    "rank": row.rank,
+                    "composite_score": str(row.composite),
+                },
+                dedupe_key(version.pk, row.application_id),
+            )
+            for row in rows
+        ),
+        event=Event.RANKED,
+    )
+
+
+def notify_untold(items, *, event: str) -> int:
+    """items: (recipient, context, dedupe key) each. Writes the notification of each whose key
+    has none yet (one query finds those told before, e.g. by a run that died halfway), in the
+    caller's transaction (sent after commit); returns how many were written."""
+    items = list(items)
     told_before = set(
-        Notification.objects.filter(dedupe_key__in=list(keys.values())).values_list("dedupe_key", flat=True)
+        Notification.objects.filter(dedupe_key__in=[key for _r, _c, key in items]).values_list(
+            "dedupe_key", flat=True
+        )
     )
     written = 0
-    for row in rows:
-        if keys[row.pk] in told_before:
+    for recipient, context, key in items:
+        if key in told_before:
             continue
-        notify(
-            recipient=row.application.applicant,
-            event=Event.RANKED,
-            context={
-                "announcement_title": version.announcement.title,
-                "position_name": row.position.name,
-                "url": url,
-                "rank": row.rank,
-                "composite_score": str(row.composite),
-            },
-            dedupe_key=keys[row.pk],
-        )
+        notify(recipient=recipient, event=event, context=context, dedupe_key=key)
         written += 1
     return written
 
