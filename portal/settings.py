@@ -244,6 +244,9 @@ RELEASE = env("RELEASE", default="")
 # Prepared statements for the hottest queries (the score query's stamp). Turn off behind a
 # connection pooler in transaction mode, which moves a connection between server sessions.
 PREPARED_STATEMENTS = env.bool("PREPARED_STATEMENTS", default=True)
+# Long database work (the ranking's read and write) on a second connection in a thread, beside
+# this one's Python (portal.db_threads). Off: one connection, the same results, slower.
+DB_THREADS = env.bool("DB_THREADS", default=True)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

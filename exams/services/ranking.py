@@ -12,7 +12,8 @@ The run is a portal.BackgroundJob (kind "exam_ranking") in three phases:
   for each position — nothing here computes a score itself;
 * write (`write_version`): one transaction under the announcement's row lock: a new
   RankingVersion and all its rows, or nothing. A run that dies halfway leaves no version;
-  the rerun computes the same inputs again.
+  the rerun computes the same inputs again. On PostgreSQL compute and write run at once
+  (`compute_and_write`: a writer thread COPYs the rows of the positions already ranked).
 
 Idempotent: the version carries a fingerprint (sha256) of every input; a run whose inputs
 match a stored version returns that version and writes nothing. A score corrected after
@@ -20,14 +21,14 @@ confirmation changes the fingerprint: the next run writes a new version and mark
 confirmed one out of date; it stays the one hiring reads until an administrator confirms the
 new one (never an edit in place).
 
-The read phase (assemble, fingerprint, rules_mapping…) is in exams.services.ranking_inputs and
-a version's rows (row_tuples, the COPY) in exams.services.ranking_rows; both are re-exported here.
+The read phase (assemble, fingerprint, rules_mapping…) is in exams.services.ranking_inputs, a
+version's rows (row_tuples, the COPY) in exams.services.ranking_rows, and the compute and write
+phases in exams.services.ranking_write; all are re-exported here.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -47,7 +48,6 @@ from .. import scoring
 from ..models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from ..models_rules import RankingSettings
 from ..models_written import BonusClaim, WrittenScore
-from ..selectors import ranking as selectors
 
 # The read phase lives in ranking_inputs and a version's rows in ranking_rows. Their names
 # are re-exported here because callers import this module as `services` (views, tests,
@@ -73,6 +73,13 @@ from .ranking_inputs import (  # noqa: F401 - re-exported, see above
     rules_snapshot,
 )
 from .ranking_rows import ROW_COLUMNS, _copy_rows, _copy_text, row_tuples  # noqa: F401 - re-exported
+from .ranking_write import (  # noqa: F401 - re-exported, see above
+    VersionWritten,
+    compute,
+    compute_and_write,
+    scopes,
+    write_version,
+)
 
 JOB_KIND = "exam_ranking"
 JOB_LABEL = gettext_lazy("计算综合成绩并排名")
@@ -111,111 +118,6 @@ def _check_admin(actor) -> None:
         raise PermissionDenied(_("只有管理员可以进行此操作。"))
 
 
-# ------------------------------------------------------------------ compute
-
-
-def _present(c: scoring.Candidate) -> bool:
-    return c.written is not None and c.interview is not None
-
-
-def scopes(inputs: Inputs) -> list[list[int]]:
-    """Groups of positions whose rooms are corrected together (see ROOM_SCOPES)."""
-    positions = sorted(inputs.candidates)
-    if inputs.room_scope == "announcement":
-        return [positions] if positions else []
-    if inputs.room_scope == "position":
-        return [[p] for p in positions]
-    parent: dict[object, object] = {}
-
-    def find(node):
-        while parent.setdefault(node, node) != node:
-            parent[node] = parent[parent[node]]
-            node = parent[node]
-        return node
-
-    for position_id in positions:
-        find(("p", position_id))
-        for c in inputs.candidates[position_id]:
-            if _present(c):
-                parent[find(("r", c.room))] = find(("p", position_id))
-    groups: dict[object, list[int]] = defaultdict(list)
-    for position_id in positions:
-        groups[find(("p", position_id))].append(position_id)
-    return list(groups.values())
-
-
-def compute(inputs: Inputs, progress=None) -> dict[int, scoring.Ranking]:
-    """position id → exams.scoring.Ranking: exams.scoring.rank_scope over each scope (the
-    coefficients (修正系数) over the scope's rooms, then each position's ranking). `progress(n)`
-    is told the positions done about every 2 % of them and at the end (each call is a write).
-    Raises exams.scoring.ScoringError."""
-    rules = inputs.rules
-    results: dict[int, scoring.Ranking] = {}
-    step = max(1, len(inputs.candidates) // 50)
-    pending = 0
-    for group in scopes(inputs):
-        results.update(
-            scoring.rank_scope({p: (inputs.candidates[p], inputs.quotas[p]) for p in group}, rules)
-        )
-        pending += len(group)
-        if progress is not None and pending >= step:
-            progress(pending)
-            pending = 0
-    if progress is not None and pending:
-        progress(pending)
-    return results
-
-
-# ------------------------------------------------------------------ write
-
-
-class VersionWritten:
-    """What write_version did: the version, and whether it is new."""
-
-    def __init__(self, version: RankingVersion, created: bool):
-        self.version = version
-        self.created = created
-
-
-def write_version(
-    announcement, inputs: Inputs, results: dict[int, scoring.Ranking], *, actor, digest: str | None = None
-) -> VersionWritten:
-    """Store the results as a new version, all or nothing, under the announcement's row lock.
-    Inputs matching a stored version (same fingerprint) return it, writing nothing; a new
-    version marks a confirmed one with other inputs out of date."""
-    digest = digest or fingerprint(inputs)
-    now = timezone.now()
-    with transaction.atomic():
-        Announcement.objects.select_for_update().filter(pk=announcement.pk).first()
-        existing = RankingVersion.objects.filter(announcement=announcement, fingerprint=digest).first()
-        confirmed = selectors.confirmed_version(announcement)
-        if existing is not None:
-            if existing.status == RankingVersion.Status.CONFIRMED and existing.outdated_at:
-                existing.outdated_at = None
-                existing.save(update_fields=["outdated_at"])
-            return VersionWritten(existing, False)
-        number = (
-            RankingVersion.objects.filter(announcement=announcement).aggregate(n=Max("number"))["n"] or 0
-        ) + 1
-        previous = confirmed or selectors.latest_version(announcement)
-        version = RankingVersion.objects.create(
-            announcement=announcement,
-            number=number,
-            fingerprint=digest,
-            rules=rules_snapshot(inputs),
-            quotas={str(k): v for k, v in inputs.quotas.items()},
-            previous=previous,
-            candidates=sum(len(c) for c in inputs.candidates.values()),
-            created_by=actor,
-        )
-        _copy_rows(row_tuples(version.pk, inputs, results))
-        if confirmed is not None and confirmed.outdated_at is None:
-            confirmed.outdated_at = now
-            confirmed.save(update_fields=["outdated_at"])
-        audit.record(actor, version, audit.ADDITION, note=_("第 %(n)s 版排名") % {"n": number})
-    return VersionWritten(version, True)
-
-
 def check_complete(inputs: Inputs) -> None:
     """Refuse to rank while someone in the pool has no signed-off interview score and is not
     marked absent: ranking them as absent would cost them their place."""
@@ -230,8 +132,7 @@ def rank_now(announcement, *, actor, progress=None) -> VersionWritten:
     """Read, compute and write in this process (the job's body; tests and the demo call it)."""
     inputs = assemble(announcement)
     check_complete(inputs)
-    results = compute(inputs, progress)
-    return write_version(announcement, inputs, results, actor=actor)
+    return compute_and_write(announcement, inputs, fingerprint(inputs), actor=actor, progress=progress)
 
 
 # ------------------------------------------------------------------ the job
@@ -273,8 +174,9 @@ def _run_phases(job: BackgroundJob, announcement) -> VersionWritten:
     positions = len(inputs.candidates)
     BackgroundJob.objects.filter(pk=job.pk, claim_token=job.claim_token).update(total=positions + 1, done=0)
     job.total = positions + 1
-    results = compute(inputs, progress=lambda n: jobs.add_done(job, n))
-    return write_version(announcement, inputs, results, actor=job.created_by, digest=digest)
+    return compute_and_write(
+        announcement, inputs, digest, actor=job.created_by, progress=lambda n: jobs.add_done(job, n)
+    )
 
 
 def ranking_run(job: BackgroundJob) -> BackgroundJob | None:
@@ -372,7 +274,7 @@ def _signature(announcement_id: int) -> tuple:
     """When anything a ranking reads last changed (cheap aggregate queries): the announcement
     and its settings, the applications (stage moves), written scores, bonus decisions,
     interview scores and sign-offs, 加试 scores."""
-    from django.db.models import Count, Max, Sum
+    from django.db.models import Count, Sum
 
     from ..models_interview import InterviewCandidate, InterviewScore
 

@@ -28,6 +28,7 @@ from django.db import connection
 from django.db.models.functions import JSONObject
 
 from applicants.models import Application, Stage
+from portal import db_threads
 from recruitment.models import Announcement, Position
 
 from .. import scoring
@@ -129,14 +130,10 @@ def interview_subscores(announcement) -> dict[int, dict[str, Decimal]]:
     return function(announcement) or {}
 
 
-def pool_ids(announcement, interview: dict) -> tuple[set[int], set[int]]:
-    """(the applications ranked, those of them still waiting for an interview score).
-
-    Ranked: H17a's interview pool (shortlisted and still in) where it exists, else the
-    shortlisted/interviewed stages; plus whoever has interview inputs (signed off, or absent
-    at the interview) and has not left (stage SHORTLISTED, INTERVIEWED, ABSENT or RANKED);
-    plus whoever the confirmed version ranked (hiring may have moved them on since).
-    Waiting: in the pool but neither signed off nor marked absent yet."""
+def pool_rows(announcement) -> tuple[set[int], list[tuple[int, str]], set[int]]:
+    """What pool_ids decides from (three queries, none needing the interview inputs, so the
+    read runs them while those are still being read): the interview pool, (id, stage) of the
+    applications at the stages after the shortlist, and who the confirmed version ranked."""
     module = _optional("exams.selectors.shortlist")
     if module is not None and hasattr(module, "interview_pool"):
         pool = set(module.interview_pool(announcement).values_list("pk", flat=True))
@@ -146,17 +143,36 @@ def pool_ids(announcement, interview: dict) -> tuple[set[int], set[int]]:
                 "pk", flat=True
             )
         )
-    ids = set(pool)
-    # By stage, then intersected here: an IN list of 100,000 ids costs Django seconds.
-    for pk, stage in Application.objects.filter(
-        announcement=announcement,
-        stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.ABSENT, Stage.RANKED],
-    ).values_list("pk", "stage"):
+    # By stage, then intersected by the caller: an IN list of 100,000 ids costs Django seconds.
+    stages = list(
+        Application.objects.filter(
+            announcement=announcement,
+            stage__in=[Stage.SHORTLISTED, Stage.INTERVIEWED, Stage.ABSENT, Stage.RANKED],
+        ).values_list("pk", "stage")
+    )
+    confirmed = selectors.confirmed_version(announcement)
+    ranked = (
+        set(RankingRow.objects.filter(version=confirmed).values_list("application_id", flat=True))
+        if confirmed is not None
+        else set()
+    )
+    return pool, stages, ranked
+
+
+def pool_ids(announcement, interview: dict, *, rows=None) -> tuple[set[int], set[int]]:
+    """(the applications ranked, those of them still waiting for an interview score).
+
+    Ranked: H17a's interview pool (shortlisted and still in) where it exists, else the
+    shortlisted/interviewed stages; plus whoever has interview inputs (signed off, or absent
+    at the interview) and has not left (stage SHORTLISTED, INTERVIEWED, ABSENT or RANKED);
+    plus whoever the confirmed version ranked (hiring may have moved them on since).
+    Waiting: in the pool but neither signed off nor marked absent yet.
+    `rows`: pool_rows(announcement) when the caller read them already."""
+    pool, stages, ranked = rows if rows is not None else pool_rows(announcement)
+    ids = pool | ranked
+    for pk, stage in stages:
         if stage == Stage.RANKED or pk in interview:
             ids.add(pk)
-    confirmed = selectors.confirmed_version(announcement)
-    if confirmed is not None:
-        ids |= set(RankingRow.objects.filter(version=confirmed).values_list("application_id", flat=True))
     waiting = {pk for pk in pool if pk not in interview}
     return ids, waiting
 
@@ -209,12 +225,15 @@ def _snapshot_rows(announcement):
 
 def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     """Read every input of the announcement's ranking (the read phase). `interview`: the
-    interview inputs when the caller has them (the bench), else read through interview_inputs.
+    interview inputs when the caller has them, else read through interview_inputs — on a
+    second connection while this one reads the rest, where portal.db_threads is available
+    (the same rows either way). `ids`: the applications to rank, when the caller chose them.
     Queries: the announcement (read again: settings saved through another instance must
-    count), the pool, the applications, the written scores, the bonus items, the tickets, the
-    加试 scores, the quotas, plus the interview selector's."""
+    count), the 加试 scores, the subscores, the pool (pool_rows), the applications, the
+    written scores, the bonus items, the tickets, the quotas, plus the interview selector's."""
     announcement = Announcement.objects.get(pk=announcement.pk)
     rules = rules_for(announcement)
+    pending = db_threads.in_background(interview_inputs, announcement) if interview is None else None
     # {application id: {round: score}}. Round k enters as the subscore extra_test_subscore(k)
     # and "subscore:extra_test", "subscore:extra_test_2", … are appended to the tie-breakers in
     # order, as far as rounds exist. exams.scoring sorts a missing subscore last: harmless
@@ -230,12 +249,8 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     )
     if appended:
         rules = scoring.Rules(**{**_rules_kwargs(rules), "tie_breakers": (*rules.tie_breakers, *appended)})
-    interview = interview_inputs(announcement) if interview is None else interview
     subscores = interview_subscores(announcement)
-    waiting: set[int] = set()
-    if ids is None:
-        ids, waiting = pool_ids(announcement, interview)
-    apps = (row for row in _snapshot_rows(announcement) if row[0] in ids)
+    pool = pool_rows(announcement) if ids is None else None
     written = dict(
         WrittenScore.objects.filter(announcement=announcement, status=ScoreStatus.SCORED).values_list(
             "ticket__application_id", "raw"
@@ -247,16 +262,38 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
     ).values_list("application_id", "category__points"):
         bonus[app_id].append(Decimal(points))
     tickets = dict(Ticket.objects.filter(announcement=announcement).values_list("application_id", "number"))
-    candidates: dict[int, list[scoring.Candidate]] = defaultdict(list)
-    labels = {}
-    for app_id, position_id, real_name, birth_date, education, political_status, work in apps:
+    # What the snapshots give, for everyone past the shortlist (the pool is known only once
+    # the interview inputs are in): position, education, birth date, flags, masked name.
+    people = []
+    for app_id, position_id, real_name, birth_date, education, political_status, work in _snapshot_rows(
+        announcement
+    ):
         snapshot = {
-            "real_name": real_name,
             "birth_date": birth_date,
             "education": education,
             "political_status": political_status,
             "work": work,
         }
+        people.append(
+            (
+                app_id,
+                position_id,
+                _education(snapshot),
+                _birth(snapshot),
+                _flags(snapshot),
+                mask_name(real_name or ""),
+            )
+        )
+    if pending is not None:
+        interview = pending.result()
+    waiting: set[int] = set()
+    if ids is None:
+        ids, waiting = pool_ids(announcement, interview, rows=pool)
+    candidates: dict[int, list[scoring.Candidate]] = defaultdict(list)
+    labels = {}
+    for app_id, position_id, education_level, birth, flags, masked in people:
+        if app_id not in ids:
+            continue
         room, scores = interview.get(app_id, ("", None))
         sub = dict(subscores.get(app_id) or {})
         for number, score in extra.get(app_id, {}).items():
@@ -268,13 +305,13 @@ def assemble(announcement, *, interview=None, ids=None) -> Inputs:
                 bonus=tuple(bonus.get(app_id, ())),
                 interview=tuple(scores) if scores is not None else None,
                 room=room or "",
-                education=_education(snapshot),
-                birth_date=_birth(snapshot),
-                flags=_flags(snapshot),
+                education=education_level,
+                birth_date=birth,
+                flags=flags,
                 subscores=sub,
             )
         )
-        labels[app_id] = (tickets.get(app_id, ""), mask_name(snapshot.get("real_name", "")))
+        labels[app_id] = (tickets.get(app_id, ""), masked)
     quotas = dict(Position.objects.filter(pk__in=list(candidates)).values_list("pk", "quota"))
     for position_id in list(candidates):
         if not quotas.get(position_id):  # a cancelled position (quota 0) is not ranked

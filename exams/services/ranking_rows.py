@@ -106,10 +106,14 @@ def _copy_rows(rows) -> None:
             [RankingRow(**dict(zip(ROW_COLUMNS, values, strict=True))) for values in rows], batch_size=2000
         )
         return
-    table = connection.ops.quote_name(RankingRow._meta.db_table)
-    columns = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
-    buffer = io.StringIO()
-    write = buffer.write
+    with connection.cursor() as cursor:
+        copy_into(cursor, copy_text(rows))
+
+
+def copy_text(rows) -> str:
+    """Rows (tuples in ROW_COLUMNS order) in COPY's text format, one line each."""
+    lines = []
+    append = lines.append
     for values in rows:
         # Numbers and booleans need no escaping (COPY reads True/False as booleans); only the
         # text columns can hold a tab, a newline or a backslash. One call per value for 1.9
@@ -118,11 +122,22 @@ def _copy_rows(rows) -> None:
         for index in _TEXT_INDEXES:
             if values[index] is not None:
                 line[index] = _copy_text(values[index])
-        write("\t".join(line))
-        write("\n")
-    buffer.seek(0)
-    with connection.cursor() as cursor:
-        cursor.cursor.copy_expert(f"COPY {table} ({columns}) FROM STDIN", buffer)  # noqa: S608 - names only
+        append("\t".join(line))
+    lines.append("")
+    return "\n".join(lines)
+
+
+def copy_into(cursor, text: str) -> None:
+    """COPY `text` (copy_text's) into the rows' table through a Django cursor on PostgreSQL.
+    The whole text is handed over in one read: a COPY fed 8 KB at a time from a thread waits
+    for the GIL between pieces while the main thread computes."""
+    table = connection.ops.quote_name(RankingRow._meta.db_table)
+    columns = ", ".join(connection.ops.quote_name(c) for c in ROW_COLUMNS)
+    cursor.cursor.copy_expert(
+        f"COPY {table} ({columns}) FROM STDIN",  # noqa: S608 - names only
+        io.StringIO(text),
+        size=max(len(text), 8192),
+    )
 
 
 def _copy_text(value) -> str:

@@ -13,7 +13,7 @@ from exams.models import WrittenScore
 from exams.models_ranking import ExtraTestResult, RankingRow, RankingVersion
 from exams.models_rules import RankingSettings
 from exams.selectors import ranking as selectors
-from exams.services import extra_test, ranking_inputs
+from exams.services import extra_test, ranking_inputs, ranking_write
 from exams.services import ranking as services
 from portal.models import BackgroundJob
 from tests.exams.ranking_helpers import interviewed, seven
@@ -105,11 +105,11 @@ def test_a_crash_halfway_leaves_no_version_and_the_rerun_gives_the_same(four, ad
         real_copy(rows[:2])
         raise RuntimeError("worker killed")
 
-    monkeypatch.setattr(services, "_copy_rows", dies_halfway)
+    monkeypatch.setattr(ranking_write, "_copy_rows", dies_halfway)
     with pytest.raises(RuntimeError):
         services.rank_now(announcement, actor=administrator)
     assert not RankingVersion.objects.exists() and not RankingRow.objects.exists()
-    monkeypatch.setattr(services, "_copy_rows", real_copy)
+    monkeypatch.setattr(ranking_write, "_copy_rows", real_copy)
     version = services.rank_now(announcement, actor=administrator).version
     assert version.number == 1
     assert version.fingerprint == services.fingerprint(services.assemble(announcement))
@@ -135,7 +135,9 @@ def test_the_job_runs_with_progress_and_records_the_version(
 
 def test_a_run_refuses_while_an_interview_is_not_signed_off(four, administrator, monkeypatch):
     announcement, apps, stand_in = four
-    monkeypatch.setattr(ranking_inputs, "pool_ids", lambda a, interview: ({x.pk for x in apps}, {apps[3].pk}))
+    monkeypatch.setattr(
+        ranking_inputs, "pool_ids", lambda a, interview, rows=None: ({x.pk for x in apps}, {apps[3].pk})
+    )
     with pytest.raises(ValidationError, match="未签字确认"):
         services.rank_now(announcement, actor=administrator)
     assert not RankingVersion.objects.exists()
