@@ -265,6 +265,9 @@ class Application(ChoiceDisplayMixin, models.Model):
             models.CheckConstraint(
                 condition=~Q(stage="returned") | ~Q(return_instructions=""), name="returned_has_instructions"
             ),
+            # What exams.RankingRow's foreign key (application, position) references: the
+            # database holds that a ranked row's position is its application's.
+            models.UniqueConstraint(fields=["id", "position"], name="application_id_position"),
         ]
         indexes = [
             # The review queue of one stage, oldest submission first; with the id, a page is

@@ -94,9 +94,22 @@ class RankingRow(models.Model):
     """One candidate of one position in one version. Absent candidates (no written or no
     interview score) are stored with `absent` and no rank, so the ranking can be rebuilt."""
 
-    version = models.ForeignKey(RankingVersion, on_delete=models.CASCADE, related_name="rows")
-    position = models.ForeignKey("recruitment.Position", on_delete=models.PROTECT, related_name="+")
-    application = models.ForeignKey("applicants.Application", on_delete=models.PROTECT, related_name="+")
+    # No index of its own: the two below start with it.
+    version = models.ForeignKey(RankingVersion, on_delete=models.CASCADE, related_name="rows", db_index=False)
+    # The application and its position are held by one composite foreign key, (application,
+    # position) → the application's (id, position) (migration 0015, PostgreSQL): the row's
+    # position is its application's, and a version's 100,000 rows take one check each where
+    # two were made. No query reads the rows by position without the version.
+    position = models.ForeignKey(
+        "recruitment.Position",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
+    application = models.ForeignKey(
+        "applicants.Application", on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
     # Display order within the position (rank order, equals by application id, absent last).
     order = models.PositiveIntegerField()
     ticket_number = models.CharField(_("准考证号"), max_length=40, blank=True)

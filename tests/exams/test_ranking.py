@@ -287,6 +287,65 @@ def test_room_correction_pooled_mean_hand_worked(
     assert version.rules["room_scope"] == "linked"
 
 
+def test_the_fingerprint_is_the_canonical_json_built_plainly():
+    """services.fingerprint builds its JSON through caches and C-level maps; it must stay the
+    plain canonical JSON, byte for byte, or every stored version would look out of date."""
+    import hashlib
+    import json
+    from datetime import date
+
+    def plain(value):
+        return None if value is None else services._number(value)
+
+    candidates = {
+        7: [
+            scoring.Candidate(
+                key="12",
+                written=D("78.50"),
+                bonus=(D("3"), D("2.0")),
+                interview=(D("80.00"), D("79.5"), D("81")),
+                room="B",
+                education=40,
+                birth_date=date(1995, 3, 1),
+                flags=frozenset({"community_work", "01"}),
+                subscores={"extra_test_2": D("88.0"), "extra_test": D("90")},
+            ),
+            scoring.Candidate(key="3", written=None, interview=None, room="A"),
+        ],
+        2: [scoring.Candidate(key="5", written=D("60"), interview=(), education=30)],
+    }
+    inputs = services.Inputs(
+        announcement_id=1,
+        rules=scoring.Rules(),
+        room_scope="linked",
+        quotas={7: 2, 2: 1},
+        candidates=candidates,
+    )
+    payload = {
+        "rules": services.rules_snapshot(inputs),
+        "quotas": {"2": 1, "7": 2},
+        "candidates": [
+            [
+                position,
+                c.key,
+                plain(c.written),
+                sorted(plain(b) for b in c.bonus),
+                None if c.interview is None else sorted(plain(s) for s in c.interview),
+                c.room,
+                c.education,
+                c.birth_date.isoformat() if c.birth_date else None,
+                sorted(c.flags),
+                {name: plain(value) for name, value in sorted(c.subscores.items())},
+            ]
+            for position in (2, 7)
+            for c in sorted(candidates[position], key=lambda c: c.key)
+        ],
+    }
+    text = json.dumps(payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    assert '"78.5"' in text and '["2","3"]' in text and '"12",' in text  # the values as written
+    assert services.fingerprint(inputs) == hashlib.sha256(text.encode()).hexdigest()
+
+
 def test_linked_scope_joins_positions_that_share_a_room():
     def cand(key, room):
         return scoring.Candidate(key=key, written=D(70), interview=(D(70),), room=room)
@@ -325,6 +384,28 @@ def test_database_refuses_two_confirmed_versions_and_a_repeated_fingerprint(four
         RankingVersion.objects.create(
             announcement=announcement, number=3, fingerprint=version.fingerprint, created_by=administrator
         )
+
+
+@pytest.mark.postgres
+def test_database_refuses_a_row_whose_position_is_not_its_applications(needs_postgres, four, administrator):
+    """One composite foreign key (application, position) → the application's (id, position)
+    (migration exams 0015): a row of another position, or of no application, is refused at
+    commit (deferred, as Django's keys); SET CONSTRAINTS … IMMEDIATE checks it here."""
+    from django.db import IntegrityError, connection, transaction
+
+    from tests.recruitment.factories import PositionFactory
+
+    announcement, (a, *_rest), _stand_in = four
+    version = services.rank_now(announcement, actor=administrator).version
+    row = RankingRow.objects.get(version=version, application=a)
+    other = PositionFactory(announcement=announcement)
+    for change in ({"position_id": other.pk}, {"application_id": a.pk + 10_000}):
+        with pytest.raises(IntegrityError), transaction.atomic():
+            RankingRow.objects.filter(pk=row.pk).update(**change)
+            with connection.cursor() as cursor:
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    row.refresh_from_db()
+    assert (row.application_id, row.position_id) == (a.pk, a.position_id)
 
 
 def test_the_fingerprint_is_the_same_for_an_announcement_read_back_from_the_database(four, administrator):
