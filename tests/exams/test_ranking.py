@@ -287,6 +287,29 @@ def test_room_correction_pooled_mean_hand_worked(
     assert version.rules["room_scope"] == "linked"
 
 
+def test_text_with_tabs_quotes_and_commas_and_empty_text_are_stored_as_given(
+    four, administrator, monkeypatch
+):
+    """The rows go in as COPY's CSV on PostgreSQL: a name or room holding a tab, a newline, a
+    quote, a backslash or a comma is data, an empty room stays empty (not NULL), and the
+    empty numbers of an absent candidate are NULL."""
+    announcement, (a, b, _c, d), stand_in = four
+    odd = 'a\tb\n"c\\,d'
+    monkeypatch.setattr(
+        ranking_inputs, "mask_name", lambda name: odd if name == a.snapshot["real_name"] else ""
+    )
+    stand_in.data[a.pk] = ('R,1"x', stand_in.data[a.pk][1])
+    stand_in.data[b.pk] = ("", stand_in.data[b.pk][1])
+    version = services.rank_now(announcement, actor=administrator).version
+    rows = {r.application_id: r for r in RankingRow.objects.filter(version=version)}
+    assert (rows[a.pk].masked_name, rows[a.pk].room) == (odd, 'R,1"x')
+    assert (rows[b.pk].masked_name, rows[b.pk].room) == ("", "")
+    assert rows[a.pk].composite == D("75.00") and rows[a.pk].tie_group is None
+    absent = rows[d.pk]
+    assert absent.absent and absent.eligible is False
+    assert [absent.written_total, absent.composite, absent.rank, absent.extra_test_score] == [None] * 4
+
+
 def test_the_fingerprint_is_the_canonical_json_built_plainly():
     """services.fingerprint builds its JSON through caches and C-level maps; it must stay the
     plain canonical JSON, byte for byte, or every stored version would look out of date."""
