@@ -72,7 +72,7 @@ from .ranking_inputs import (  # noqa: F401 - re-exported, see above
     rules_mapping,
     rules_snapshot,
 )
-from .ranking_rows import ROW_COLUMNS, _copy_rows, row_tuples  # noqa: F401 - re-exported
+from .ranking_rows import ROW_COLUMNS, _copy_rows, _copy_text, row_tuples  # noqa: F401 - re-exported
 from .ranking_write import (  # noqa: F401 - re-exported, see above
     VersionWritten,
     compute,
