@@ -99,10 +99,12 @@ class RankingRow(models.Model):
     # The application and its position are held by one composite foreign key, (application,
     # position) → the application's (id, position) (migration 0015, PostgreSQL): the row's
     # position is its application's, and a version's 100,000 rows take one check each where
-    # two were made. No query reads the rows by position without the version.
+    # two were made. No query reads the rows by position without the version. A position
+    # with rows has their applications, whose own key protects it: deleting one asks no
+    # question of these rows (DO_NOTHING; PROTECT would scan them all, with no index).
     position = models.ForeignKey(
         "recruitment.Position",
-        on_delete=models.PROTECT,
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
         db_index=False,

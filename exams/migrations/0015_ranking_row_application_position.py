@@ -19,9 +19,11 @@ CONSTRAINT = "exam_rankrow_application_position_fk"
 def add_composite_key(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
+    # NOT VALID: new rows are checked from now on; the existing ones by 0016, outside this
+    # transaction, so the tables are not locked while they are read.
     schema_editor.execute(
         f"ALTER TABLE exams_rankingrow ADD CONSTRAINT {CONSTRAINT} FOREIGN KEY (application_id, position_id)"
-        " REFERENCES applicants_application (id, position_id) DEFERRABLE INITIALLY DEFERRED"
+        " REFERENCES applicants_application (id, position_id) DEFERRABLE INITIALLY DEFERRED NOT VALID"
     )
 
 
@@ -55,7 +57,7 @@ class Migration(migrations.Migration):
             field=models.ForeignKey(
                 db_constraint=False,
                 db_index=False,
-                on_delete=django.db.models.deletion.PROTECT,
+                on_delete=django.db.models.deletion.DO_NOTHING,
                 related_name="+",
                 to="recruitment.position",
             ),

@@ -18,13 +18,15 @@ that dies halfway, in either, leaves no version; the rerun computes the same inp
 
 from __future__ import annotations
 
+import contextlib
 import queue
 import threading
 from collections import defaultdict
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from portal import audit, db_threads
@@ -161,7 +163,9 @@ def _close_version(version: RankingVersion, confirmed: RankingVersion | None, ac
     if confirmed is not None and confirmed.outdated_at is None:
         confirmed.outdated_at = timezone.now()
         confirmed.save(update_fields=["outdated_at"])
-    audit.record(actor, version, audit.ADDITION, note=_("第 %(n)s 版排名") % {"n": version.number})
+    with translation.override(settings.LANGUAGE_CODE):  # as audit.record's own words, on either thread
+        note = _("第 %(n)s 版排名") % {"n": version.number}
+    audit.record(actor, version, audit.ADDITION, note=note)
 
 
 def write_version(
@@ -284,12 +288,15 @@ def compute_and_write(announcement, inputs: Inputs, digest: str, *, actor, progr
         if chunk:
             writer.put(copy_text(row_tuples(writer.version_id(), inputs, chunk)))
         counter.end()
-    except BaseException:
-        try:
+    except BaseException as error:
+        # The writer rolls back; this error, not one the writer may have met first, is raised
+        # (a ScoringError must reach ranking_run as itself).
+        with contextlib.suppress(BaseException):
             writer.put(_ABORT)
-        finally:
-            writer.join()
-            raise
+        writer.join()
+        raise error
+    # From here the writer commits whatever happens to this thread (a time limit raised
+    # while it joins): the version is complete, and a rerun returns it by its fingerprint.
     writer.put(_END)
     writer.join()
     writer.check()

@@ -38,6 +38,26 @@ SNAPSHOTS = [
     ({"education": {"level": 50}, "work": None}, (None, None, 0, None, False)),
     # not lists of objects: nothing read from them
     ({"education": ["40"], "work": {"community_work": True}}, (None, None, 0, None, False)),
+    # levels of other types: a float toward zero, a boolean, digits with spaces; odd text 0;
+    # the highest of them
+    (
+        {"education": [{"level": 40.5}, {"level": True}, {"level": " 30 "}, {"level": "4x"}]},
+        (None, None, 40, None, False),
+    ),
+    ({"education": [{"level": -1}, "x", {"level": False}, {"level": "-2"}]}, (None, None, 0, None, False)),
+    ({"education": [{"level": -1.9}, {"level": "-2"}]}, (None, None, -1, None, False)),
+    # community work true in Python's sense (a non-empty list, 1, "yes"); a list inside the
+    # list is not a job
+    ({"work": [[{"community_work": True}]], "political_status": True}, (None, None, 0, None, False)),
+    ({"work": [{"community_work": [True]}]}, (None, None, 0, None, True)),
+    (
+        {"work": [{"community_work": 0}, {"community_work": ""}, {"community_work": {}}]},
+        (None, None, 0, None, False),
+    ),
+    (
+        {"work": [{"community_work": "yes"}], "real_name": 123, "birth_date": 19900501},
+        (None, None, 0, None, True),
+    ),
 ]
 
 
@@ -64,3 +84,4 @@ def test_flags_come_from_the_status_and_community_work():
     assert ranking_inputs._flags("communist", True) == frozenset({"communist", "community_work"})
     assert ranking_inputs._flags("", False) == frozenset()
     assert ranking_inputs._flags(None, True) == frozenset({"community_work"})
+    assert ranking_inputs._flags(True, False) == frozenset()  # not a string: no status

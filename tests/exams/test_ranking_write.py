@@ -183,6 +183,31 @@ def test_a_failed_copy_stops_the_run_and_leaves_nothing(three_positions, adminis
     assert not RankingVersion.objects.exists() and not RankingRow.objects.exists()
 
 
+def test_a_ranking_error_after_the_writer_failed_is_the_error_raised(
+    three_positions, administrator, monkeypatch
+):
+    """The writer dies on its first COPY, then the ranking meets bad input: the caller (the
+    job, which turns a ScoringError into its message) gets the ScoringError, not the writer's."""
+    announcement, _apps = three_positions
+
+    def fails(cursor, text):
+        raise RuntimeError("disk full")
+
+    real = ranking_write.ranked_scopes
+
+    def dies_after_two_positions(inputs):
+        scopes = real(inputs)
+        yield next(scopes)
+        yield next(scopes)
+        raise scoring.ScoringError("not_a_number", "written: 'abc'")
+
+    monkeypatch.setattr(ranking_write, "copy_into", fails)
+    monkeypatch.setattr(ranking_write, "ranked_scopes", dies_after_two_positions)
+    with pytest.raises(scoring.ScoringError):
+        services.rank_now(announcement, actor=administrator)
+    assert not RankingVersion.objects.exists() and not RankingRow.objects.exists()
+
+
 def test_the_job_reports_progress_and_the_version_on_the_streamed_path(
     three_positions, administrator, django_capture_on_commit_callbacks
 ):
