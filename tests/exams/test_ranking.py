@@ -290,18 +290,20 @@ def test_room_correction_pooled_mean_hand_worked(
 def test_text_with_tabs_quotes_and_commas_and_empty_text_are_stored_as_given(
     four, administrator, monkeypatch
 ):
-    """The rows go in as COPY's CSV on PostgreSQL: a name or room holding a tab, a newline, a
-    quote, a backslash or a comma is data, an empty room stays empty (not NULL), and the
-    empty numbers of an absent candidate are NULL."""
-    announcement, (a, b, _c, d), stand_in = four
+    """The rows go in as COPY's text on PostgreSQL: a name or room holding a tab, a newline, a
+    quote, a backslash or a comma is data, an empty room stays empty and a room called "None"
+    stays that word (not NULL), and the empty numbers of an absent candidate are NULL."""
+    announcement, (a, b, c, d), stand_in = four
     odd = 'a\tb\n"c\\,d'
     monkeypatch.setattr(
         ranking_inputs, "mask_name", lambda name: odd if name == a.snapshot["real_name"] else ""
     )
     stand_in.data[a.pk] = ('R,1"x', stand_in.data[a.pk][1])
     stand_in.data[b.pk] = ("", stand_in.data[b.pk][1])
+    stand_in.data[c.pk] = ("None", stand_in.data[c.pk][1])  # the word, not a null
     version = services.rank_now(announcement, actor=administrator).version
     rows = {r.application_id: r for r in RankingRow.objects.filter(version=version)}
+    assert rows[c.pk].room == "None" and rows[c.pk].tie_group is None
     assert (rows[a.pk].masked_name, rows[a.pk].room) == (odd, 'R,1"x')
     assert (rows[b.pk].masked_name, rows[b.pk].room) == ("", "")
     assert rows[a.pk].composite == D("75.00") and rows[a.pk].tie_group is None
