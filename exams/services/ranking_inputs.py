@@ -197,20 +197,29 @@ def _text(value) -> str | None:
     return value if isinstance(value, str) else None
 
 
-_INTEGER = re.compile(r" *[+-]?[0-9]+ *")
+_INTEGER = re.compile(r" *[+-]?[0-9]{1,18} *")
+# Beyond this a float and the exact number PostgreSQL keeps no longer truncate alike.
+_SAFE = 2**53
 
 
 def _level(value) -> int:
-    """An education level as stored: a number (toward zero), a boolean (1/0), a string of
-    digits; anything else 0. Snapshots hold integers (applicants.snapshot); the rest is so
-    that odd data reads the same here and in PostgreSQL, never fails the ranking."""
+    """An education level as stored: a number (toward zero, as a float reads it; beyond
+    ±2⁵³ 0), a boolean (1/0), a string of up to 18 digits; anything else 0. Snapshots hold
+    small integers (applicants.snapshot); the rest is so that odd data reads the same here
+    and in PostgreSQL and never fails the ranking."""
     if isinstance(value, bool):
         return int(value)
     if isinstance(value, int | float):
-        return int(value)
+        return int(value) if -_SAFE < value < _SAFE else 0
     if isinstance(value, str) and _INTEGER.fullmatch(value):
         return int(value)
     return 0
+
+
+def _json_int(text: str):
+    """json.loads's parse_int for levels: a long integer as a float (→ 0 by _level) instead of
+    Python's refusal of numbers over 4,300 digits."""
+    return int(text) if len(text) < 20 else float(text)
 
 
 def _levels(education) -> list:
@@ -228,7 +237,7 @@ class _Highest(dict):
     distinct texts ("[30]", "[20, 40]"…) among 100,000 applications, each decoded once."""
 
     def __missing__(self, text):
-        value = self[text] = _highest(json.loads(text)) if text else 0
+        value = self[text] = _highest(json.loads(text, parse_int=_json_int)) if text else 0
         return value
 
 
@@ -271,7 +280,9 @@ _LEVELS_SQL = (
 _COMMUNITY_SQL = (
     f"CASE jsonb_typeof({_SNAPSHOT}->'work') WHEN 'array' THEN jsonb_path_exists({_SNAPSHOT}->'work',"
     ' \'strict $[*] ? (@.type() == "object" && (@.community_work == true'
-    ' || (@.community_work.type() == "number" && @.community_work != 0)'
+    # A number Python's float reads as 0 (1e-400) is false there: .double() fails on it.
+    ' || (@.community_work.type() == "number" && @.community_work != 0'
+    " && (@.community_work.abs() >= 1 || @.community_work.double() != 0))"
     ' || (@.community_work.type() == "string" && @.community_work != "")'
     ' || (@.community_work.type() == "array" && @.community_work.size() > 0)'
     " || (@.community_work.type() == \"object\" && exists(@.community_work.keyvalue()))))', '{}', true)"
@@ -288,24 +299,21 @@ def _snapshot_rows(announcement):
     query (tests/exams/test_ranking_inputs.py holds it to the Python derivation used elsewhere)."""
     rows = Application.objects.filter(announcement=announcement).exclude(stage__in=BEFORE_SHORTLIST)
     if connection.vendor != "postgresql":
+        # The whole snapshot, decoded once: SQLite's key extraction decodes a string that looks
+        # like JSON ("123", "[…]") a second time.
         return (
             (
                 pk,
                 position_id,
-                _text(real_name),
-                _text(birth_date),
-                _highest(_levels(education)),
-                _text(political_status),
-                _community({"work": work}),
+                _text(snapshot.get("real_name")),
+                _text(snapshot.get("birth_date")),
+                _highest(_levels(snapshot.get("education"))),
+                _text(snapshot.get("political_status")),
+                _community(snapshot),
             )
-            for pk, position_id, real_name, birth_date, education, political_status, work in rows.values_list(
-                "pk",
-                "position_id",
-                "snapshot__real_name",
-                "snapshot__birth_date",
-                "snapshot__education",
-                "snapshot__political_status",
-                "snapshot__work",
+            for pk, position_id, snapshot in (
+                (pk, position_id, snapshot if isinstance(snapshot, dict) else {})
+                for pk, position_id, snapshot in rows.values_list("pk", "position_id", "snapshot")
             )
         )
     text = TextField()

@@ -80,6 +80,30 @@ def test_the_snapshot_gives_the_same_values_on_every_database(
     assert all(type(rows[app.pk][2]) is int and type(rows[app.pk][4]) is bool for app in apps)
 
 
+RAW = '{"work": [{"community_work": 1e-400}], "education": [{"level": 1e400}, {"level": 3}]}'
+
+
+def test_numbers_a_float_cannot_hold_read_as_python_reads_them(
+    administrator, django_capture_on_commit_callbacks, monkeypatch
+):
+    """Stored as JSON text beyond a float's range: 1e-400 reads as 0 (no community work),
+    1e400 as infinity (level 0), on PostgreSQL (which keeps them exactly) as in Python."""
+    from django.db import connection
+
+    announcement, (app,), _stand_in = interviewed(
+        administrator, django_capture_on_commit_callbacks, monkeypatch, written=["80"], interview=[seven(70)]
+    )
+    sql = (
+        "UPDATE applicants_application SET snapshot = %s::jsonb WHERE id = %s"
+        if connection.vendor == "postgresql"
+        else "UPDATE applicants_application SET snapshot = %s WHERE id = %s"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [RAW, app.pk])
+    (row,) = [row for row in ranking_inputs._snapshot_rows(announcement) if row[0] == app.pk]
+    assert row[4:] == (3, None, False)
+
+
 def test_flags_come_from_the_status_and_community_work():
     assert ranking_inputs._flags("communist", True) == frozenset({"communist", "community_work"})
     assert ranking_inputs._flags("", False) == frozenset()
