@@ -129,19 +129,25 @@ def test_the_same_inputs_again_return_the_stored_version_and_write_nothing(three
     assert RankingVersion.objects.count() == 1 and RankingRow.objects.count() == 12
 
 
+def dies_after_two_positions(monkeypatch, detail: str):
+    """ranked_scopes that yields two scopes (positions), then raises a ScoringError."""
+    real = ranking_write.ranked_scopes
+
+    def dying(inputs):
+        scopes = real(inputs)
+        yield next(scopes)
+        yield next(scopes)
+        raise scoring.ScoringError("not_a_number", detail)
+
+    monkeypatch.setattr(ranking_write, "ranked_scopes", dying)
+    return real
+
+
 def test_a_crash_while_ranking_after_rows_were_copied_leaves_nothing(
     three_positions, administrator, copies, monkeypatch
 ):
     announcement, _apps = three_positions
-    real = ranking_write.ranked_scopes
-
-    def dies_after_two_positions(inputs):
-        scopes = real(inputs)
-        yield next(scopes)
-        yield next(scopes)
-        raise scoring.ScoringError("not_a_number", "worker killed")
-
-    monkeypatch.setattr(ranking_write, "ranked_scopes", dies_after_two_positions)
+    real = dies_after_two_positions(monkeypatch, "worker killed")
     with pytest.raises(scoring.ScoringError):
         services.rank_now(announcement, actor=administrator)
     assert copies  # a chunk had reached the database before the crash
@@ -193,16 +199,8 @@ def test_a_ranking_error_after_the_writer_failed_is_the_error_raised(
     def fails(cursor, text):
         raise RuntimeError("disk full")
 
-    real = ranking_write.ranked_scopes
-
-    def dies_after_two_positions(inputs):
-        scopes = real(inputs)
-        yield next(scopes)
-        yield next(scopes)
-        raise scoring.ScoringError("not_a_number", "written: 'abc'")
-
     monkeypatch.setattr(ranking_write, "copy_into", fails)
-    monkeypatch.setattr(ranking_write, "ranked_scopes", dies_after_two_positions)
+    dies_after_two_positions(monkeypatch, "written: 'abc'")
     with pytest.raises(scoring.ScoringError):
         services.rank_now(announcement, actor=administrator)
     assert not RankingVersion.objects.exists() and not RankingRow.objects.exists()
